@@ -1,0 +1,36 @@
+#pragma once
+// Command-line and environment parsing for the prm-mock executable (DESIGN §6). Every flag has a
+// PRM_MOCK_* environment twin; a flag given on the command line wins over its twin.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "prm_mock/config.hpp"
+
+namespace prm_mock {
+
+struct CliInvocation {
+  std::string command = "serve";        // "serve" | "validate" (later: "check", "record", "verify")
+  std::vector<std::string> arguments;   // positional arguments after the command (validate: FILE or -)
+  Config config;
+  bool show_help = false;
+  bool show_version = false;
+};
+
+struct CliParseResult {
+  std::optional<CliInvocation> invocation;  // set on success
+  std::string error;                        // set on failure: one line naming the bad flag or value
+};
+
+// Looks up an environment variable; returns nothing when unset. Injected so tests need not touch the
+// process environment.
+using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
+EnvironmentLookup process_environment();
+
+CliParseResult parse_cli(const std::vector<std::string>& args, const EnvironmentLookup& env);
+
+// The text printed by --help.
+std::string cli_help_text();
+
+}  // namespace prm_mock

@@ -1,0 +1,59 @@
+#pragma once
+// The published OpenAPI document and what the mock derives from it: the publish operation's route and
+// its request-body JSON Schema, compiled once with valijson and reused for every request.
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <rapidjson/document.h>
+
+#include "violation.hpp"
+
+namespace prm_mock {
+
+// A contract that cannot be used (unparseable, operation missing, unresolvable $ref, schema rejected by
+// valijson). The message names the origin and, where known, the JSON Pointer of the problem.
+class ContractError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Contract {
+ public:
+  // The operation the mock serves.
+  static constexpr std::string_view kOperationId = "prm-registry-publish";
+
+  // Parses an OpenAPI document given as YAML or JSON (JSON is valid YAML; both are accepted).
+  // `origin` names the source in error messages (a file path, or "embedded contract").
+  static Contract from_text(std::string_view text, std::string_view origin);
+  // The document in schemas/, compiled into the binary.
+  static Contract embedded();
+
+  Contract(Contract&&) noexcept;
+  Contract& operator=(Contract&&) noexcept;
+  ~Contract();
+
+  // The whole OpenAPI document, as JSON.
+  const rapidjson::Document& document() const;
+  // The request-body schema of the operation with every $ref resolved inline (no "$ref" remains).
+  const rapidjson::Document& request_schema() const;
+  // servers[0].url, e.g. "/api" ("" when the document has no servers).
+  const std::string& server_base_path() const;
+  // The operation's path template relative to the base, e.g. "/registries/artifacts".
+  const std::string& operation_path() const;
+  // Upper-case HTTP method of the operation, e.g. "POST".
+  const std::string& operation_method() const;
+
+  // Validates a parsed body against the compiled request schema and returns *every* violation, each
+  // with location "body", a JSON Pointer to the offending value, the failing keyword and a message.
+  // Container errors that only repeat a child's failure are not listed. Thread-safe.
+  Violations validate(const rapidjson::Value& body) const;
+
+ private:
+  struct State;
+  explicit Contract(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace prm_mock
