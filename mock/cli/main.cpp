@@ -1,0 +1,31 @@
+// The prm-mock executable: parses the command line and hands over to the library.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli_options.hpp"
+#include "prm_mock/version.hpp"
+#include "serve_command.hpp"
+#include "validate_command.hpp"
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> arguments(argv + 1, argv + argc);
+  const prm_mock::CliParseResult parsed = prm_mock::parse_cli(arguments, prm_mock::process_environment());
+  if (!parsed.invocation) {
+    std::cerr << "prm-mock: " << parsed.error << "\nRun 'prm-mock --help' for usage.\n";
+    return 2;
+  }
+  const prm_mock::CliInvocation& invocation = *parsed.invocation;
+  if (invocation.show_help) {
+    std::cout << prm_mock::cli_help_text();
+    return 0;
+  }
+  if (invocation.show_version) {
+    std::cout << "prm-mock " << prm_mock::version() << "\n";
+    return 0;
+  }
+  if (invocation.command == "validate") {
+    return prm_mock::run_validate_command(invocation, std::cin, std::cout, std::cerr);
+  }
+  return prm_mock::run_serve_command(invocation.config);
+}

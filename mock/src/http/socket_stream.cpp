@@ -1,0 +1,109 @@
+#include "socket_stream.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "exchange_context.hpp"
+
+namespace prm_mock {
+namespace {
+
+bool wait_for(int socket_fd, short events, std::chrono::milliseconds timeout) {
+  pollfd descriptor{socket_fd, events, 0};
+  for (;;) {
+    const int ready = ::poll(&descriptor, 1, static_cast<int>(timeout.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    return ready > 0 && (descriptor.revents & (events | POLLHUP | POLLERR)) != 0;
+  }
+}
+
+void describe_address(const sockaddr_storage& address, std::string& ip, int& port) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+    ::inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
+    port = ntohs(v4.sin_port);
+  } else if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    ::inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
+    port = ntohs(v6.sin6_port);
+  }
+  ip = text;
+}
+
+}  // namespace
+
+bool wait_readable(int socket_fd, std::chrono::milliseconds timeout) {
+  return wait_for(socket_fd, POLLIN, timeout);
+}
+
+SocketStream::SocketStream(int socket_fd, std::chrono::milliseconds read_timeout,
+                           std::chrono::milliseconds write_timeout)
+    : socket_fd_(socket_fd), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+
+bool SocketStream::is_readable() const {
+  return has_buffered_bytes() || wait_for(socket_fd_, POLLIN, read_timeout_);
+}
+
+bool SocketStream::is_writable() const {
+  return wait_for(socket_fd_, POLLOUT, write_timeout_);
+}
+
+ssize_t SocketStream::read(char* destination, size_t size) {
+  if (!has_buffered_bytes()) {
+    if (!wait_for(socket_fd_, POLLIN, read_timeout_)) return -1;
+    // Large reads (bodies) go straight to the caller; small ones (httplib reads request lines a
+    // byte at a time) are served from one recv into the buffer.
+    if (size >= buffer_.size()) {
+      ssize_t received;
+      do received = ::recv(socket_fd_, destination, size, 0);
+      while (received < 0 && errno == EINTR);
+      return received;
+    }
+    ssize_t received;
+    do received = ::recv(socket_fd_, buffer_.data(), buffer_.size(), 0);
+    while (received < 0 && errno == EINTR);
+    if (received <= 0) return received;
+    buffer_begin_ = 0;
+    buffer_end_ = static_cast<size_t>(received);
+  }
+  const size_t count = std::min(size, buffer_end_ - buffer_begin_);
+  std::memcpy(destination, buffer_.data() + buffer_begin_, count);
+  buffer_begin_ += count;
+  return static_cast<ssize_t>(count);
+}
+
+ssize_t SocketStream::write(const char* source, size_t size) {
+  // A fault chosen by the handler replaces the response: report a failed write so httplib stops,
+  // and let the connection loop carry the fault out on the socket.
+  if (current_exchange().fault != ConnectionFault::None) return -1;
+  if (!wait_for(socket_fd_, POLLOUT, write_timeout_)) return -1;
+  ssize_t sent;
+  do sent = ::send(socket_fd_, source, size, MSG_NOSIGNAL);
+  while (sent < 0 && errno == EINTR);
+  return sent;
+}
+
+void SocketStream::get_remote_ip_and_port(std::string& ip, int& port) const {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (::getpeername(socket_fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    describe_address(address, ip, port);
+  }
+}
+
+void SocketStream::get_local_ip_and_port(std::string& ip, int& port) const {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (::getsockname(socket_fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    describe_address(address, ip, port);
+  }
+}
+
+}  // namespace prm_mock

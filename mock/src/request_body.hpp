@@ -1,0 +1,43 @@
+#pragma once
+// Reading a request body under the size limit, without ever buffering more than limit + one chunk,
+// and keeping the connection consistent when a response is decided before the body is read.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <httplib.h>
+
+namespace prm_mock {
+
+class RequestBody {
+ public:
+  enum class Outcome { Complete, TooLarge, Broken };
+
+  // `reader` is null for methods whose bodies httplib does not hand to a content reader.
+  RequestBody(const httplib::Request& request, const httplib::ContentReader* reader);
+
+  // Whether the request announces a body (a Content-Length above 0, or chunked transfer coding).
+  bool announced() const { return chunked_ || declared_length_.value_or(0) > 0; }
+  // The Content-Length, when given and well formed.
+  std::optional<std::uint64_t> declared_length() const { return declared_length_; }
+  // A Content-Length that is not a plain decimal number.
+  bool malformed_length() const { return malformed_length_; }
+
+  // Reads the whole body into `out`, giving up as soon as it exceeds `limit` bytes. After TooLarge
+  // or Broken the rest of the body is still on the connection, which must then close.
+  Outcome read(std::string& out, std::size_t limit);
+
+  // For responses decided without the body: reads and drops an announced body of at most `limit`
+  // bytes so the connection can serve its next request, else marks the connection to close.
+  void discard(std::size_t limit);
+
+ private:
+  const httplib::ContentReader* reader_;
+  bool chunked_ = false;
+  bool malformed_length_ = false;
+  bool consumed_ = false;
+  std::optional<std::uint64_t> declared_length_;
+};
+
+}  // namespace prm_mock
