@@ -1,0 +1,108 @@
+#include "publish_endpoint.hpp"
+
+#include "advisory_rules.hpp"
+#include "auth.hpp"
+#include "error_response.hpp"
+#include "http/exchange_context.hpp"
+#include "json_body.hpp"
+#include "media_type.hpp"
+#include "success_response.hpp"
+#include "violations_header.hpp"
+
+namespace prm_mock {
+namespace {
+
+std::string count_of(std::size_t count, const char* noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+void reject(httplib::Response& response, ErrorDetails error) {
+  ExchangeContext& exchange = current_exchange();
+  exchange.error_code = error.code;
+  exchange.first_problem = error.violations.empty()
+                               ? error.message
+                               : error.violations.front().pointer + ": " + error.violations.front().message;
+  set_error_response(response, error, exchange.request_id);
+}
+
+std::string first_problem_of(const Violations& violations) {
+  return violations.empty() ? std::string()
+                            : violations.front().pointer + ": " + violations.front().message;
+}
+
+}  // namespace
+
+PublishEndpoint::PublishEndpoint(const Config& config, const Contract& contract)
+    : config_(config), contract_(contract) {}
+
+void PublishEndpoint::handle(const httplib::Request& request, httplib::Response& response,
+                             RequestBody& body) const {
+  // Step 2: auth.
+  const AuthOutcome auth = authenticate(request.headers, config_.api_keys);
+  if (!auth.accepted) {
+    body.discard(config_.max_body_bytes);
+    response.set_header("WWW-Authenticate", "Bearer");
+    return reject(response, {401, "UNAUTHORIZED", auth.problem, {}, -1});
+  }
+  // Step 3: media type.
+  if (const std::string problem = json_media_type_problem(request.get_header_value("Content-Type"));
+      !problem.empty()) {
+    body.discard(config_.max_body_bytes);
+    return reject(response, {415, "UNSUPPORTED_MEDIA_TYPE", problem, {}, -1});
+  }
+  // Step 4: size, without buffering more than the limit.
+  std::string text;
+  switch (body.read(text, config_.max_body_bytes)) {
+    case RequestBody::Outcome::Complete:
+      break;
+    case RequestBody::Outcome::TooLarge:
+      return reject(response, {413, "PAYLOAD_TOO_LARGE",
+                               "request body exceeds the limit of " +
+                                   std::to_string(config_.max_body_bytes) + " bytes (--max-body-bytes)",
+                               {}, -1});
+    case RequestBody::Outcome::Broken:
+      return reject(response, {400, "UNREADABLE_BODY",
+                               body.malformed_length()
+                                   ? "invalid Content-Length header: expected a decimal byte count"
+                                   : "the request body could not be read completely",
+                               {}, -1});
+  }
+  // Step 5: syntax.
+  rapidjson::Document document;
+  if (const auto error = parse_json_body(text, document, config_.max_json_depth)) {
+    ErrorDetails details{400, error->code, error->message, {}, static_cast<long long>(error->offset)};
+    return reject(response, std::move(details));
+  }
+  // Step 6: contract, then the advisory rules.
+  ExchangeContext& exchange = current_exchange();
+  if (config_.validation != ValidationMode::Off) {
+    Violations violations = contract_.validate(document);
+    Violations warnings = check_advisory_rules(document);
+    const bool only_advisory = violations.empty();
+    if (config_.strict_advisory) {
+      violations.insert(violations.end(), warnings.begin(), warnings.end());
+      warnings.clear();
+    }
+    if (!violations.empty()) {
+      if (config_.validation == ValidationMode::Strict) {
+        return reject(response,
+                      {400, only_advisory ? "ADVISORY_RULE_VIOLATION" : "CONTRACT_VIOLATION",
+                       (only_advisory ? "request body breaks advisory rules under --strict ("
+                                      : "request body violates the contract (") +
+                           count_of(violations.size(), "problem") + ")",
+                       std::move(violations), -1});
+      }
+      exchange.first_problem = first_problem_of(violations);
+      response.set_header("X-Mock-Violations", violations_header_value(violations));
+    }
+    if (!warnings.empty()) {
+      if (exchange.first_problem.empty()) exchange.first_problem = first_problem_of(warnings);
+      response.set_header("X-Mock-Warnings", violations_header_value(warnings));
+    }
+  }
+  // Step 7: the response.
+  response.status = 200;
+  response.set_content(success_body_json(document), "application/json");
+}
+
+}  // namespace prm_mock

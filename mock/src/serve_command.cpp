@@ -1,0 +1,67 @@
+#include "serve_command.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "prm_mock/server.hpp"
+#include "request_log.hpp"
+
+namespace prm_mock {
+namespace {
+
+sigset_t termination_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  return signals;
+}
+
+// Written to a temporary name and renamed, so a reader polling for the file never sees it half
+// written.
+void write_port_file(const std::string& path, int port) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::trunc);
+    if (!file) throw std::runtime_error("cannot write port file '" + path + "'");
+    file << port << '\n';
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+}  // namespace
+
+int run_serve_command(const Config& config) {
+  // Block the signals before any thread starts, so every thread inherits the mask and only
+  // sigwait below receives them: shutdown then runs on an ordinary thread, not in a handler.
+  const sigset_t signals = termination_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  try {
+    Server server(config);
+    const int port = server.start();
+    if (!config.port_file.empty()) write_port_file(config.port_file, port);
+    std::cout << "prm-mock listening on " << server.base_url() << std::endl;
+    int received = 0;
+    sigwait(&signals, &received);
+    log_event(config.log_format, std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
+                                     ": draining in-flight requests");
+    std::thread([signals] {
+      int again = 0;
+      sigwait(&signals, &again);
+      std::_Exit(1);
+    }).detach();
+    server.stop();
+    log_event(config.log_format, "stopped");
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << "prm-mock: " << error.what() << std::endl;
+    return 1;
+  }
+}
+
+}  // namespace prm_mock

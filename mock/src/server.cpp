@@ -1,0 +1,242 @@
+#include "prm_mock/server.hpp"
+#include "prm_mock/version.hpp"
+
+#include <sys/socket.h>
+
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "admin_endpoints.hpp"
+#include "contract.hpp"
+#include "error_response.hpp"
+#include "http/connection_server.hpp"
+#include "http/exchange_context.hpp"
+#include "publish_endpoint.hpp"
+#include "request_body.hpp"
+#include "request_log.hpp"
+#include "route_hint.hpp"
+#include "uuid.hpp"
+
+namespace prm_mock {
+namespace {
+
+Contract load_contract(const Config& config) {
+  if (config.contract_file.empty()) return Contract::embedded();
+  std::ifstream file(config.contract_file, std::ios::binary);
+  if (!file) throw std::runtime_error("cannot read contract file '" + config.contract_file + "'");
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  return Contract::from_text(text, config.contract_file);
+}
+
+std::string resolve_base_path(const Config& config, const Contract& contract) {
+  std::string base = config.base_path.empty() ? contract.server_base_path() : config.base_path;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+constexpr int kListenBacklog = 1024;
+constexpr std::size_t kBodyLimitForOtherRoutes = 1024 * 1024;
+
+}  // namespace
+
+struct Server::Impl {
+  Config config;
+  Contract contract;
+  std::string base_path;
+  std::string publish_path;
+  PublishEndpoint publish;
+  AdminEndpoints admin;
+  ConnectionServer http;
+  std::thread serving_thread;
+  int bound_port = -1;
+
+  explicit Impl(Config given)
+      : config(std::move(given)),
+        contract(load_contract(config)),
+        base_path(resolve_base_path(config, contract)),
+        publish_path(base_path + contract.operation_path()),
+        publish(config, contract),
+        admin(AdminFacts{std::chrono::steady_clock::now(), version(),
+                         contract.operation_method() + " " + publish_path}) {
+    configure_http();
+  }
+
+  void configure_http() {
+    const int threads = config.threads;
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to small responses.
+    http.set_tcp_nodelay(true);
+    // Methods whose bodies httplib streams to a content reader reach dispatch() there; all others
+    // are answered before routing, so that every path and method gets our JSON errors.
+    http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+      if (httplib_reads_body_for(request.method)) return httplib::Server::HandlerResponse::Unhandled;
+      RequestBody body(request, nullptr);
+      dispatch(request, response, body);
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    const auto with_reader = [this](const httplib::Request& request, httplib::Response& response,
+                                    const httplib::ContentReader& reader) {
+      RequestBody body(request, &reader);
+      dispatch(request, response, body);
+    };
+    http.Post(".*", with_reader);
+    http.Put(".*", with_reader);
+    http.Patch(".*", with_reader);
+    http.Delete(".*", with_reader);
+    // Errors httplib raises itself (unparseable request line, URI too long, ...) get our body too.
+    http.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& response) {
+      if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      ExchangeContext& exchange = current_exchange();
+      if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
+      exchange.error_code = "BAD_REQUEST";
+      set_error_response(response,
+                         {response.status, "BAD_REQUEST",
+                          "the request could not be processed as HTTP (status " +
+                              std::to_string(response.status) + ")",
+                          {}, -1},
+                         exchange.request_id);
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    http.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
+          std::string what = "unknown error";
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& exception) {
+            what = exception.what();
+          } catch (...) {
+          }
+          ExchangeContext& exchange = current_exchange();
+          exchange.error_code = "INTERNAL_ERROR";
+          exchange.close_after_response = true;  // the body may be half read
+          set_error_response(response, {500, "INTERNAL_ERROR", "the mock failed: " + what, {}, -1},
+                             exchange.request_id);
+        });
+    const bool cors = config.cors;
+    http.set_post_routing_handler([cors](const httplib::Request&, httplib::Response& response) {
+      ExchangeContext& exchange = current_exchange();
+      if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
+      if (!response.has_header("X-Request-Id")) response.set_header("X-Request-Id", exchange.request_id);
+      if (exchange.close_after_response) response.set_header("Connection", "close");
+      if (cors) {
+        response.set_header("Access-Control-Allow-Origin", "*");
+        response.set_header("Access-Control-Expose-Headers",
+                            "X-Request-Id, X-Mock-Fixture, X-Mock-Violations, X-Mock-Warnings");
+      }
+    });
+    if (!config.quiet) {
+      const LogFormat format = config.log_format;
+      http.set_logger([format](const httplib::Request& request, const httplib::Response& response) {
+        log_exchange(request, response, current_exchange(), format);
+      });
+    }
+  }
+
+  static bool httplib_reads_body_for(const std::string& method) {
+    return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+  }
+
+  void dispatch(const httplib::Request& request, httplib::Response& response, RequestBody& body) {
+    ExchangeContext& exchange = current_exchange();
+    exchange.request_id = new_uuid_v4();
+    response.set_header("X-Request-Id", exchange.request_id);
+    if (request.path == publish_path) {
+      if (request.method == contract.operation_method()) return publish.handle(request, response, body);
+      body.discard(config.max_body_bytes);
+      if (request.method == "OPTIONS" && config.cors) return answer_preflight(response);
+      return answer_method_not_allowed(request, response);
+    }
+    if (request.path.rfind(AdminEndpoints::kPrefix, 0) == 0) return admin.handle(request, response, body);
+    body.discard(kBodyLimitForOtherRoutes);
+    answer_route_not_found(request, response);
+  }
+
+  void answer_preflight(httplib::Response& response) const {
+    response.status = 204;
+    response.set_header("Access-Control-Allow-Methods", contract.operation_method());
+    response.set_header("Access-Control-Allow-Headers",
+                        "Content-Type, X-API-Key, Authorization, Prefer");
+    response.set_header("Access-Control-Max-Age", "600");
+  }
+
+  void answer_method_not_allowed(const httplib::Request& request, httplib::Response& response) const {
+    ExchangeContext& exchange = current_exchange();
+    exchange.error_code = "METHOD_NOT_ALLOWED";
+    response.set_header("Allow", contract.operation_method());
+    set_error_response(response,
+                       {405, "METHOD_NOT_ALLOWED",
+                        request.method + " is not allowed on " + publish_path + "; use " +
+                            contract.operation_method(),
+                        {}, -1},
+                       exchange.request_id);
+  }
+
+  void answer_route_not_found(const httplib::Request& request, httplib::Response& response) const {
+    ExchangeContext& exchange = current_exchange();
+    exchange.error_code = "ROUTE_NOT_FOUND";
+    const std::string meant = probable_path(request.path, publish_path, contract.operation_path());
+    std::string message = "no route for " + request.method + " " + request.path + "; ";
+    if (!meant.empty()) {
+      message += "did you mean " + contract.operation_method() + " " + meant + "?";
+      if (!base_path.empty() && request.path.rfind(base_path, 0) != 0) {
+        message += " (the base path is " + base_path + ")";
+      }
+    } else {
+      message += "this mock serves " + contract.operation_method() + " " + publish_path +
+                 " and the admin API under /__admin";
+    }
+    set_error_response(response, {404, "ROUTE_NOT_FOUND", message, {}, -1}, exchange.request_id);
+  }
+};
+
+Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+Server::~Server() { stop(); }
+
+int Server::bind() {
+  auto& impl = *impl_;
+  if (impl.bound_port >= 0) return impl.bound_port;
+  const int port = impl.config.port == 0 ? impl.http.bind_to_any_port(impl.config.host)
+                   : impl.http.bind_to_port(impl.config.host, impl.config.port) ? impl.config.port
+                                                                                  : -1;
+  if (port < 0) {
+    throw std::runtime_error("cannot listen on " + impl.config.host + ":" +
+                             std::to_string(impl.config.port) + " (address in use, or not local?)");
+  }
+  // httplib listens with a backlog of 5; bursts of new connections (parallel test suites) would
+  // then wait on SYN retransmits. listen() again only enlarges the queue.
+  ::listen(impl.http.listening_socket(), kListenBacklog);
+  impl.bound_port = port;
+  return port;
+}
+
+void Server::serve() {
+  bind();
+  impl_->http.listen_after_bind();
+}
+
+int Server::start() {
+  const int port = bind();
+  if (!impl_->serving_thread.joinable()) {
+    impl_->serving_thread = std::thread([this] { impl_->http.listen_after_bind(); });
+  }
+  return port;
+}
+
+void Server::stop() {
+  if (!impl_) return;
+  impl_->http.shut_down();
+  if (impl_->serving_thread.joinable()) impl_->serving_thread.join();
+}
+
+int Server::port() const { return impl_->bound_port; }
+
+std::string Server::base_url() const {
+  return "http://" + impl_->config.host + ":" + std::to_string(impl_->bound_port) + impl_->base_path;
+}
+
+const Config& Server::config() const { return impl_->config; }
+
+}  // namespace prm_mock
