@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs, on Debian 12, whatever the build and the test suite need and the machine lacks.
+# Idempotent and quiet when everything is present; needs root (or sudo) only when it installs.
+set -euo pipefail
+
+packages=(g++ make cmake pkg-config libcpp-httplib-dev rapidjson-dev libvalijson-dev libyaml-cpp-dev
+          doctest-dev libssl-dev python3 nodejs)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+# The client tests use the requests library; any Python that has it will do.
+if ! python3 -c 'import requests' >/dev/null 2>&1; then missing+=(python3-requests); fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  run_as_root=()
+  [ "$(id -u)" -eq 0 ] || run_as_root=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${run_as_root[@]}" apt-get update -qq
+  "${run_as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

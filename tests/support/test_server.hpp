@@ -1,0 +1,64 @@
+#pragma once
+// Starts an in-process prm_mock::Server on a free port for one test and stops it by its handle.
+#include <memory>
+#include <string>
+
+#include <httplib.h>
+#include <rapidjson/document.h>
+
+#include "prm_mock/server.hpp"
+
+namespace prm_mock::testing {
+
+// The smallest valid publish, as the vendor's snippets send it, with values that also satisfy the
+// advisory rules.
+inline const std::string kValidBody = R"({"registryRef":"acme/prompts","artifact":{"prompt":"greeting",)"
+                                      R"("version":"1.2.0","model":"gpt-4o","compiled":"Hello {{name}}",)"
+                                      R"("hash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",)"
+                                      R"("schema":{},"components":{},"metadata":{}}})";
+
+inline Config quiet_config() {
+  Config config;
+  config.port = 0;
+  config.quiet = true;
+  return config;
+}
+
+class RunningServer {
+ public:
+  explicit RunningServer(Config config = quiet_config())
+      : server_(std::make_unique<Server>(with_free_port(std::move(config)))), port_(server_->start()) {}
+  ~RunningServer() { server_->stop(); }
+
+  int port() const { return port_; }
+  Server& server() { return *server_; }
+  httplib::Client client() const {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_read_timeout(10, 0);
+    return client;
+  }
+  httplib::Headers key_headers() const { return {{"X-API-Key", "k-test"}}; }
+  httplib::Result publish(const std::string& body, const std::string& content_type = "application/json") const {
+    return client().Post("/api/registries/artifacts", key_headers(), body, content_type.c_str());
+  }
+
+ private:
+  static Config with_free_port(Config config) {
+    config.port = 0;
+    return config;
+  }
+  std::unique_ptr<Server> server_;
+  int port_;
+};
+
+inline rapidjson::Document parse(const std::string& text) {
+  rapidjson::Document document;
+  document.Parse(text.c_str(), text.size());
+  return document;
+}
+
+// Sends raw bytes on a new TCP connection and returns everything the server sends back until it
+// closes the connection or `read_timeout_ms` passes without data.
+std::string raw_exchange(int port, const std::string& bytes, int read_timeout_ms = 3000);
+
+}  // namespace prm_mock::testing
