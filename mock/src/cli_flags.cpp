@@ -1,0 +1,172 @@
+#include "cli_flags.hpp"
+
+#include <array>
+
+#include "cli_values.hpp"
+
+namespace prm_mock {
+namespace {
+
+using Expectation = std::optional<std::string>;
+
+Expectation set_host(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a host name or address";
+  config.host = value;
+  return std::nullopt;
+}
+
+Expectation set_port(Config& config, std::string_view value) {
+  const auto port = parse_integer_in_range(value, 0, 65535);
+  if (!port) return "expected an integer 0-65535";
+  config.port = static_cast<int>(*port);
+  return std::nullopt;
+}
+
+Expectation set_port_file(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a file path";
+  config.port_file = value;
+  return std::nullopt;
+}
+
+Expectation set_threads(Config& config, std::string_view value) {
+  const auto threads = parse_integer_in_range(value, 1, 1024);
+  if (!threads) return "expected an integer 1-1024";
+  config.threads = static_cast<int>(*threads);
+  return std::nullopt;
+}
+
+Expectation set_max_body_bytes(Config& config, std::string_view value) {
+  const auto bytes = parse_byte_size(value);
+  if (!bytes)
+    return "expected a positive byte count, optionally with suffix k, m or g (KiB, MiB, GiB)";
+  config.max_body_bytes = *bytes;
+  return std::nullopt;
+}
+
+Expectation set_max_json_depth(Config& config, std::string_view value) {
+  const auto depth = parse_integer_in_range(value, 1, 100000);
+  if (!depth) return "expected an integer 1-100000";
+  config.max_json_depth = static_cast<std::size_t>(*depth);
+  return std::nullopt;
+}
+
+Expectation set_base_path(Config& config, std::string_view value) {
+  auto path = normalise_base_path(value);
+  if (!path) return "expected a path starting with '/' (use '/' for the root)";
+  config.base_path = std::move(*path);
+  return std::nullopt;
+}
+
+// The flag is repeatable, each occurrence adding one key. The env list replaces rather than adds,
+// but it is only consulted when no --api-key was given, so both start from the empty default.
+Expectation add_api_key(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a non-empty key";
+  config.api_keys.emplace_back(value);
+  return std::nullopt;
+}
+
+Expectation set_api_keys_from_list(Config& config, std::string_view value) {
+  config.api_keys = split_comma_list(value);
+  return std::nullopt;
+}
+
+Expectation set_validation(Config& config, std::string_view value) {
+  if (value == "strict")
+    config.validation = ValidationMode::Strict;
+  else if (value == "warn")
+    config.validation = ValidationMode::Warn;
+  else if (value == "off")
+    config.validation = ValidationMode::Off;
+  else
+    return "expected strict|warn|off";
+  return std::nullopt;
+}
+
+Expectation set_bool(bool& field, std::string_view value) {
+  const auto flag = parse_boolean(value);
+  if (!flag) return "expected 1|true|yes|on or 0|false|no|off";
+  field = *flag;
+  return std::nullopt;
+}
+
+Expectation set_strict(Config& config, std::string_view value) {
+  return set_bool(config.strict_advisory, value);
+}
+
+Expectation set_contract(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a file path";
+  config.contract_file = value;
+  return std::nullopt;
+}
+
+Expectation set_log_format(Config& config, std::string_view value) {
+  if (value == "text")
+    config.log_format = LogFormat::Text;
+  else if (value == "json")
+    config.log_format = LogFormat::Json;
+  else
+    return "expected text|json";
+  return std::nullopt;
+}
+
+Expectation set_cors(Config& config, std::string_view value) {
+  return set_bool(config.cors, value);
+}
+
+Expectation set_quiet(Config& config, std::string_view value) {
+  return set_bool(config.quiet, value);
+}
+
+// Column order: name, env, placeholder, switch value, default, description, apply, apply_env.
+constexpr std::array kFlags{
+    FlagSpec{"--host", "PRM_MOCK_HOST", "HOST", "", "127.0.0.1",
+             "Address to listen on (the container image sets 0.0.0.0).", set_host, set_host},
+    FlagSpec{"--port", "PRM_MOCK_PORT", "N", "", "4010",
+             "TCP port, 0-65535; 0 picks a free port and prints it.", set_port, set_port},
+    FlagSpec{"--port-file", "PRM_MOCK_PORT_FILE", "FILE", "", "",
+             "Write the bound port to FILE once listening.", set_port_file, set_port_file},
+    FlagSpec{"--threads", "PRM_MOCK_THREADS", "N", "", "64",
+             "Worker threads, 1-1024; each open keep-alive connection holds one.", set_threads,
+             set_threads},
+    FlagSpec{"--max-body-bytes", "PRM_MOCK_MAX_BODY_BYTES", "SIZE", "", "10m",
+             "Largest accepted body (413 above); suffix k, m or g means KiB, MiB, GiB.",
+             set_max_body_bytes, set_max_body_bytes},
+    FlagSpec{"--max-json-depth", "PRM_MOCK_MAX_JSON_DEPTH", "N", "", "256",
+             "Deepest accepted JSON nesting (400 above), 1-100000.", set_max_json_depth,
+             set_max_json_depth},
+    FlagSpec{"--base-path", "PRM_MOCK_BASE_PATH", "PATH", "", "the contract's servers[0].url, /api",
+             "Path prefix of the API; must start with '/'; '/' serves at the root.", set_base_path,
+             set_base_path},
+    FlagSpec{"--api-key", "PRM_MOCK_API_KEYS", "KEY", "", "any non-empty key is accepted",
+             "Accept only this key; repeat for more (env: comma-separated list).", add_api_key,
+             set_api_keys_from_list},
+    FlagSpec{"--validation", "PRM_MOCK_VALIDATION", "MODE", "", "strict",
+             "strict: 400 on violations; warn: report them but answer; off: skip.", set_validation,
+             set_validation},
+    FlagSpec{"--strict", "PRM_MOCK_STRICT", "", "true", "off",
+             "Advisory rules (semver, name pattern, org/registry, hex hash) are errors.",
+             set_strict, set_strict},
+    FlagSpec{"--contract", "PRM_MOCK_CONTRACT", "FILE", "", "the embedded contract",
+             "OpenAPI document (YAML or JSON) to use instead of the embedded one.", set_contract,
+             set_contract},
+    FlagSpec{"--log-format", "PRM_MOCK_LOG_FORMAT", "FORMAT", "", "text",
+             "Log line format: text or json.", set_log_format, set_log_format},
+    FlagSpec{"--cors", "PRM_MOCK_CORS", "", "true", "on",
+             "Answer CORS preflights and add CORS headers to responses.", set_cors, set_cors},
+    FlagSpec{"--no-cors", "PRM_MOCK_CORS", "", "false", "", "Turn CORS off.", set_cors, set_cors},
+    FlagSpec{"--quiet", "PRM_MOCK_QUIET", "", "true", "off", "No per-request log lines.", set_quiet,
+             set_quiet},
+};
+
+}  // namespace
+
+std::span<const FlagSpec> flag_specs() { return kFlags; }
+
+const FlagSpec* find_flag(std::string_view name) {
+  for (const FlagSpec& flag : kFlags) {
+    if (flag.name == name) return &flag;
+  }
+  return nullptr;
+}
+
+}  // namespace prm_mock

@@ -1,0 +1,34 @@
+#pragma once
+// The table of configuration flags: one row per flag, naming its environment twin, how its value is
+// parsed into Config, and what --help says about it. Parsing and help both read this table, so a
+// flag cannot exist without being documented.
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "prm_mock/config.hpp"
+
+namespace prm_mock {
+
+// Stores `value` in `config`; on an unacceptable value returns what was expected instead (e.g.
+// "expected an integer 0-65535") and leaves `config` unchanged.
+using ApplyValue = std::optional<std::string> (*)(Config& config, std::string_view value);
+
+struct FlagSpec {
+  std::string_view name;          // "--port"
+  std::string_view env;           // "PRM_MOCK_PORT"; flags sharing a twin set the same option
+  std::string_view placeholder;   // "N"; empty for a switch, which takes no value
+  std::string_view switch_value;  // the value a switch applies: "true" or "false"
+  std::string_view default_text;  // for --help; empty when a default would say nothing
+  std::string_view description;   // for --help, one line
+  ApplyValue apply;               // for the value given on the command line
+  ApplyValue apply_env;           // for the value of the environment twin
+};
+
+std::span<const FlagSpec> flag_specs();
+
+// The row for `name` ("--port"), or nullptr.
+const FlagSpec* find_flag(std::string_view name);
+
+}  // namespace prm_mock

@@ -1,0 +1,60 @@
+// --help, rendered from the flag table so that every flag, its twin and its default are listed.
+#include <algorithm>
+#include <sstream>
+
+#include "cli_flags.hpp"
+#include "cli_options.hpp"
+
+namespace prm_mock {
+namespace {
+
+constexpr std::size_t kDescriptionColumn = 26;
+
+constexpr std::string_view kHead =
+    "Usage: prm-mock [serve] [FLAGS]\n"
+    "       prm-mock validate FILE|- [FLAGS]\n"
+    "       prm-mock --help | --version\n"
+    "\n"
+    "A strict mock of the Elacity Prompt Registry endpoint POST /api/registries/artifacts.\n"
+    "\n"
+    "Commands:\n"
+    "  serve                   Run the mock server (the default command).\n"
+    "  validate FILE|-         Check one request body (FILE, or - for stdin) against the contract\n"
+    "                          and the advisory rules, without a server; prints a JSON report.\n"
+    "                          It uses only --contract, --strict and --max-json-depth.\n"
+    "\n"
+    "Flags (FLAG VALUE and FLAG=VALUE both work). Each has an environment twin; a flag given on\n"
+    "the command line wins over its twin, and any --api-key replaces the PRM_MOCK_API_KEYS list.\n"
+    "Boolean variables take 1|true|yes|on or 0|false|no|off; an empty variable counts as unset.\n";
+
+constexpr std::string_view kTail =
+    "  -h, --help              Print this help and exit.\n"
+    "  --version               Print the version and exit.\n"
+    "\n"
+    "Exit codes:\n"
+    "  0  success; validate: the body is valid\n"
+    "  1  validate: the body is invalid; serve: the server failed\n"
+    "  2  usage error: unknown command or flag, bad value, missing or unreadable FILE,\n"
+    "     unusable --contract\n";
+
+void write_flag(std::ostringstream& out, const FlagSpec& flag) {
+  std::string synopsis = "  " + std::string(flag.name);
+  if (!flag.placeholder.empty()) synopsis += " " + std::string(flag.placeholder);
+  synopsis.resize(std::max(synopsis.size() + 2, kDescriptionColumn), ' ');
+  out << synopsis << flag.description << '\n';
+  out << std::string(kDescriptionColumn, ' ') << "env " << flag.env;
+  if (!flag.default_text.empty()) out << "; default: " << flag.default_text;
+  out << '\n';
+}
+
+}  // namespace
+
+std::string cli_help_text() {
+  std::ostringstream out;
+  out << kHead;
+  for (const FlagSpec& flag : flag_specs()) write_flag(out, flag);
+  out << kTail;
+  return out.str();
+}
+
+}  // namespace prm_mock

@@ -1,0 +1,393 @@
+// The command line and its PRM_MOCK_* environment twins (DESIGN §6).
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "cli_flags.hpp"
+#include "cli_options.hpp"
+
+namespace {
+
+using prm_mock::CliInvocation;
+using prm_mock::CliParseResult;
+using prm_mock::Config;
+using prm_mock::EnvironmentLookup;
+using prm_mock::LogFormat;
+using prm_mock::ValidationMode;
+using Args = std::vector<std::string>;
+using Strings = std::vector<std::string>;
+
+EnvironmentLookup environment(std::map<std::string, std::string> variables = {}) {
+  return [variables](const std::string& name) -> std::optional<std::string> {
+    const auto found = variables.find(name);
+    if (found == variables.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+CliInvocation parse_ok(const Args& args, std::map<std::string, std::string> env = {}) {
+  const CliParseResult result = prm_mock::parse_cli(args, environment(std::move(env)));
+  INFO("error: " << result.error);
+  REQUIRE(result.invocation.has_value());
+  CHECK(result.error.empty());
+  return *result.invocation;
+}
+
+Config config_of(const Args& args, std::map<std::string, std::string> env = {}) {
+  return parse_ok(args, std::move(env)).config;
+}
+
+std::string parse_error(const Args& args, std::map<std::string, std::string> env = {}) {
+  const CliParseResult result = prm_mock::parse_cli(args, environment(std::move(env)));
+  CHECK_FALSE(result.invocation.has_value());
+  CHECK(result.error.find('\n') == std::string::npos);
+  return result.error;
+}
+
+}  // namespace
+
+TEST_CASE("cli: no arguments serve with the documented defaults") {
+  const CliInvocation invocation = parse_ok({});
+  CHECK(invocation.command == "serve");
+  CHECK(invocation.arguments.empty());
+  CHECK_FALSE(invocation.show_help);
+  CHECK_FALSE(invocation.show_version);
+  const Config& config = invocation.config;
+  CHECK(config.host == "127.0.0.1");
+  CHECK(config.port == 4010);
+  CHECK(config.port_file.empty());
+  CHECK(config.threads == 64);
+  CHECK(config.max_body_bytes == 10u * 1024 * 1024);
+  CHECK(config.max_json_depth == 256u);
+  CHECK(config.base_path.empty());
+  CHECK(config.api_keys.empty());
+  CHECK(config.validation == ValidationMode::Strict);
+  CHECK_FALSE(config.strict_advisory);
+  CHECK(config.contract_file.empty());
+  CHECK(config.log_format == LogFormat::Text);
+  CHECK(config.cors);
+  CHECK_FALSE(config.quiet);
+}
+
+TEST_CASE("cli: commands") {
+  CHECK(parse_ok({"serve"}).command == "serve");
+  const CliInvocation validate = parse_ok({"validate", "body.json"});
+  CHECK(validate.command == "validate");
+  CHECK(validate.arguments == Strings{"body.json"});
+  // "-" is stdin, not a flag; flags may come before or after the command.
+  CHECK(parse_ok({"validate", "-"}).arguments == Strings{"-"});
+  const CliInvocation mixed = parse_ok({"--strict", "validate", "--max-json-depth", "8", "b.json"});
+  CHECK(mixed.command == "validate");
+  CHECK(mixed.arguments == Strings{"b.json"});
+  CHECK(mixed.config.strict_advisory);
+  CHECK(mixed.config.max_json_depth == 8u);
+  // The arity of validate is its own business (exit 2 with a message there).
+  CHECK(parse_ok({"validate"}).arguments.empty());
+  CHECK(parse_ok({"validate", "a", "b"}).arguments == Strings{"a", "b"});
+  // After "--" everything is positional, so odd file names can be validated.
+  CHECK(parse_ok({"validate", "--", "--odd.json"}).arguments == Strings{"--odd.json"});
+}
+
+TEST_CASE("cli: unknown commands and stray arguments are usage errors") {
+  CHECK(parse_error({"bogus"}) == "unknown command 'bogus' (expected serve or validate)");
+  CHECK(parse_error({"valdate", "x"}) ==
+        "unknown command 'valdate' (expected serve or validate) (did you mean validate?)");
+  CHECK(parse_error({"serve", "extra"}) == "serve takes no arguments, got 'extra'");
+}
+
+TEST_CASE("cli: --help, -h and --version are valid with any command") {
+  CHECK(parse_ok({"--help"}).show_help);
+  CHECK(parse_ok({"-h"}).show_help);
+  CHECK(parse_ok({"--version"}).show_version);
+  CHECK(parse_ok({"serve", "--help"}).show_help);
+  const CliInvocation validate = parse_ok({"validate", "-h"});
+  CHECK(validate.show_help);
+  CHECK(validate.command == "validate");
+  CHECK(parse_ok({"validate", "x.json", "--version"}).show_version);
+  CHECK(parse_error({"--help=yes"}) == "--help takes no value");
+  CHECK(parse_error({"--version=1"}) == "--version takes no value");
+}
+
+TEST_CASE("cli: a broken environment variable does not hide --help or --version") {
+  CHECK(parse_ok({"--help"}, {{"PRM_MOCK_PORT", "abc"}}).show_help);
+  CHECK(parse_ok({"--version"}, {{"PRM_MOCK_PORT", "abc"}}).show_version);
+}
+
+TEST_CASE("cli: every value flag in both syntaxes") {
+  struct Case {
+    std::string flag;
+    std::string value;
+    std::function<bool(const Config&)> applied;
+  };
+  const std::vector<Case> cases{
+      {"--host", "0.0.0.0", [](const Config& c) { return c.host == "0.0.0.0"; }},
+      {"--port", "8080", [](const Config& c) { return c.port == 8080; }},
+      {"--port-file", "/tmp/p", [](const Config& c) { return c.port_file == "/tmp/p"; }},
+      {"--threads", "8", [](const Config& c) { return c.threads == 8; }},
+      {"--max-body-bytes", "2048", [](const Config& c) { return c.max_body_bytes == 2048u; }},
+      {"--max-json-depth", "32", [](const Config& c) { return c.max_json_depth == 32u; }},
+      {"--base-path", "/v2", [](const Config& c) { return c.base_path == "/v2"; }},
+      {"--api-key", "k1", [](const Config& c) { return c.api_keys == Strings{"k1"}; }},
+      {"--validation", "warn",
+       [](const Config& c) { return c.validation == ValidationMode::Warn; }},
+      {"--contract", "c.yaml", [](const Config& c) { return c.contract_file == "c.yaml"; }},
+      {"--log-format", "json", [](const Config& c) { return c.log_format == LogFormat::Json; }},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.flag);
+    CHECK(c.applied(config_of({c.flag, c.value})));
+    CHECK(c.applied(config_of({c.flag + "=" + c.value})));
+    CHECK(c.applied(config_of({"serve", c.flag, c.value})));
+  }
+}
+
+TEST_CASE("cli: boolean switches") {
+  CHECK(config_of({"--strict"}).strict_advisory);
+  CHECK(config_of({"--quiet"}).quiet);
+  CHECK_FALSE(config_of({"--no-cors"}).cors);
+  CHECK(config_of({"--no-cors", "--cors"}).cors);
+  CHECK(parse_error({"--quiet=yes"}) == "--quiet takes no value");
+  CHECK(parse_error({"--no-cors=1"}) == "--no-cors takes no value");
+}
+
+TEST_CASE("cli: value details") {
+  SUBCASE("ports and limits at their bounds") {
+    CHECK(config_of({"--port", "0"}).port == 0);
+    CHECK(config_of({"--port", "65535"}).port == 65535);
+    CHECK(config_of({"--threads", "1"}).threads == 1);
+    CHECK(config_of({"--threads", "1024"}).threads == 1024);
+    CHECK(config_of({"--max-json-depth", "1"}).max_json_depth == 1u);
+    CHECK(config_of({"--max-json-depth", "100000"}).max_json_depth == 100000u);
+  }
+  SUBCASE("body sizes take k, m and g suffixes in either case") {
+    CHECK(config_of({"--max-body-bytes", "1"}).max_body_bytes == 1u);
+    CHECK(config_of({"--max-body-bytes", "4k"}).max_body_bytes == 4096u);
+    CHECK(config_of({"--max-body-bytes", "4K"}).max_body_bytes == 4096u);
+    CHECK(config_of({"--max-body-bytes", "3m"}).max_body_bytes == 3u << 20);
+    CHECK(config_of({"--max-body-bytes", "3M"}).max_body_bytes == 3u << 20);
+    CHECK(config_of({"--max-body-bytes", "2g"}).max_body_bytes == std::size_t{2} << 30);
+    CHECK(config_of({"--max-body-bytes", "2G"}).max_body_bytes == std::size_t{2} << 30);
+  }
+  SUBCASE("base paths lose trailing slashes; '/' alone means the root") {
+    CHECK(config_of({"--base-path", "/v2/"}).base_path == "/v2");
+    CHECK(config_of({"--base-path", "/a/b//"}).base_path == "/a/b");
+    CHECK(config_of({"--base-path", "/"}).base_path == "/");
+  }
+  SUBCASE("validation modes") {
+    CHECK(config_of({"--validation", "strict"}).validation == ValidationMode::Strict);
+    CHECK(config_of({"--validation", "warn"}).validation == ValidationMode::Warn);
+    CHECK(config_of({"--validation", "off"}).validation == ValidationMode::Off);
+    CHECK(config_of({"--log-format", "text"}).log_format == LogFormat::Text);
+  }
+  SUBCASE("a repeated flag: the last wins, except --api-key, which appends") {
+    CHECK(config_of({"--port", "1", "--port=2"}).port == 2);
+    CHECK(config_of({"--api-key", "a", "--api-key=b", "--api-key", "c"}).api_keys ==
+          Strings{"a", "b", "c"});
+  }
+  SUBCASE("a value may start with a single dash, or with anything after '='") {
+    CHECK(config_of({"--api-key", "-k"}).api_keys == Strings{"-k"});
+    CHECK(config_of({"--api-key=--k"}).api_keys == Strings{"--k"});
+    CHECK(config_of({"--api-key=a=b"}).api_keys == Strings{"a=b"});
+  }
+}
+
+TEST_CASE("cli: bad values name the flag, the expectation and the value") {
+  CHECK(parse_error({"--port", "abc"}) == "--port: expected an integer 0-65535, got 'abc'");
+  CHECK(parse_error({"--port=65536"}) == "--port: expected an integer 0-65535, got '65536'");
+  CHECK(parse_error({"--port", "-1"}) == "--port: expected an integer 0-65535, got '-1'");
+  CHECK(parse_error({"--port", "+80"}) == "--port: expected an integer 0-65535, got '+80'");
+  CHECK(parse_error({"--port", " 80"}) == "--port: expected an integer 0-65535, got ' 80'");
+  CHECK(parse_error({"--port", "99999999999999999999999"}) ==
+        "--port: expected an integer 0-65535, got '99999999999999999999999'");
+  CHECK(parse_error({"--threads", "0"}) == "--threads: expected an integer 1-1024, got '0'");
+  CHECK(parse_error({"--threads", "1025"}) == "--threads: expected an integer 1-1024, got '1025'");
+  CHECK(parse_error({"--max-json-depth", "0"}) ==
+        "--max-json-depth: expected an integer 1-100000, got '0'");
+  CHECK(parse_error({"--max-json-depth", "100001"}) ==
+        "--max-json-depth: expected an integer 1-100000, got '100001'");
+  const std::string size_expectation =
+      "--max-body-bytes: expected a positive byte count, optionally with suffix k, m or g (KiB, "
+      "MiB, GiB), got ";
+  CHECK(parse_error({"--max-body-bytes", "0"}) == size_expectation + "'0'");
+  CHECK(parse_error({"--max-body-bytes", "0k"}) == size_expectation + "'0k'");
+  CHECK(parse_error({"--max-body-bytes", "k"}) == size_expectation + "'k'");
+  CHECK(parse_error({"--max-body-bytes", "10mb"}) == size_expectation + "'10mb'");
+  CHECK(parse_error({"--max-body-bytes", "1.5m"}) == size_expectation + "'1.5m'");
+  CHECK(parse_error({"--max-body-bytes", "99999999999999999999g"}) ==
+        size_expectation + "'99999999999999999999g'");
+  CHECK(parse_error({"--max-body-bytes", "17179869184g"}) == size_expectation + "'17179869184g'");
+  CHECK(parse_error({"--validation", "x"}) == "--validation: expected strict|warn|off, got 'x'");
+  CHECK(parse_error({"--validation", "STRICT"}) ==
+        "--validation: expected strict|warn|off, got 'STRICT'");
+  CHECK(parse_error({"--log-format=xml"}) == "--log-format: expected text|json, got 'xml'");
+  CHECK(parse_error({"--base-path", "api"}) ==
+        "--base-path: expected a path starting with '/' (use '/' for the root), got 'api'");
+  CHECK(parse_error({"--base-path="}) ==
+        "--base-path: expected a path starting with '/' (use '/' for the root), got ''");
+  CHECK(parse_error({"--host="}) == "--host: expected a host name or address, got ''");
+  CHECK(parse_error({"--port-file="}) == "--port-file: expected a file path, got ''");
+  CHECK(parse_error({"--contract="}) == "--contract: expected a file path, got ''");
+  CHECK(parse_error({"--api-key="}) == "--api-key: expected a non-empty key, got ''");
+}
+
+TEST_CASE("cli: a value flag without its value") {
+  CHECK(parse_error({"--host"}) == "missing value for --host");
+  CHECK(parse_error({"serve", "--port"}) == "missing value for --port");
+  // The next flag is not taken as the value.
+  CHECK(parse_error({"--host", "--port", "1"}) == "missing value for --host");
+}
+
+TEST_CASE("cli: unknown flags suggest the nearest known one when it is close") {
+  CHECK(parse_error({"--prot", "1"}) == "unknown flag '--prot' (did you mean --port?)");
+  CHECK(parse_error({"--prot=1"}) == "unknown flag '--prot' (did you mean --port?)");
+  CHECK(parse_error({"--thread", "2"}) == "unknown flag '--thread' (did you mean --threads?)");
+  CHECK(parse_error({"--api-keys", "k"}) == "unknown flag '--api-keys' (did you mean --api-key?)");
+  CHECK(parse_error({"--validate", "warn"}) ==
+        "unknown flag '--validate' (did you mean --validation?)");
+  CHECK(parse_error({"-port", "1"}) == "unknown flag '-port' (did you mean --port?)");
+  CHECK(parse_error({"--hepl"}) == "unknown flag '--hepl' (did you mean --help?)");
+  CHECK(parse_error({"--frobnicate"}) == "unknown flag '--frobnicate'");
+  CHECK(parse_error({"-x"}) == "unknown flag '-x'");
+}
+
+TEST_CASE("cli: every option has an environment twin") {
+  struct Case {
+    std::string variable;
+    std::string value;
+    std::function<bool(const Config&)> applied;
+  };
+  const std::vector<Case> cases{
+      {"PRM_MOCK_HOST", "0.0.0.0", [](const Config& c) { return c.host == "0.0.0.0"; }},
+      {"PRM_MOCK_PORT", "0", [](const Config& c) { return c.port == 0; }},
+      {"PRM_MOCK_PORT_FILE", "/tmp/p", [](const Config& c) { return c.port_file == "/tmp/p"; }},
+      {"PRM_MOCK_THREADS", "3", [](const Config& c) { return c.threads == 3; }},
+      {"PRM_MOCK_MAX_BODY_BYTES", "1k", [](const Config& c) { return c.max_body_bytes == 1024u; }},
+      {"PRM_MOCK_MAX_JSON_DEPTH", "9", [](const Config& c) { return c.max_json_depth == 9u; }},
+      {"PRM_MOCK_BASE_PATH", "/v3/", [](const Config& c) { return c.base_path == "/v3"; }},
+      {"PRM_MOCK_API_KEYS", "k1", [](const Config& c) { return c.api_keys == Strings{"k1"}; }},
+      {"PRM_MOCK_VALIDATION", "off",
+       [](const Config& c) { return c.validation == ValidationMode::Off; }},
+      {"PRM_MOCK_STRICT", "1", [](const Config& c) { return c.strict_advisory; }},
+      {"PRM_MOCK_CONTRACT", "c.json", [](const Config& c) { return c.contract_file == "c.json"; }},
+      {"PRM_MOCK_LOG_FORMAT", "json",
+       [](const Config& c) { return c.log_format == LogFormat::Json; }},
+      {"PRM_MOCK_CORS", "0", [](const Config& c) { return !c.cors; }},
+      {"PRM_MOCK_QUIET", "true", [](const Config& c) { return c.quiet; }},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.variable);
+    CHECK(c.applied(config_of({}, {{c.variable, c.value}})));
+    CHECK(c.applied(config_of({"validate", "x"}, {{c.variable, c.value}})));
+  }
+}
+
+TEST_CASE("cli: boolean variables") {
+  for (const std::string yes : {"1", "true", "yes", "on", "TRUE", "On"}) {
+    CAPTURE(yes);
+    CHECK(config_of({}, {{"PRM_MOCK_STRICT", yes}}).strict_advisory);
+    CHECK(config_of({}, {{"PRM_MOCK_QUIET", yes}}).quiet);
+    CHECK(config_of({}, {{"PRM_MOCK_CORS", yes}}).cors);
+  }
+  for (const std::string no : {"0", "false", "no", "off", "False", "OFF"}) {
+    CAPTURE(no);
+    CHECK_FALSE(config_of({}, {{"PRM_MOCK_STRICT", no}}).strict_advisory);
+    CHECK_FALSE(config_of({}, {{"PRM_MOCK_QUIET", no}}).quiet);
+    CHECK_FALSE(config_of({}, {{"PRM_MOCK_CORS", no}}).cors);
+  }
+  CHECK(parse_error({}, {{"PRM_MOCK_STRICT", "maybe"}}) ==
+        "PRM_MOCK_STRICT: expected 1|true|yes|on or 0|false|no|off, got 'maybe'");
+}
+
+TEST_CASE("cli: environment values are checked like flags, and errors name the variable") {
+  CHECK(parse_error({}, {{"PRM_MOCK_PORT", "abc"}}) ==
+        "PRM_MOCK_PORT: expected an integer 0-65535, got 'abc'");
+  CHECK(parse_error({}, {{"PRM_MOCK_THREADS", "0"}}) ==
+        "PRM_MOCK_THREADS: expected an integer 1-1024, got '0'");
+  CHECK(parse_error({}, {{"PRM_MOCK_MAX_JSON_DEPTH", "x"}}) ==
+        "PRM_MOCK_MAX_JSON_DEPTH: expected an integer 1-100000, got 'x'");
+  CHECK(parse_error({}, {{"PRM_MOCK_MAX_BODY_BYTES", "-5"}})
+            .starts_with("PRM_MOCK_MAX_BODY_BYTES: expected a positive byte count"));
+  CHECK(parse_error({}, {{"PRM_MOCK_VALIDATION", "x"}}) ==
+        "PRM_MOCK_VALIDATION: expected strict|warn|off, got 'x'");
+  CHECK(parse_error({}, {{"PRM_MOCK_LOG_FORMAT", "xml"}}) ==
+        "PRM_MOCK_LOG_FORMAT: expected text|json, got 'xml'");
+  CHECK(parse_error({}, {{"PRM_MOCK_BASE_PATH", "api"}}) ==
+        "PRM_MOCK_BASE_PATH: expected a path starting with '/' (use '/' for the root), got 'api'");
+  CHECK(parse_error({}, {{"PRM_MOCK_CORS", "nah"}}) ==
+        "PRM_MOCK_CORS: expected 1|true|yes|on or 0|false|no|off, got 'nah'");
+}
+
+TEST_CASE("cli: an empty variable counts as unset") {
+  const Config config = config_of({}, {{"PRM_MOCK_PORT", ""},
+                                       {"PRM_MOCK_HOST", ""},
+                                       {"PRM_MOCK_STRICT", ""},
+                                       {"PRM_MOCK_API_KEYS", ""}});
+  CHECK(config.port == 4010);
+  CHECK(config.host == "127.0.0.1");
+  CHECK_FALSE(config.strict_advisory);
+  CHECK(config.api_keys.empty());
+}
+
+TEST_CASE("cli: flags win over their environment twins") {
+  const std::map<std::string, std::string> env{{"PRM_MOCK_PORT", "1111"},
+                                               {"PRM_MOCK_HOST", "10.0.0.1"},
+                                               {"PRM_MOCK_VALIDATION", "off"},
+                                               {"PRM_MOCK_CORS", "1"},
+                                               {"PRM_MOCK_STRICT", "0"}};
+  const Config flags =
+      config_of({"--port", "2222", "--validation=warn", "--no-cors", "--strict"}, env);
+  CHECK(flags.port == 2222);
+  CHECK(flags.validation == ValidationMode::Warn);
+  CHECK_FALSE(flags.cors);
+  CHECK(flags.strict_advisory);
+  CHECK(flags.host == "10.0.0.1");  // no flag: the twin applies
+  // A twin whose flag was given is never read, so its bad value does not matter.
+  CHECK(config_of({"--port", "5"}, {{"PRM_MOCK_PORT", "abc"}}).port == 5);
+  CHECK(config_of({"--cors"}, {{"PRM_MOCK_CORS", "0"}}).cors);
+}
+
+TEST_CASE("cli: api keys from the environment, replaced by any --api-key") {
+  CHECK(config_of({}, {{"PRM_MOCK_API_KEYS", "k1,k2"}}).api_keys == Strings{"k1", "k2"});
+  CHECK(config_of({}, {{"PRM_MOCK_API_KEYS", " k1 , ,k2,, "}}).api_keys == Strings{"k1", "k2"});
+  CHECK(config_of({}, {{"PRM_MOCK_API_KEYS", " , "}}).api_keys.empty());
+  CHECK(config_of({"--api-key", "f1", "--api-key", "f2"}, {{"PRM_MOCK_API_KEYS", "k1,k2"}})
+            .api_keys == Strings{"f1", "f2"});
+}
+
+TEST_CASE("cli: --help lists every flag with its twin and default, the commands and exit codes") {
+  const std::string help = prm_mock::cli_help_text();
+  for (const prm_mock::FlagSpec& flag : prm_mock::flag_specs()) {
+    CAPTURE(flag.name);
+    CHECK(help.find(std::string(flag.name) + " ") != std::string::npos);
+    CHECK(help.find("env " + std::string(flag.env)) != std::string::npos);
+    if (!flag.default_text.empty()) {
+      CHECK(help.find("default: " + std::string(flag.default_text)) != std::string::npos);
+    }
+  }
+  // The table itself is checked against the brief, so a flag cannot silently go missing from both.
+  for (const std::string flag :
+       {"--host", "--port", "--port-file", "--threads", "--max-body-bytes", "--max-json-depth",
+        "--base-path", "--api-key", "--validation", "--strict", "--contract", "--log-format",
+        "--cors", "--no-cors", "--quiet", "--help", "-h", "--version"}) {
+    CAPTURE(flag);
+    CHECK(help.find(flag) != std::string::npos);
+  }
+  for (const std::string text :
+       {"serve", "validate FILE|-", "Exit codes", "  0  ", "  1  ", "  2  ", "PRM_MOCK_API_KEYS"}) {
+    CAPTURE(text);
+    CHECK(help.find(text) != std::string::npos);
+  }
+  std::size_t line_start = 0;
+  while (line_start < help.size()) {
+    const std::size_t line_end = help.find('\n', line_start);
+    CHECK(line_end - line_start <= 100);
+    line_start = line_end + 1;
+  }
+}
+
+TEST_CASE("cli: process_environment reads the real environment") {
+  ::setenv("PRM_MOCK_TEST_ONLY_VARIABLE", "value", 1);
+  CHECK(prm_mock::process_environment()("PRM_MOCK_TEST_ONLY_VARIABLE") == "value");
+  ::unsetenv("PRM_MOCK_TEST_ONLY_VARIABLE");
+  CHECK_FALSE(prm_mock::process_environment()("PRM_MOCK_TEST_ONLY_VARIABLE").has_value());
+}
