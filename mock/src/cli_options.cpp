@@ -15,6 +15,7 @@ constexpr std::string_view kCommands[] = {"serve", "validate"};
 constexpr std::string_view kHelpFlags[] = {"--help", "-h"};
 constexpr std::string_view kVersionFlag = "--version";
 
+// Thrown to stop at the first problem; parse_cli turns it into the one-line error.
 struct ParseFailure {
   std::string message;
 };
@@ -113,9 +114,11 @@ void take_positional(std::string_view argument, bool& command_seen, CliInvocatio
   command_seen = true;
   if (std::find(std::begin(kCommands), std::end(kCommands), argument) == std::end(kCommands)) {
     const std::vector<std::string_view> commands(std::begin(kCommands), std::end(kCommands));
-    throw ParseFailure{with_suggestion(
-        "unknown command '" + std::string(argument) + "' (expected serve or validate)", argument,
-        commands)};
+    const auto suggestion = nearest(argument, commands);
+    throw ParseFailure{"unknown command '" + std::string(argument) + "' (" +
+                       (suggestion ? "did you mean " + std::string(*suggestion) + "?"
+                                   : std::string("expected serve or validate")) +
+                       ")"};
   }
   invocation.command = argument;
 }

@@ -5,6 +5,7 @@
 
 #include "cli_flags.hpp"
 #include "cli_options.hpp"
+#include "edit_distance.hpp"
 
 namespace {
 
@@ -90,8 +91,7 @@ TEST_CASE("cli: commands") {
 
 TEST_CASE("cli: unknown commands and stray arguments are usage errors") {
   CHECK(parse_error({"bogus"}) == "unknown command 'bogus' (expected serve or validate)");
-  CHECK(parse_error({"valdate", "x"}) ==
-        "unknown command 'valdate' (expected serve or validate) (did you mean validate?)");
+  CHECK(parse_error({"valdate", "x"}) == "unknown command 'valdate' (did you mean validate?)");
   CHECK(parse_error({"serve", "extra"}) == "serve takes no arguments, got 'extra'");
 }
 
@@ -390,4 +390,14 @@ TEST_CASE("cli: process_environment reads the real environment") {
   CHECK(prm_mock::process_environment()("PRM_MOCK_TEST_ONLY_VARIABLE") == "value");
   ::unsetenv("PRM_MOCK_TEST_ONLY_VARIABLE");
   CHECK_FALSE(prm_mock::process_environment()("PRM_MOCK_TEST_ONLY_VARIABLE").has_value());
+}
+
+TEST_CASE("cli: edit distance counts a swap of neighbours as one edit") {
+  using prm_mock::edit_distance;
+  CHECK(edit_distance("", "") == 0);
+  CHECK(edit_distance("port", "port") == 0);
+  CHECK(edit_distance("prot", "port") == 1);
+  CHECK(edit_distance("host", "hosts") == 1);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("kitten", "sitting") == 3);
 }

@@ -128,7 +128,7 @@ TEST_CASE("validate: every contract violation is listed with its pointer; exit 1
   CHECK(outcome.exit_code == 1);
   check_report_shape(outcome);
   CHECK_FALSE(outcome.report["valid"].GetBool());
-  CHECK(has_pointer(outcome.report["violations"], "/artifact", "required"));  // hash
+  CHECK(has_pointer(outcome.report["violations"], "/artifact/hash", "required"));
   CHECK(has_pointer(outcome.report["violations"], "/artifact/version", "type"));
 }
 
