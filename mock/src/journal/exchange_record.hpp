@@ -1,0 +1,32 @@
+#pragma once
+// What the server hands the journal for each request, before it sends the response. Everything is
+// as received: the journal, not the caller, redacts credentials and bounds the body text.
+#include <httplib.h>
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "violation.hpp"
+
+namespace prm_mock {
+
+struct ExchangeRecord {
+  std::string id;  // the X-Request-Id of the exchange
+  std::chrono::system_clock::time_point received_at;
+  std::string method;
+  std::string path;
+  std::string query;                                     // raw query string, without the '?'
+  httplib::Headers headers;                              // as received, NOT yet redacted
+  std::string body_text;                                 // raw bytes read, possibly empty
+  std::shared_ptr<const rapidjson::Document> body_json;  // null when the body was not parsed
+  int status = 0;
+  std::string fixture;  // the fixture that answered, empty when none did
+  Violations violations;
+  Violations warnings;
+  std::int64_t latency_us = 0;
+};
+
+}  // namespace prm_mock

@@ -1,0 +1,148 @@
+#include "journal/journal_entry.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "journal/redaction.hpp"
+#include "journal/utc_time_text.hpp"
+#include "journal/utf8_text.hpp"
+
+namespace prm_mock {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// Every string from the request goes through here: the journal must stay valid JSON whatever
+// bytes a client sent.
+void write_text(JsonWriter& writer, std::string_view text) {
+  const std::string valid = valid_utf8(text);
+  writer.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+}
+
+void write_member(JsonWriter& writer, const char* key, std::string_view text) {
+  writer.Key(key);
+  write_text(writer, text);
+}
+
+// httplib::Headers is a case-insensitive multimap, so a repeated header's values are adjacent.
+void write_headers(JsonWriter& writer, const httplib::Headers& headers) {
+  writer.StartObject();
+  for (auto it = headers.begin(); it != headers.end();) {
+    const auto [first, last] = headers.equal_range(it->first);
+    std::string joined;
+    for (auto value = first; value != last; ++value) {
+      if (value != first) joined += ", ";
+      joined += value->second;
+    }
+    write_text(writer, first->first);
+    write_text(writer, joined);
+    it = last;
+  }
+  writer.EndObject();
+}
+
+void write_violations(JsonWriter& writer, const Violations& violations) {
+  writer.StartArray();
+  for (const Violation& violation : violations) {
+    writer.StartObject();
+    write_member(writer, "location", violation.location);
+    write_member(writer, "pointer", violation.pointer);
+    write_member(writer, "keyword", violation.keyword);
+    write_member(writer, "message", violation.message);
+    writer.EndObject();
+  }
+  writer.EndArray();
+}
+
+void write_body(JsonWriter& writer, const JournalEntry& entry) {
+  writer.Key("body");
+  if (entry.body_json) {
+    entry.body_json->Accept(writer);
+  } else if (!entry.body_text.empty() || entry.body_truncated) {
+    write_text(writer, entry.body_text);
+  } else {
+    writer.Null();
+  }
+  writer.Key("bodyTruncated");
+  writer.Bool(entry.body_truncated);
+}
+
+std::string serialise(const JournalEntry& entry) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  write_member(writer, "id", entry.id);
+  write_member(writer, "receivedAt", format_utc_rfc3339_ms(entry.received_at));
+  write_member(writer, "method", entry.method);
+  write_member(writer, "path", entry.path);
+  write_member(writer, "query", entry.query);
+  writer.Key("headers");
+  write_headers(writer, entry.headers);
+  write_body(writer, entry);
+  writer.Key("status");
+  writer.Int(entry.status);
+  writer.Key("fixture");
+  if (entry.fixture.empty()) {
+    writer.Null();
+  } else {
+    write_text(writer, entry.fixture);
+  }
+  writer.Key("violations");
+  write_violations(writer, entry.violations);
+  writer.Key("warnings");
+  write_violations(writer, entry.warnings);
+  writer.Key("latencyUs");
+  writer.Int64(entry.latency_us);
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+httplib::Headers redacted(httplib::Headers headers) {
+  for (auto& [name, value] : headers) {
+    if (is_credential_header(name)) value = redact_header_value(name, value);
+  }
+  return headers;
+}
+
+}  // namespace
+
+std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
+                                                       std::size_t body_text_limit) {
+  auto entry = std::make_shared<JournalEntry>();
+  entry->id = std::move(record.id);
+  entry->received_at = record.received_at;
+  entry->method = std::move(record.method);
+  entry->path = std::move(record.path);
+  entry->query = std::move(record.query);
+  entry->headers = redacted(std::move(record.headers));
+  entry->body_json = std::move(record.body_json);
+  if (!entry->body_json) {
+    const std::string_view kept = utf8_prefix(record.body_text, body_text_limit);
+    entry->body_truncated = kept.size() < record.body_text.size();
+    entry->body_text =
+        kept.size() == record.body_text.size() ? std::move(record.body_text) : std::string(kept);
+  }
+  entry->status = record.status;
+  entry->fixture = std::move(record.fixture);
+  entry->violations = std::move(record.violations);
+  entry->warnings = std::move(record.warnings);
+  entry->latency_us = record.latency_us;
+  entry->json = serialise(*entry);
+  return entry;
+}
+
+std::string entries_json_array(const std::vector<std::shared_ptr<const JournalEntry>>& entries) {
+  std::size_t size = 2;
+  for (const auto& entry : entries) size += entry->json.size() + 1;
+  std::string array;
+  array.reserve(size);
+  array += '[';
+  for (const auto& entry : entries) {
+    if (array.size() > 1) array += ',';
+    array += entry->json;
+  }
+  array += ']';
+  return array;
+}
+
+}  // namespace prm_mock

@@ -1,0 +1,52 @@
+#pragma once
+// One recorded exchange, redacted and immutable: shared by the in-memory journal, the file writer
+// and any listing in progress without copying or locking.
+#include <httplib.h>
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "journal/exchange_record.hpp"
+#include "violation.hpp"
+
+namespace prm_mock {
+
+struct JournalEntry {
+  std::string id;
+  std::chrono::system_clock::time_point received_at;
+  std::string method;
+  std::string path;
+  std::string query;
+  httplib::Headers headers;  // credential values already replaced (see redaction.hpp)
+  // The parsed body, for matching with JSON pointers; null when the body was not parsed.
+  std::shared_ptr<const rapidjson::Document> body_json;
+  // The raw body, cut to the journal's body text limit; kept only when body_json is null.
+  std::string body_text;
+  bool body_truncated = false;  // body_text was cut
+  int status = 0;
+  std::string fixture;  // empty when no fixture answered
+  Violations violations;
+  Violations warnings;
+  std::int64_t latency_us = 0;
+  // The whole entry as one JSON object, serialised once when it was recorded.
+  std::string json;
+};
+
+// Redacts `record`, bounds its body text to `body_text_limit` bytes and serialises it:
+//   {"id","receivedAt","method","path","query","headers":{name:value},"body","bodyTruncated",
+//    "status","fixture","violations":[{location,pointer,keyword,message}],"warnings","latencyUs"}
+// "body" is the parsed JSON, else the raw text as a string (invalid UTF-8 replaced by U+FFFD),
+// else null when there was no body at all. "fixture" is null when empty. Repeated headers appear
+// once, their values joined with ", ".
+std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
+                                                       std::size_t body_text_limit);
+
+// A JSON array of the entries' pre-serialised objects, for listings: no re-serialisation.
+std::string entries_json_array(const std::vector<std::shared_ptr<const JournalEntry>>& entries);
+
+}  // namespace prm_mock

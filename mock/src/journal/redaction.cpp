@@ -1,0 +1,97 @@
+#include "journal/redaction.hpp"
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+
+namespace prm_mock {
+namespace {
+
+constexpr std::string_view kRedacted = "[redacted]\u2026";  // "[redacted]…"
+constexpr std::size_t kLongSecretLength = 16;
+constexpr std::size_t kShownSuffixLength = 4;
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+// An auth-scheme is an RFC 9110 token; anything else before the first space is part of the secret.
+bool is_scheme_token(std::string_view word) {
+  if (word.empty()) return false;
+  for (const char c : word) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::uint32_t fnv1a_32(std::string_view text) {
+  std::uint32_t hash = 2166136261u;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
+// Proxy-Authorization carries credentials the same way, so it is treated the same way.
+bool is_authorization(std::string_view name) {
+  return equals_ignoring_case(name, "Authorization") ||
+         equals_ignoring_case(name, "Proxy-Authorization");
+}
+
+std::string redacted(std::string_view secret) {
+  return std::string(kRedacted) + secret_fingerprint(secret);
+}
+
+}  // namespace
+
+bool is_credential_header(std::string_view name) {
+  return equals_ignoring_case(name, "X-API-Key") || is_authorization(name) ||
+         equals_ignoring_case(name, "Cookie");
+}
+
+std::string secret_fingerprint(std::string_view secret) {
+  if (secret.size() >= kLongSecretLength) {
+    // Only printable ASCII is shown, so no byte of a multi-byte character is ever cut.
+    std::string suffix(secret.substr(secret.size() - kShownSuffixLength));
+    for (char& c : suffix) {
+      if (c < 0x21 || c > 0x7e) c = '?';
+    }
+    return suffix;
+  }
+  std::array<char, 9> hex{};
+  std::snprintf(hex.data(), hex.size(), "%08x", static_cast<unsigned>(fnv1a_32(secret)));
+  return std::string(hex.data(), 8);
+}
+
+std::string redact_header_value(std::string_view name, std::string_view value) {
+  if (!is_credential_header(name)) return std::string(value);
+  const std::string_view secret = trimmed(value);
+  if (secret.empty()) return std::string(value);
+  if (is_authorization(name)) {
+    const std::size_t space = secret.find_first_of(" \t");
+    if (space != std::string_view::npos && is_scheme_token(secret.substr(0, space))) {
+      const std::string_view credentials = trimmed(secret.substr(space));
+      return std::string(secret.substr(0, space)) + ' ' + redacted(credentials);
+    }
+  }
+  return redacted(secret);
+}
+
+}  // namespace prm_mock
