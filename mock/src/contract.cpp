@@ -1,0 +1,200 @@
+// valijson's RapidJSON adapter must come before any RapidJSON header (contract.hpp has one): with
+// exceptions enabled it defines RAPIDJSON_ASSERT to throw, and warns (an error under -Werror) when
+// RapidJSON got there first.
+// The library target gets VALIJSON_USE_EXCEPTIONS from valijson's CMake package; direct compiles
+// need it too, or valijson reports schema problems by aborting instead of throwing.
+// clang-format off
+#ifndef VALIJSON_USE_EXCEPTIONS
+#define VALIJSON_USE_EXCEPTIONS 1
+#endif
+#include <valijson/adapters/rapidjson_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+// clang-format on
+
+#include "contract.hpp"
+
+#include <array>
+#include <cctype>
+#include <exception>
+#include <string>
+
+#include "embedded_files.hpp"
+#include "ref_inliner.hpp"
+#include "schema_violations.hpp"
+#include "yaml_to_json.hpp"
+
+// About the 200 response: the document's `Registries_prm.registry.publish_Response_200` is
+// `oneOf: [{description: Any type}, {description: Any type}]`. Both branches accept every value, so
+// every value matches *two* branches and a literal oneOf rejects everything (test_contract.cpp
+// proves it with valijson). The vendor clearly means "any JSON", which is how the mock treats a 200
+// body: it is never validated, and only the request schema is derived and compiled here.
+
+namespace prm_mock {
+namespace {
+
+constexpr std::string_view kEmbeddedPath = "schemas/prm-registry-publish.openapi.yaml";
+constexpr std::array<std::string_view, 8> kMethods = {"get",     "put",  "post",  "delete",
+                                                      "options", "head", "patch", "trace"};
+
+std::string upper(std::string_view text) {
+  std::string result(text);
+  for (char& c : result) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return result;
+}
+
+std::string escape_token(std::string_view token) {
+  std::string escaped;
+  for (char c : token) {
+    if (c == '~') {
+      escaped += "~0";
+    } else if (c == '/') {
+      escaped += "~1";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
+  if (!object.IsObject()) return nullptr;
+  const auto found = object.FindMember(rapidjson::Value(
+      rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size()))));
+  return found == object.MemberEnd() ? nullptr : &found->value;
+}
+
+// An OpenAPI object that may be given as a Reference Object ({"$ref": "#/..."}) instead.
+const rapidjson::Value& dereferenced(const rapidjson::Value& value, const rapidjson::Value& root,
+                                     std::string_view origin, const std::string& at) {
+  const rapidjson::Value* current = &value;
+  for (int hops = 0; hops < 32; ++hops) {
+    const rapidjson::Value* ref = member(*current, "$ref");
+    if (ref == nullptr || !ref->IsString()) return *current;
+    current = find_local_ref(root, ref->GetString());
+    if (current == nullptr) {
+      throw ContractError(std::string(origin) + ": $ref '" + ref->GetString() + "' (at '" + at +
+                          "') does not resolve");
+    }
+  }
+  throw ContractError(std::string(origin) + ": $ref chain at '" + at + "' is cyclic or too long");
+}
+
+// servers[0].url reduced to its path: "/api" stays, "https://host/api/" becomes "/api".
+std::string base_path_of(const rapidjson::Value& document) {
+  const rapidjson::Value* servers = member(document, "servers");
+  if (servers == nullptr || !servers->IsArray() || servers->Empty()) return "";
+  const rapidjson::Value* url = member((*servers)[0], "url");
+  if (url == nullptr || !url->IsString()) return "";
+  std::string path = url->GetString();
+  if (const std::size_t scheme = path.find("://"); scheme != std::string::npos) {
+    const std::size_t slash = path.find('/', scheme + 3);
+    path = slash == std::string::npos ? "" : path.substr(slash);
+  }
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  return path;
+}
+
+}  // namespace
+
+struct Contract::State {
+  rapidjson::Document document;
+  rapidjson::Document request_schema;
+  std::string base_path;
+  std::string operation_path;
+  std::string operation_method;
+  valijson::Schema compiled;  // built from request_schema; read-only after construction
+};
+
+Contract Contract::from_text(std::string_view text, std::string_view origin) {
+  auto state = std::make_unique<State>();
+  state->document = yaml_to_json(text, origin);
+  const rapidjson::Value& document = state->document;
+  const std::string where(origin);
+  if (!document.IsObject()) throw ContractError(where + ": the OpenAPI document is not an object");
+
+  const rapidjson::Value* paths = member(document, "paths");
+  if (paths == nullptr || !paths->IsObject()) throw ContractError(where + ": no 'paths' object");
+  const rapidjson::Value* operation = nullptr;
+  std::string operation_at;
+  for (const auto& path : paths->GetObject()) {
+    const std::string path_at = "/paths/" + escape_token(path.name.GetString());
+    const rapidjson::Value& item = dereferenced(path.value, document, origin, path_at);
+    for (std::string_view method : kMethods) {
+      const rapidjson::Value* candidate = member(item, method);
+      const rapidjson::Value* id =
+          candidate != nullptr ? member(*candidate, "operationId") : nullptr;
+      if (id == nullptr || !id->IsString() || id->GetString() != kOperationId) continue;
+      operation = candidate;
+      operation_at = path_at + "/" + std::string(method);
+      state->operation_path = path.name.GetString();
+      state->operation_method = upper(method);
+    }
+  }
+  if (operation == nullptr) {
+    throw ContractError(where + ": no operation with operationId '" + std::string(kOperationId) +
+                        "' under 'paths'");
+  }
+  state->base_path = base_path_of(document);
+
+  const rapidjson::Value* body = member(*operation, "requestBody");
+  if (body == nullptr) throw ContractError(where + ": '" + operation_at + "' has no requestBody");
+  const std::string body_at = operation_at + "/requestBody";
+  const rapidjson::Value& request_body = dereferenced(*body, document, origin, body_at);
+  const rapidjson::Value* content = member(request_body, "content");
+  const rapidjson::Value* json =
+      content != nullptr ? member(*content, "application/json") : nullptr;
+  const rapidjson::Value* schema = json != nullptr ? member(*json, "schema") : nullptr;
+  if (schema == nullptr) {
+    throw ContractError(where + ": '" + body_at + "' has no content[\"application/json\"].schema");
+  }
+  rapidjson::Value inlined = inline_refs(*schema, document, state->request_schema.GetAllocator(),
+                                         origin, body_at + "/content/application~1json/schema");
+  static_cast<rapidjson::Value&>(state->request_schema).Swap(inlined);
+
+  try {
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::RapidJsonAdapter adapter(state->request_schema);
+    parser.populateSchema(adapter, state->compiled);
+  } catch (const std::exception& error) {
+    throw ContractError(where + ": valijson rejected the request schema: " + error.what());
+  }
+  return Contract(std::move(state));
+}
+
+Contract Contract::embedded() {
+  const std::optional<std::string_view> text = embedded_file(kEmbeddedPath);
+  if (!text)
+    throw ContractError("embedded contract: " + std::string(kEmbeddedPath) + " is missing");
+  return from_text(*text, "embedded contract");
+}
+
+Contract::Contract(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Contract::Contract(Contract&&) noexcept = default;
+Contract& Contract::operator=(Contract&&) noexcept = default;
+Contract::~Contract() = default;
+
+const rapidjson::Document& Contract::document() const { return state_->document; }
+const rapidjson::Document& Contract::request_schema() const { return state_->request_schema; }
+const std::string& Contract::server_base_path() const { return state_->base_path; }
+const std::string& Contract::operation_path() const { return state_->operation_path; }
+const std::string& Contract::operation_method() const { return state_->operation_method; }
+
+Violations Contract::validate(const rapidjson::Value& body) const {
+  // valijson's Validator caches compiled regexes in itself, so one per call keeps concurrent calls
+  // apart; the compiled Schema is only read.
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::RapidJsonAdapter adapter(body);
+  if (validator.validate(state_->compiled, adapter, &results)) return {};
+  Violations violations = schema_violations(results, state_->request_schema, body);
+  if (violations.empty()) {
+    // Every finding was a wrapper (should not happen); never call an invalid body valid.
+    violations.push_back({"body", "", "schema", "the body does not match the request schema"});
+  }
+  return violations;
+}
+
+}  // namespace prm_mock
