@@ -17,8 +17,9 @@ class RequestBody {
   // `reader` is null for methods whose bodies httplib does not hand to a content reader.
   RequestBody(const httplib::Request& request, const httplib::ContentReader* reader);
 
-  // Whether the request announces a body (a Content-Length above 0, or chunked transfer coding).
-  bool announced() const { return chunked_ || declared_length_.value_or(0) > 0; }
+  // Whether the request announces a body (a Content-Length above 0, chunked transfer coding, or a
+  // Content-Length so broken that the body's extent is unknown).
+  bool announced() const { return chunked_ || malformed_length_ || declared_length_.value_or(0) > 0; }
   // The Content-Length, when given and well formed.
   std::optional<std::uint64_t> declared_length() const { return declared_length_; }
   // A Content-Length that is not a plain decimal number.

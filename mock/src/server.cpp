@@ -36,6 +36,8 @@ std::string resolve_base_path(const Config& config, const Contract& contract) {
 }
 
 constexpr int kListenBacklog = 1024;
+constexpr time_t kIdleKeepAliveSeconds = 60;
+constexpr size_t kAdvertisedKeepAliveMax = 1000000;
 constexpr std::size_t kBodyLimitForOtherRoutes = 1024 * 1024;
 
 }  // namespace
@@ -67,6 +69,9 @@ struct Server::Impl {
     http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to small responses.
     http.set_tcp_nodelay(true);
+    // Our connection loop has no per-connection request cap; an idle connection closes after this.
+    http.set_keep_alive_timeout(kIdleKeepAliveSeconds);
+    http.set_keep_alive_max_count(kAdvertisedKeepAliveMax);
     // Methods whose bodies httplib streams to a content reader reach dispatch() there; all others
     // are answered before routing, so that every path and method gets our JSON errors.
     http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
@@ -115,11 +120,15 @@ struct Server::Impl {
                              exchange.request_id);
         });
     const bool cors = config.cors;
-    http.set_post_routing_handler([cors](const httplib::Request&, httplib::Response& response) {
+    http.set_post_routing_handler([cors](const httplib::Request& request, httplib::Response& response) {
       ExchangeContext& exchange = current_exchange();
       if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
       if (!response.has_header("X-Request-Id")) response.set_header("X-Request-Id", exchange.request_id);
-      if (exchange.close_after_response) response.set_header("Connection", "close");
+      const bool http10_without_keep_alive =
+          request.version == "HTTP/1.0" && request.get_header_value("Connection") != "Keep-Alive";
+      if (exchange.close_after_response || http10_without_keep_alive) {
+        response.set_header("Connection", "close");
+      }
       if (cors) {
         response.set_header("Access-Control-Allow-Origin", "*");
         response.set_header("Access-Control-Expose-Headers",

@@ -34,7 +34,7 @@ std::string with_artifact_field(const std::string& field, const std::string& jso
   auto body = parse(kValidBody);
   rapidjson::Document value;
   value.Parse(json_value.c_str());
-  body["artifact"][rapidjson::StringRef(field.c_str())].CopyFrom(value, body.GetAllocator());
+  body["artifact"][field.c_str()].CopyFrom(value, body.GetAllocator());
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   body.Accept(writer);

@@ -60,7 +60,8 @@ bool ConnectionServer::wait_for_next_request(int socket_fd, const SocketStream& 
   if (stream.has_buffered_bytes()) return true;
   pollfd descriptors[2] = {{socket_fd, POLLIN, 0}, {shutdown_event_fd_, POLLIN, 0}};
   for (;;) {
-    const int ready = ::poll(descriptors, 2, static_cast<int>(idle_timeout_.count()));
+    // The idle limit is httplib's keep-alive timeout, so the Keep-Alive header it sends is true.
+    const int ready = ::poll(descriptors, 2, static_cast<int>(keep_alive_timeout_sec_ * 1000));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) return false;
     // Bytes that already arrived are a request in flight: served even while shutting down. Only

@@ -15,7 +15,6 @@ class ConnectionServer : public httplib::Server {
   ConnectionServer();
   ~ConnectionServer() override;
 
-  void set_idle_timeout(std::chrono::milliseconds timeout) { idle_timeout_ = timeout; }
   void set_io_timeouts(std::chrono::milliseconds read, std::chrono::milliseconds write) {
     read_timeout_ = read;
     write_timeout_ = write;
@@ -36,7 +35,6 @@ class ConnectionServer : public httplib::Server {
 
   int shutdown_event_fd_ = -1;
   std::atomic<bool> shutting_down_{false};
-  std::chrono::milliseconds idle_timeout_{std::chrono::seconds(60)};
   std::chrono::milliseconds read_timeout_{std::chrono::seconds(30)};
   std::chrono::milliseconds write_timeout_{std::chrono::seconds(30)};
 };
