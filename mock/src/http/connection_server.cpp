@@ -77,8 +77,12 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
   while (wait_for_next_request(sock, stream)) {
     exchange.reset_for_next_request(sock);
     bool client_closes = false;
-    ok = process_request(stream, /*close_connection=*/shutting_down(), client_closes, nullptr);
-    if (!ok || client_closes || exchange.close_after_response || shutting_down() ||
+    // During shutdown a request that already arrived is still served, but its response says
+    // "Connection: close" and ends the connection. Deciding this before the request (not after)
+    // matters: a client that got a keep-alive response may already have sent its next request.
+    const bool last_request = shutting_down();
+    ok = process_request(stream, last_request, client_closes, nullptr);
+    if (!ok || client_closes || last_request || exchange.close_after_response ||
         exchange.fault != ConnectionFault::None) {
       break;
     }
