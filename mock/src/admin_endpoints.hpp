@@ -1,30 +1,41 @@
 #pragma once
-// The admin API under /__admin (DESIGN §5). For now: health.
+// The admin API under /__admin (DESIGN §5): health, the request journal, reset, the contract in
+// use, and metrics. Every answer is JSON (metrics: Prometheus text); errors use the §2 error body.
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include <httplib.h>
 
+#include "contract.hpp"
+#include "journal/journal.hpp"
+#include "metrics.hpp"
 #include "request_body.hpp"
 
 namespace prm_mock {
 
-struct AdminFacts {
+struct AdminServices {
   std::chrono::steady_clock::time_point started;
   std::string version;
   std::string publish_route;  // e.g. "POST /api/registries/artifacts"
+  std::string admin_token;    // empty: no token needed
+  const Contract* contract = nullptr;
+  Journal* journal = nullptr;
+  const Metrics* metrics = nullptr;
+  std::function<void()> reset_state;  // state and run-time fixtures back to start
 };
 
 class AdminEndpoints {
  public:
-  explicit AdminEndpoints(AdminFacts facts) : facts_(std::move(facts)) {}
+  explicit AdminEndpoints(AdminServices services);
 
   static constexpr std::string_view kPrefix = "/__admin";
 
   void handle(const httplib::Request& request, httplib::Response& response, RequestBody& body) const;
 
  private:
-  AdminFacts facts_;
+  AdminServices services_;
+  std::string contract_json_;  // serialised once: the document does not change while serving
 };
 
 }  // namespace prm_mock

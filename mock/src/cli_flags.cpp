@@ -117,6 +117,40 @@ Expectation set_quiet(Config& config, std::string_view value) {
   return set_bool(config.quiet, value);
 }
 
+Expectation add_fixture_dir(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a directory";
+  config.fixture_dirs.emplace_back(value);
+  return std::nullopt;
+}
+
+Expectation set_fixture_dirs_from_list(Config& config, std::string_view value) {
+  config.fixture_dirs = split_comma_list(value);
+  return std::nullopt;
+}
+
+Expectation set_stateful(Config& config, std::string_view value) {
+  return set_bool(config.stateful, value);
+}
+
+Expectation set_journal_limit(Config& config, std::string_view value) {
+  const auto limit = parse_integer_in_range(value, 0, 10000000);
+  if (!limit) return "expected an integer 0-10000000";
+  config.journal_limit = static_cast<std::size_t>(*limit);
+  return std::nullopt;
+}
+
+Expectation set_journal_file(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a file path";
+  config.journal_file = value;
+  return std::nullopt;
+}
+
+Expectation set_admin_token(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a non-empty token";
+  config.admin_token = value;
+  return std::nullopt;
+}
+
 // Column order: name, env, placeholder, switch value, default, description, apply, apply_env.
 constexpr std::array kFlags{
     FlagSpec{"--host", "PRM_MOCK_HOST", "HOST", "", "127.0.0.1",
@@ -154,6 +188,21 @@ constexpr std::array kFlags{
     FlagSpec{"--cors", "PRM_MOCK_CORS", "", "true", "on",
              "Answer CORS preflights and add CORS headers to responses.", set_cors, set_cors},
     FlagSpec{"--no-cors", "PRM_MOCK_CORS", "", "false", "", "Turn CORS off.", set_cors, set_cors},
+    FlagSpec{"--fixtures", "PRM_MOCK_FIXTURES", "DIR", "", "the embedded fixtures only",
+             "Load fixtures from DIR (repeatable; env: comma list); same names replace.",
+             add_fixture_dir, set_fixture_dirs_from_list},
+    FlagSpec{"--stateful", "PRM_MOCK_STATEFUL", "", "true", "off",
+             "Remember publishes; a repeat of the same identity gets duplicate-version.",
+             set_stateful, set_stateful},
+    FlagSpec{"--journal-limit", "PRM_MOCK_JOURNAL_LIMIT", "N", "", "10000",
+             "Journal entries kept in memory; the oldest are dropped and counted.",
+             set_journal_limit, set_journal_limit},
+    FlagSpec{"--journal-file", "PRM_MOCK_JOURNAL_FILE", "FILE", "", "",
+             "Also append every journal entry to FILE as one JSON line.", set_journal_file,
+             set_journal_file},
+    FlagSpec{"--admin-token", "PRM_MOCK_ADMIN_TOKEN", "TOKEN", "", "",
+             "Require 'Authorization: Bearer TOKEN' on /__admin (health excepted).",
+             set_admin_token, set_admin_token},
     FlagSpec{"--quiet", "PRM_MOCK_QUIET", "", "true", "off", "No per-request log lines.", set_quiet,
              set_quiet},
 };

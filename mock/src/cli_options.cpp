@@ -10,7 +10,7 @@
 namespace prm_mock {
 namespace {
 
-constexpr std::string_view kCommands[] = {"serve", "validate"};
+constexpr std::string_view kCommands[] = {"serve", "validate", "check"};
 // Flags that ask for information instead of configuring; valid with any command.
 constexpr std::string_view kHelpFlags[] = {"--help", "-h"};
 constexpr std::string_view kVersionFlag = "--version";
@@ -117,7 +117,7 @@ void take_positional(std::string_view argument, bool& command_seen, CliInvocatio
     const auto suggestion = nearest(argument, commands);
     throw ParseFailure{"unknown command '" + std::string(argument) + "' (" +
                        (suggestion ? "did you mean " + std::string(*suggestion) + "?"
-                                   : std::string("expected serve or validate")) +
+                                   : std::string("expected serve, validate or check")) +
                        ")"};
   }
   invocation.command = argument;
@@ -164,8 +164,9 @@ CliParseResult parse_cli(const std::vector<std::string>& args, const Environment
         take_positional(argument, command_seen, invocation);
       }
     }
-    if (invocation.command == "serve" && !invocation.arguments.empty()) {
-      throw ParseFailure{"serve takes no arguments, got '" + invocation.arguments.front() + "'"};
+    if (invocation.command != "validate" && !invocation.arguments.empty()) {
+      throw ParseFailure{invocation.command + " takes no arguments, got '" +
+                         invocation.arguments.front() + "'"};
     }
     // Help and version need no configuration, so a broken variable must not hide them.
     if (!invocation.show_help && !invocation.show_version) {

@@ -36,7 +36,7 @@ PublishEndpoint::PublishEndpoint(const Config& config, const Contract& contract)
     : config_(config), contract_(contract) {}
 
 void PublishEndpoint::handle(const httplib::Request& request, httplib::Response& response,
-                             RequestBody& body) const {
+                             RequestBody& body, PublishFindings& findings) const {
   // Step 2: auth.
   const AuthOutcome auth = authenticate(request.headers, config_.api_keys);
   if (!auth.accepted) {
@@ -51,7 +51,7 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
     return reject(response, {415, "UNSUPPORTED_MEDIA_TYPE", problem, {}, -1});
   }
   // Step 4: size, without buffering more than the limit.
-  std::string text;
+  std::string& text = findings.body_text;
   switch (body.read(text, config_.max_body_bytes)) {
     case RequestBody::Outcome::Complete:
       break;
@@ -68,11 +68,13 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
                                {}, -1});
   }
   // Step 5: syntax.
-  rapidjson::Document document;
-  if (const auto error = parse_json_body(text, document, config_.max_json_depth)) {
+  auto parsed = std::make_shared<rapidjson::Document>();
+  if (const auto error = parse_json_body(text, *parsed, config_.max_json_depth)) {
     ErrorDetails details{400, error->code, error->message, {}, static_cast<long long>(error->offset)};
     return reject(response, std::move(details));
   }
+  findings.body = parsed;
+  const rapidjson::Document& document = *parsed;
   // Step 6: contract, then the advisory rules.
   ExchangeContext& exchange = current_exchange();
   if (config_.validation != ValidationMode::Off) {
@@ -83,6 +85,8 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
       violations.insert(violations.end(), warnings.begin(), warnings.end());
       warnings.clear();
     }
+    findings.violations = violations;
+    findings.warnings = warnings;
     if (!violations.empty()) {
       if (config_.validation == ValidationMode::Strict) {
         return reject(response,

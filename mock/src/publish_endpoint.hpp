@@ -1,7 +1,11 @@
 #pragma once
 // Steps 2-7 of DESIGN §2 for the publish operation: auth, media type, size, syntax, contract (and
 // advisory rules), then the response. The first failing step answers.
+#include <memory>
+#include <string>
+
 #include <httplib.h>
+#include <rapidjson/document.h>
 
 #include "contract.hpp"
 #include "prm_mock/config.hpp"
@@ -9,12 +13,21 @@
 
 namespace prm_mock {
 
+// What the pipeline learnt about a request, for the journal.
+struct PublishFindings {
+  std::string body_text;                            // the bytes read (empty when not read)
+  std::shared_ptr<const rapidjson::Document> body;  // set when the body parsed as JSON
+  Violations violations;
+  Violations warnings;
+};
+
 class PublishEndpoint {
  public:
   // Both must outlive the endpoint.
   PublishEndpoint(const Config& config, const Contract& contract);
 
-  void handle(const httplib::Request& request, httplib::Response& response, RequestBody& body) const;
+  void handle(const httplib::Request& request, httplib::Response& response, RequestBody& body,
+              PublishFindings& findings) const;
 
  private:
   const Config& config_;

@@ -12,6 +12,8 @@
 #include "error_response.hpp"
 #include "http/connection_server.hpp"
 #include "http/exchange_context.hpp"
+#include "journal/journal.hpp"
+#include "metrics.hpp"
 #include "publish_endpoint.hpp"
 #include "request_body.hpp"
 #include "request_log.hpp"
@@ -48,6 +50,8 @@ struct Server::Impl {
   std::string base_path;
   std::string publish_path;
   PublishEndpoint publish;
+  Journal journal;
+  Metrics metrics;
   AdminEndpoints admin;
   ConnectionServer http;
   std::thread serving_thread;
@@ -59,8 +63,10 @@ struct Server::Impl {
         base_path(resolve_base_path(config, contract)),
         publish_path(base_path + contract.operation_path()),
         publish(config, contract),
-        admin(AdminFacts{std::chrono::steady_clock::now(), version(),
-                         contract.operation_method() + " " + publish_path}) {
+        journal(JournalOptions{config.journal_limit, config.journal_file}),
+        admin(AdminServices{std::chrono::steady_clock::now(), version(),
+                            contract.operation_method() + " " + publish_path, config.admin_token,
+                            &contract, &journal, &metrics, nullptr}) {
     configure_http();
   }
 
@@ -151,15 +157,57 @@ struct Server::Impl {
     ExchangeContext& exchange = current_exchange();
     exchange.request_id = new_uuid_v4();
     response.set_header("X-Request-Id", exchange.request_id);
-    if (request.path == publish_path) {
-      if (request.method == contract.operation_method()) return publish.handle(request, response, body);
-      body.discard(config.max_body_bytes);
-      if (request.method == "OPTIONS" && config.cors) return answer_preflight(response);
-      return answer_method_not_allowed(request, response);
-    }
     if (request.path.rfind(AdminEndpoints::kPrefix, 0) == 0) return admin.handle(request, response, body);
-    body.discard(kBodyLimitForOtherRoutes);
-    answer_route_not_found(request, response);
+    PublishFindings findings;
+    if (request.path == publish_path) {
+      if (request.method == contract.operation_method()) {
+        publish.handle(request, response, body, findings);
+      } else {
+        body.discard(config.max_body_bytes);
+        if (request.method == "OPTIONS" && config.cors) {
+          answer_preflight(response);
+        } else {
+          answer_method_not_allowed(request, response);
+        }
+      }
+    } else {
+      body.discard(kBodyLimitForOtherRoutes);
+      answer_route_not_found(request, response);
+    }
+    record_exchange(request, response, std::move(findings));
+  }
+
+  // Journal and metrics, before the response is written (DESIGN §2 step 8).
+  void record_exchange(const httplib::Request& request, const httplib::Response& response,
+                       PublishFindings findings) {
+    const ExchangeContext& exchange = current_exchange();
+    ExchangeRecord record;
+    record.id = exchange.request_id;
+    record.received_at = exchange.received_at;
+    record.method = request.method;
+    record.path = request.path;
+    if (const auto question = request.target.find('?'); question != std::string::npos) {
+      record.query = request.target.substr(question + 1);
+    }
+    for (const auto& header : request.headers) {
+      if (!is_connection_pseudo_header(header.first)) record.headers.insert(header);
+    }
+    record.body_text = std::move(findings.body_text);
+    record.body_json = std::move(findings.body);
+    record.status = response.status;
+    record.fixture = exchange.fixture;
+    record.violations = std::move(findings.violations);
+    record.warnings = std::move(findings.warnings);
+    record.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - exchange.started)
+                            .count();
+    metrics.record(record.status, record.fixture, record.latency_us);
+    journal.record(std::move(record));
+  }
+
+  // httplib adds the socket's addresses to the request headers; they were not sent by the client.
+  static bool is_connection_pseudo_header(const std::string& name) {
+    return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
   }
 
   void answer_preflight(httplib::Response& response) const {
@@ -224,6 +272,8 @@ int Server::bind() {
 void Server::serve() {
   bind();
   impl_->http.listen_after_bind();
+  // listen_after_bind returns once in-flight requests finished: their entries reach the file.
+  impl_->journal.close();
 }
 
 int Server::start() {
@@ -237,7 +287,11 @@ int Server::start() {
 void Server::stop() {
   if (!impl_) return;
   impl_->http.shut_down();
-  if (impl_->serving_thread.joinable()) impl_->serving_thread.join();
+  if (impl_->serving_thread.joinable()) {
+    impl_->serving_thread.join();
+    // After the last in-flight request: every entry it journaled reaches the file.
+    impl_->journal.close();
+  }
 }
 
 int Server::port() const { return impl_->bound_port; }

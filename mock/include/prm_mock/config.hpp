@@ -24,6 +24,11 @@ struct Config {
   LogFormat log_format = LogFormat::Text;
   bool cors = true;
   bool quiet = false;            // no per-request log lines (tests, benchmarks)
+  std::vector<std::string> fixture_dirs;  // added to (and replacing by name) the embedded defaults
+  bool stateful = false;         // a repeated (registryRef, prompt, model, version) is a duplicate
+  std::size_t journal_limit = 10000;
+  std::string journal_file;      // when set, every journal entry is appended there as a JSON line
+  std::string admin_token;       // when set, /__admin (except health) needs "Bearer <token>"
 };
 
 }  // namespace prm_mock

@@ -16,6 +16,7 @@ enum class ConnectionFault {
 struct ExchangeContext {
   int socket = -1;
   std::chrono::steady_clock::time_point started;
+  std::chrono::system_clock::time_point received_at;
   // Set by a handler that answered without consuming the whole request body: the unread bytes
   // would be parsed as the next request, so the connection must close after this response.
   bool close_after_response = false;
@@ -29,6 +30,7 @@ struct ExchangeContext {
   void reset_for_next_request(int socket_fd) {
     socket = socket_fd;
     started = std::chrono::steady_clock::now();
+    received_at = std::chrono::system_clock::now();
     close_after_response = false;
     fault = ConnectionFault::None;
     request_id.clear();

@@ -1,0 +1,38 @@
+#pragma once
+// Counters for GET /__admin/metrics (Prometheus text format): requests by status and fixture, a
+// latency histogram, and uptime. Recording is lock-free except for the fixture counter map, whose
+// critical section is one increment.
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace prm_mock {
+
+class Metrics {
+ public:
+  Metrics();
+
+  void record(int status, const std::string& fixture, std::int64_t latency_us);
+
+  // The exposition text; journal figures are passed in because the journal owns them.
+  std::string prometheus_text(std::size_t journal_size, std::uint64_t journal_total,
+                              std::uint64_t journal_dropped) const;
+
+ private:
+  static constexpr std::array<std::int64_t, 10> kLatencyBucketsUs = {
+      100, 250, 500, 1000, 2500, 5000, 10000, 50000, 250000, 1000000};
+
+  std::chrono::steady_clock::time_point started_;
+  std::array<std::atomic<std::uint64_t>, 600> by_status_{};
+  std::array<std::atomic<std::uint64_t>, kLatencyBucketsUs.size() + 1> latency_buckets_{};
+  std::atomic<std::uint64_t> latency_sum_us_{0};
+  std::atomic<std::uint64_t> count_{0};
+  mutable std::mutex fixtures_mutex_;
+  std::map<std::string, std::uint64_t> by_fixture_;
+};
+
+}  // namespace prm_mock
