@@ -1,0 +1,137 @@
+// Loading (DESIGN §4): defaults + directories, later replaces by name, whole or nothing; `check`.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "contract.hpp"
+#include "fixtures/check_command.hpp"
+#include "fixtures/fixture_loader.hpp"
+
+using namespace prm_mock;
+namespace fs = std::filesystem;
+
+namespace {
+
+const Contract& contract() {
+  static const Contract embedded = Contract::embedded();
+  return embedded;
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "prm-fixtures-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name, std::ios::binary) << text;
+  }
+
+ private:
+  fs::path path_;
+};
+
+std::string fixture_json(const std::string& name, int status, const std::string& extra = "") {
+  return R"({"name": ")" + name + R"(", "response": {"status": )" + std::to_string(status) + "}" +
+         extra + "}";
+}
+
+}  // namespace
+
+TEST_CASE("fixture loading: the embedded defaults load on their own") {
+  const LoadResult result = load_fixture_set({}, contract());
+  std::string lines;
+  for (const auto& problem : result.problems) lines += to_string(problem) + "\n";
+  INFO(lines);
+  REQUIRE(result.ok());
+  for (const char* name : {"success", "unauthorized", "forbidden", "registry-not-found",
+                           "duplicate-version", "rate-limited", "server-error"}) {
+    CHECK_MESSAGE(result.set->find(name) != nullptr, name);
+  }
+  CHECK(result.set->ranked().back()->name == "success");  // lowest priority, no conditions
+  CHECK(result.set->find("success")->when.condition_count() == 0);
+}
+
+TEST_CASE("fixture loading: directories add fixtures; a later one replaces the same name") {
+  TempDir first;
+  TempDir second;
+  first.write("extra.json", fixture_json("extra", 202));
+  first.write("success.json", fixture_json("success", 201));
+  first.write("README.md", "not a fixture: ignored");
+  second.write("other-file-name.json", fixture_json("success", 203));
+  const LoadResult result = load_fixture_set({first.path(), second.path()}, contract());
+  REQUIRE(result.ok());
+  CHECK(result.set->find("extra")->status == 202);
+  CHECK(result.set->find("success")->status == 203);
+  CHECK(result.set->find("success")->file == (second.path() / "other-file-name.json").string());
+  CHECK(result.set->find("forbidden") != nullptr);  // the defaults stay
+  CHECK(result.set->size() == load_fixture_set({}, contract()).set->size() + 1);
+}
+
+TEST_CASE("fixture loading: one bad file means no set, and every problem is reported") {
+  TempDir directory;
+  directory.write("good.json", fixture_json("good", 200));
+  directory.write("bad-status.json", fixture_json("bad-status", 600));
+  directory.write("bad-key.json",
+                  R"({"name": "bad-key", "prority": 1, "response": {"status": 200}})");
+  directory.write("twin.json", fixture_json("good", 201));
+  const LoadResult result = load_fixture_set({directory.path()}, contract());
+  CHECK_FALSE(result.ok());
+  CHECK(result.set == nullptr);
+  REQUIRE(result.problems.size() == 3);
+  const std::string dir = directory.path().string();
+  CHECK(to_string(result.problems[0]).starts_with(dir + "/bad-key.json: /prority: unexpected key"));
+  CHECK(
+      to_string(result.problems[1]) ==
+      dir +
+          "/bad-status.json: /response/status: HTTP status must be between 100 and 599, found 600");
+  CHECK(to_string(result.problems[2]) ==
+        dir + "/twin.json: /name: fixture name 'good' is also used by " + dir + "/good.json");
+}
+
+TEST_CASE("fixture loading: a missing directory is a problem, not an empty layer") {
+  const LoadResult result = load_fixture_set({"/nonexistent/prm-fixtures"}, contract());
+  REQUIRE_FALSE(result.ok());
+  CHECK(to_string(result.problems.at(0)) ==
+        "/nonexistent/prm-fixtures: (file): not a readable directory");
+}
+
+TEST_CASE("check command: exit 0 with a summary when all is good") {
+  TempDir directory;
+  directory.write("extra.json", fixture_json("extra", 202));
+  std::ostringstream out;
+  CHECK(run_check_command({directory.path()}, contract(), out) == 0);
+  const std::string expected_count =
+      std::to_string(load_fixture_set({}, contract()).set->size() + 1);
+  CHECK(out.str() == "ok: " + expected_count + " fixtures valid (embedded defaults, " +
+                         directory.path().string() + ")\n");
+  std::ostringstream defaults_only;
+  CHECK(run_check_command({}, contract(), defaults_only) == 0);
+}
+
+TEST_CASE("check command: exit 1 and one `file: field: message` line per problem") {
+  TempDir directory;
+  directory.write("a.json",
+                  R"({"name": "a", "when": {"body": {"/artifact/version": {"equal": "1"}}},
+      "response": {"status": 200, "body": "{{nope}}"}})");
+  directory.write("b.json", "{ not json");
+  std::ostringstream out;
+  CHECK(run_check_command({directory.path()}, contract(), out) == 1);
+  const std::string dir = directory.path().string();
+  CHECK(out.str() ==
+        dir +
+            "/a.json: /when/body/~1artifact~1version/equal: unexpected key 'equal' (did you mean "
+            "'equals'?); allowed here: equals, matches, present\n" +
+            dir + "/b.json: (file): invalid JSON at byte 2: Missing a name for object member.\n" +
+            "2 problems found; the fixtures were not loaded\n");
+}
