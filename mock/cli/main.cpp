@@ -5,6 +5,7 @@
 
 #include "cli_options.hpp"
 #include "prm_mock/version.hpp"
+#include "check_fixtures_command.hpp"
 #include "serve_command.hpp"
 #include "validate_command.hpp"
 
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
   if (invocation.show_version) {
     std::cout << "prm-mock " << prm_mock::version() << "\n";
     return 0;
+  }
+  if (invocation.command == "check") {
+    return prm_mock::run_check(invocation.config, std::cout, std::cerr);
   }
   if (invocation.command == "validate") {
     return prm_mock::run_validate_command(invocation, std::cin, std::cout, std::cerr);

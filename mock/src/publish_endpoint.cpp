@@ -6,7 +6,6 @@
 #include "http/exchange_context.hpp"
 #include "json_body.hpp"
 #include "media_type.hpp"
-#include "success_response.hpp"
 #include "violations_header.hpp"
 
 namespace prm_mock {
@@ -32,8 +31,9 @@ std::string first_problem_of(const Violations& violations) {
 
 }  // namespace
 
-PublishEndpoint::PublishEndpoint(const Config& config, const Contract& contract)
-    : config_(config), contract_(contract) {}
+PublishEndpoint::PublishEndpoint(const Config& config, const Contract& contract,
+                                 const FixtureResponder& responder)
+    : config_(config), contract_(contract), responder_(responder) {}
 
 void PublishEndpoint::handle(const httplib::Request& request, httplib::Response& response,
                              RequestBody& body, PublishFindings& findings) const {
@@ -104,9 +104,8 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
       response.set_header("X-Mock-Warnings", violations_header_value(warnings));
     }
   }
-  // Step 7: the response.
-  response.status = 200;
-  response.set_content(success_body_json(document), "application/json");
+  // Step 7: the fixture that matches best answers.
+  responder_.respond(request, document, response);
 }
 
 }  // namespace prm_mock

@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 
 #include "contract.hpp"
+#include "fixture_responder.hpp"
 #include "prm_mock/config.hpp"
 #include "request_body.hpp"
 
@@ -23,8 +24,8 @@ struct PublishFindings {
 
 class PublishEndpoint {
  public:
-  // Both must outlive the endpoint.
-  PublishEndpoint(const Config& config, const Contract& contract);
+  // All must outlive the endpoint.
+  PublishEndpoint(const Config& config, const Contract& contract, const FixtureResponder& responder);
 
   void handle(const httplib::Request& request, httplib::Response& response, RequestBody& body,
               PublishFindings& findings) const;
@@ -32,6 +33,7 @@ class PublishEndpoint {
  private:
   const Config& config_;
   const Contract& contract_;
+  const FixtureResponder& responder_;
 };
 
 }  // namespace prm_mock

@@ -75,7 +75,7 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
   ExchangeContext& exchange = current_exchange();
   bool ok = true;
   while (wait_for_next_request(sock, stream)) {
-    exchange.reset_for_next_request(sock);
+    exchange.reset_for_next_request(sock, shutdown_event_fd_);
     bool client_closes = false;
     // During shutdown a request that already arrived is still served, but its response says
     // "Connection: close" and ends the connection. Deciding this before the request (not after)

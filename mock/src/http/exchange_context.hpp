@@ -15,6 +15,7 @@ enum class ConnectionFault {
 
 struct ExchangeContext {
   int socket = -1;
+  int shutdown_event_fd = -1;  // readable once the server is shutting down
   std::chrono::steady_clock::time_point started;
   std::chrono::system_clock::time_point received_at;
   // Set by a handler that answered without consuming the whole request body: the unread bytes
@@ -27,8 +28,9 @@ struct ExchangeContext {
   std::string error_code;
   std::string first_problem;
 
-  void reset_for_next_request(int socket_fd) {
+  void reset_for_next_request(int socket_fd, int shutdown_fd) {
     socket = socket_fd;
+    shutdown_event_fd = shutdown_fd;
     started = std::chrono::steady_clock::now();
     received_at = std::chrono::system_clock::now();
     close_after_response = false;

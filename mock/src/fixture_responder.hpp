@@ -1,0 +1,25 @@
+#pragma once
+// Step 7 of the pipeline: the best-matching fixture answers a request that passed the contract,
+// after its delay or with its fault (DESIGN §4). Replaces the fixed success body of the core.
+#include <httplib.h>
+#include <rapidjson/document.h>
+
+#include "fixtures/fixture_store.hpp"
+#include "fixtures/publish_state.hpp"
+
+namespace prm_mock {
+
+class FixtureResponder {
+ public:
+  // `state` is null unless --stateful. Both must outlive the responder.
+  FixtureResponder(FixtureStore& store, StatefulRegistry* state) : store_(store), state_(state) {}
+
+  void respond(const httplib::Request& request, const rapidjson::Value& body,
+               httplib::Response& response) const;
+
+ private:
+  FixtureStore& store_;
+  StatefulRegistry* state_;
+};
+
+}  // namespace prm_mock
