@@ -1,6 +1,7 @@
 #include "admin_endpoints.hpp"
 
 #include <charconv>
+#include <regex>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -9,6 +10,11 @@
 #include "http/exchange_context.hpp"
 #include "journal/journal_entry.hpp"
 #include "journal/journal_query.hpp"
+#include "fixtures/fixture_compiler.hpp"
+#include "fixtures/fixture_set.hpp"
+#include "json_body.hpp"
+#include "journal_search.hpp"
+#include "media_type.hpp"
 
 namespace prm_mock {
 namespace {
@@ -54,7 +60,190 @@ std::string health_json(const AdminServices& services) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+// Reads and parses an admin request's JSON body under the same limits as the API; on failure the
+// error is already answered.
+std::shared_ptr<rapidjson::Document> read_json_body(const httplib::Request& request,
+                                                    httplib::Response& response, RequestBody& body,
+                                                    std::size_t max_depth) {
+  if (const std::string problem = json_media_type_problem(request.get_header_value("Content-Type"));
+      !problem.empty()) {
+    body.discard(kAdminBodyLimit);
+    answer_error(response, 415, "UNSUPPORTED_MEDIA_TYPE", problem);
+    return nullptr;
+  }
+  std::string text;
+  if (body.read(text, kAdminBodyLimit) != RequestBody::Outcome::Complete) {
+    answer_error(response, 413, "PAYLOAD_TOO_LARGE",
+                 "admin request bodies are limited to " + std::to_string(kAdminBodyLimit) + " bytes");
+    return nullptr;
+  }
+  auto document = std::make_shared<rapidjson::Document>();
+  if (const auto error = parse_json_body(text, *document, max_depth)) {
+    ExchangeContext& exchange = current_exchange();
+    exchange.error_code = error->code;
+    set_error_response(response, {400, error->code, error->message, {}, static_cast<long long>(error->offset)},
+                       exchange.request_id);
+    return nullptr;
+  }
+  return document;
+}
+
+Violations as_violations(const FixtureProblems& problems) {
+  Violations violations;
+  for (const auto& problem : problems) {
+    violations.push_back({"body", problem.field, "fixture", problem.file + ": " + problem.message});
+  }
+  return violations;
+}
+
+void answer_problems(httplib::Response& response, const char* code, const std::string& what,
+                     const FixtureProblems& problems) {
+  ExchangeContext& exchange = current_exchange();
+  exchange.error_code = code;
+  set_error_response(response,
+                     {400, code, what + " (" + std::to_string(problems.size()) + " problem" +
+                                     (problems.size() == 1 ? "" : "s") + ")",
+                      as_violations(problems), -1},
+                     exchange.request_id);
+}
+
+std::string fixture_summary_json(const Fixture& fixture) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartObject();
+  writer.Key("name");
+  writer.String(fixture.name.c_str());
+  writer.Key("file");
+  writer.String(fixture.file.c_str());
+  writer.Key("priority");
+  writer.Int(fixture.priority);
+  writer.Key("conditions");
+  writer.Uint64(fixture.when.condition_count());
+  writer.Key("status");
+  writer.Int(fixture.status);
+  writer.Key("delayMs");
+  writer.Int(fixture.delay_ms);
+  writer.Key("fault");
+  if (fixture.fault == Fault::None) {
+    writer.Null();
+  } else {
+    const std::string_view fault = fault_name(fixture.fault);
+    writer.String(fault.data(), static_cast<rapidjson::SizeType>(fault.size()));
+  }
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+bool valid_fixture_name(const std::string& name) {
+  static const std::regex kName("^[A-Za-z0-9._-]{1,100}$");
+  return std::regex_match(name, kName);
+}
+
 }  // namespace
+
+void AdminEndpoints::handle_search(const httplib::Request& request, httplib::Response& response,
+                                   RequestBody& body, bool only_count) const {
+  const auto query = read_json_body(request, response, body, services_.max_json_depth);
+  if (!query) return;
+  FixtureProblems problems;
+  const auto search = JournalSearch::compile(*query, *services_.contract, problems);
+  if (!search) return answer_problems(response, "BAD_QUERY", "the search is not a valid when object", problems);
+  const JournalSearchResult result = search->run(services_.journal->snapshot());
+  std::string json = "{\"count\":" + std::to_string(result.matches.size());
+  if (!only_count) json += ",\"requests\":" + entries_json_array(result.matches);
+  if (result.matches.empty()) {
+    json += ",\"nearMisses\":[";
+    for (std::size_t i = 0; i < result.near_misses.size(); ++i) {
+      const NearMiss& miss = result.near_misses[i];
+      rapidjson::StringBuffer failed;
+      rapidjson::Writer<rapidjson::StringBuffer> writer(failed);
+      writer.StartArray();
+      for (const auto& condition : miss.failed) {
+        writer.String(condition.data(), static_cast<rapidjson::SizeType>(condition.size()));
+      }
+      writer.EndArray();
+      if (i > 0) json += ',';
+      json += "{\"failed\":" + std::string(failed.GetString(), failed.GetSize()) +
+              ",\"request\":" + miss.entry->json + "}";
+    }
+    json += ']';
+  }
+  json += '}';
+  response.set_content(json, "application/json");
+}
+
+void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::Response& response,
+                                     RequestBody& body) const {
+  const std::string& method = request.method;
+  FixtureStore& store = *services_.fixtures;
+  constexpr std::string_view kCollection = "/__admin/fixtures";
+  if (request.path == kCollection) {
+    if (method == "GET" || method == "HEAD") {
+      body.discard(kAdminBodyLimit);
+      const auto set = store.current();
+      std::string json = "{\"count\":" + std::to_string(set->size()) + ",\"fixtures\":[";
+      bool first = true;
+      for (const auto& fixture : set->ranked()) {
+        if (!first) json += ',';
+        first = false;
+        json += fixture_summary_json(*fixture);
+      }
+      response.set_content(json + "]}", "application/json");
+      return;
+    }
+    if (method != "POST") {
+      body.discard(kAdminBodyLimit);
+      response.set_header("Allow", "GET, POST");
+      return answer_error(response, 405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + request.path);
+    }
+    if (const std::string problem = json_media_type_problem(request.get_header_value("Content-Type"));
+        !problem.empty()) {
+      body.discard(kAdminBodyLimit);
+      return answer_error(response, 415, "UNSUPPORTED_MEDIA_TYPE", problem);
+    }
+    std::string text;
+    if (body.read(text, kAdminBodyLimit) != RequestBody::Outcome::Complete) {
+      return answer_error(response, 413, "PAYLOAD_TOO_LARGE", "a fixture is limited to " +
+                                                                   std::to_string(kAdminBodyLimit) + " bytes");
+    }
+    // Exactly the checks a fixture file gets, with the same messages.
+    FixtureProblems problems;
+    auto fixture = compile_fixture(text, "POST /__admin/fixtures", *services_.contract, problems);
+    if (!fixture) return answer_problems(response, "INVALID_FIXTURE", "the fixture is invalid", problems);
+    bool replaced = false;
+    {
+      std::lock_guard lock(fixture_edits_);
+      const auto set = store.current();
+      replaced = set->find(fixture->name) != nullptr;
+      store.replace(set->with(fixture));
+    }
+    response.status = replaced ? 200 : 201;
+    response.set_content(fixture_summary_json(*fixture), "application/json");
+    return;
+  }
+  body.discard(kAdminBodyLimit);
+  const std::string name = request.path.substr(kCollection.size() + 1);
+  if (!valid_fixture_name(name)) {
+    return answer_error(response, 400, "BAD_FIXTURE_NAME",
+                        "fixture names use only letters, digits, '.', '_' and '-' (1-100 characters)");
+  }
+  if (method == "GET" || method == "HEAD") {
+    const auto fixture = store.current()->find(name);
+    if (!fixture) return answer_error(response, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
+    response.set_content(fixture->source_json, "application/json");
+    return;
+  }
+  if (method == "DELETE") {
+    std::lock_guard lock(fixture_edits_);
+    const auto set = store.current();
+    if (!set->find(name)) return answer_error(response, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
+    store.replace(set->without(name));
+    response.set_content(R"({"deleted":true})", "application/json");
+    return;
+  }
+  response.set_header("Allow", "GET, DELETE");
+  answer_error(response, 405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + request.path);
+}
 
 AdminEndpoints::AdminEndpoints(AdminServices services) : services_(std::move(services)) {
   rapidjson::StringBuffer buffer;
@@ -65,7 +254,6 @@ AdminEndpoints::AdminEndpoints(AdminServices services) : services_(std::move(ser
 
 void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& response,
                             RequestBody& body) const {
-  body.discard(kAdminBodyLimit);
   const std::string& path = request.path;
   const std::string& method = request.method;
   const auto allow = [&](const char* methods) {
@@ -87,6 +275,14 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
                         "the admin API needs 'Authorization: Bearer <token>' (--admin-token)");
   }
 
+  if (path == "/__admin/requests/count" || path == "/__admin/requests/find") {
+    if (method != "POST") return allow("POST");
+    return handle_search(request, response, body, path.ends_with("/count"));
+  }
+  if (path == "/__admin/fixtures" || path.starts_with("/__admin/fixtures/")) {
+    return handle_fixtures(request, response, body);
+  }
+  body.discard(kAdminBodyLimit);
   if (path == "/__admin/requests") {
     if (method == "DELETE") {
       services_.journal->clear();
@@ -140,8 +336,8 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
   }
   answer_error(response, 404, "ROUTE_NOT_FOUND",
                "no admin endpoint at " + path +
-                   "; see /__admin/health, /__admin/requests, /__admin/reset, /__admin/contract, "
-                   "/__admin/metrics");
+                   "; see /__admin/health, /__admin/requests[/count|/find], /__admin/fixtures, "
+                   "/__admin/reset, /__admin/contract, /__admin/metrics");
 }
 
 }  // namespace prm_mock

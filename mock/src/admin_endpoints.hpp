@@ -3,11 +3,13 @@
 // use, and metrics. Every answer is JSON (metrics: Prometheus text); errors use the §2 error body.
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include <httplib.h>
 
 #include "contract.hpp"
+#include "fixtures/fixture_store.hpp"
 #include "journal/journal.hpp"
 #include "metrics.hpp"
 #include "request_body.hpp"
@@ -22,6 +24,8 @@ struct AdminServices {
   const Contract* contract = nullptr;
   Journal* journal = nullptr;
   const Metrics* metrics = nullptr;
+  FixtureStore* fixtures = nullptr;
+  std::size_t max_json_depth = 256;
   std::function<void()> reset_state;  // state and run-time fixtures back to start
 };
 
@@ -34,8 +38,15 @@ class AdminEndpoints {
   void handle(const httplib::Request& request, httplib::Response& response, RequestBody& body) const;
 
  private:
+  void handle_fixtures(const httplib::Request& request, httplib::Response& response,
+                       RequestBody& body) const;
+  void handle_search(const httplib::Request& request, httplib::Response& response,
+                     RequestBody& body, bool only_count) const;
+
   AdminServices services_;
-  std::string contract_json_;  // serialised once: the document does not change while serving
+  std::string contract_json_;
+  // Run-time fixture edits read, change and replace the whole set: one at a time.
+  mutable std::mutex fixture_edits_;  // serialised once: the document does not change while serving
 };
 
 }  // namespace prm_mock

@@ -3,6 +3,7 @@
 
 #include <sys/socket.h>
 
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -12,6 +13,9 @@
 #include "error_response.hpp"
 #include "http/connection_server.hpp"
 #include "http/exchange_context.hpp"
+#include "fixture_responder.hpp"
+#include "fixtures/fixture_loader.hpp"
+#include "fixtures/fixture_watcher.hpp"
 #include "journal/journal.hpp"
 #include "metrics.hpp"
 #include "publish_endpoint.hpp"
@@ -37,6 +41,19 @@ std::string resolve_base_path(const Config& config, const Contract& contract) {
   return base;
 }
 
+std::vector<std::filesystem::path> as_paths(const std::vector<std::string>& directories) {
+  return {directories.begin(), directories.end()};
+}
+
+// The embedded defaults plus --fixtures directories; a bad set stops the start with every problem.
+std::shared_ptr<const FixtureSet> load_fixtures(const Config& config, const Contract& contract) {
+  LoadResult loaded = load_fixture_set(as_paths(config.fixture_dirs), contract);
+  if (loaded.ok()) return loaded.set;
+  std::string message = "the fixtures cannot be loaded:";
+  for (const auto& problem : loaded.problems) message += "\n  " + to_string(problem);
+  throw std::runtime_error(message);
+}
+
 constexpr int kListenBacklog = 1024;
 constexpr time_t kIdleKeepAliveSeconds = 60;
 constexpr size_t kAdvertisedKeepAliveMax = 1000000;
@@ -49,10 +66,14 @@ struct Server::Impl {
   Contract contract;
   std::string base_path;
   std::string publish_path;
+  FixtureStore fixtures;
+  std::unique_ptr<StatefulRegistry> state;
+  FixtureResponder responder;
   PublishEndpoint publish;
   Journal journal;
   Metrics metrics;
   AdminEndpoints admin;
+  std::unique_ptr<FixtureWatcher> watcher;
   ConnectionServer http;
   std::thread serving_thread;
   int bound_port = -1;
@@ -62,12 +83,37 @@ struct Server::Impl {
         contract(load_contract(config)),
         base_path(resolve_base_path(config, contract)),
         publish_path(base_path + contract.operation_path()),
-        publish(config, contract),
+        fixtures(load_fixtures(config, contract)),
+        state(config.stateful ? std::make_unique<StatefulRegistry>() : nullptr),
+        responder(fixtures, state.get()),
+        publish(config, contract, responder),
         journal(JournalOptions{config.journal_limit, config.journal_file}),
         admin(AdminServices{std::chrono::steady_clock::now(), version(),
                             contract.operation_method() + " " + publish_path, config.admin_token,
-                            &contract, &journal, &metrics, nullptr}) {
+                            &contract, &journal, &metrics, &fixtures, config.max_json_depth,
+                            [this] { reset_state(); }}) {
+    if (!config.fixture_dirs.empty()) {
+      const LogFormat format = config.log_format;
+      watcher = std::make_unique<FixtureWatcher>(
+          as_paths(config.fixture_dirs), contract, fixtures, [format](const ReloadReport& report) {
+            if (report.ok) {
+              log_event(format, "fixtures reloaded: " + std::to_string(report.fixture_count) + " fixtures");
+              return;
+            }
+            std::string message = "fixture reload refused, keeping the last good set:";
+            for (const auto& problem : report.problems) message += " " + to_string(problem) + ";";
+            log_event(format, message);
+          });
+    }
     configure_http();
+  }
+
+  // POST /__admin/reset: published identities forgotten, fixtures as their files say (run-time
+  // additions and deletions undone).
+  void reset_state() {
+    if (state) state->reset();
+    LoadResult reloaded = load_fixture_set(as_paths(config.fixture_dirs), contract);
+    if (reloaded.ok()) fixtures.replace(reloaded.set);
   }
 
   void configure_http() {
