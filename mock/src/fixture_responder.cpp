@@ -43,8 +43,8 @@ std::string garbled(const std::string& body) {
 
 }  // namespace
 
-void FixtureResponder::respond(const httplib::Request& request, const rapidjson::Value& body,
-                               httplib::Response& response) const {
+void FixtureResponder::respond(const httplib::Request& request, const std::string& /*body_text*/,
+                               const rapidjson::Value& body, httplib::Response& response) const {
   ExchangeContext& exchange = current_exchange();
   const std::shared_ptr<const FixtureSet> set = store_.current();  // fixed for this request
   const RequestContext context{request.headers, body, exchange.request_id};

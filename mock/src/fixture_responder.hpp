@@ -6,16 +6,17 @@
 
 #include "fixtures/fixture_store.hpp"
 #include "fixtures/publish_state.hpp"
+#include "responder.hpp"
 
 namespace prm_mock {
 
-class FixtureResponder {
+class FixtureResponder final : public Responder {
  public:
   // `state` is null unless --stateful. Both must outlive the responder.
   FixtureResponder(FixtureStore& store, StatefulRegistry* state) : store_(store), state_(state) {}
 
-  void respond(const httplib::Request& request, const rapidjson::Value& body,
-               httplib::Response& response) const;
+  void respond(const httplib::Request& request, const std::string& body_text,
+               const rapidjson::Value& body, httplib::Response& response) const override;
 
  private:
   FixtureStore& store_;

@@ -32,7 +32,7 @@ std::string first_problem_of(const Violations& violations) {
 }  // namespace
 
 PublishEndpoint::PublishEndpoint(const Config& config, const Contract& contract,
-                                 const FixtureResponder& responder)
+                                 const Responder& responder)
     : config_(config), contract_(contract), responder_(responder) {}
 
 void PublishEndpoint::handle(const httplib::Request& request, httplib::Response& response,
@@ -105,7 +105,7 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
     }
   }
   // Step 7: the fixture that matches best answers.
-  responder_.respond(request, document, response);
+  responder_.respond(request, text, document, response);
 }
 
 }  // namespace prm_mock

@@ -8,7 +8,7 @@
 #include <rapidjson/document.h>
 
 #include "contract.hpp"
-#include "fixture_responder.hpp"
+#include "responder.hpp"
 #include "prm_mock/config.hpp"
 #include "request_body.hpp"
 
@@ -25,7 +25,7 @@ struct PublishFindings {
 class PublishEndpoint {
  public:
   // All must outlive the endpoint.
-  PublishEndpoint(const Config& config, const Contract& contract, const FixtureResponder& responder);
+  PublishEndpoint(const Config& config, const Contract& contract, const Responder& responder);
 
   void handle(const httplib::Request& request, httplib::Response& response, RequestBody& body,
               PublishFindings& findings) const;
@@ -33,7 +33,7 @@ class PublishEndpoint {
  private:
   const Config& config_;
   const Contract& contract_;
-  const FixtureResponder& responder_;
+  const Responder& responder_;
 };
 
 }  // namespace prm_mock

@@ -68,7 +68,7 @@ struct Server::Impl {
   std::string publish_path;
   FixtureStore fixtures;
   std::unique_ptr<StatefulRegistry> state;
-  FixtureResponder responder;
+  std::unique_ptr<Responder> responder;
   PublishEndpoint publish;
   Journal journal;
   Metrics metrics;
@@ -85,8 +85,8 @@ struct Server::Impl {
         publish_path(base_path + contract.operation_path()),
         fixtures(load_fixtures(config, contract)),
         state(config.stateful ? std::make_unique<StatefulRegistry>() : nullptr),
-        responder(fixtures, state.get()),
-        publish(config, contract, responder),
+        responder(std::make_unique<FixtureResponder>(fixtures, state.get())),
+        publish(config, contract, *responder),
         journal(JournalOptions{config.journal_limit, config.journal_file}),
         admin(AdminServices{std::chrono::steady_clock::now(), version(),
                             contract.operation_method() + " " + publish_path, config.admin_token,
