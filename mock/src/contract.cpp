@@ -14,6 +14,7 @@
 #include <valijson/validator.hpp>
 // clang-format on
 
+#include "json_pointer_token.hpp"
 #include "contract.hpp"
 
 #include <array>
@@ -45,19 +46,6 @@ std::string upper(std::string_view text) {
   return result;
 }
 
-std::string escape_token(std::string_view token) {
-  std::string escaped;
-  for (char c : token) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
-}
 
 const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
   if (!object.IsObject()) return nullptr;
@@ -120,7 +108,7 @@ Contract Contract::from_text(std::string_view text, std::string_view origin) {
   const rapidjson::Value* operation = nullptr;
   std::string operation_at;
   for (const auto& path : paths->GetObject()) {
-    const std::string path_at = "/paths/" + escape_token(path.name.GetString());
+    const std::string path_at = "/paths/" + escape_pointer_token(path.name.GetString());
     const rapidjson::Value& item = dereferenced(path.value, document, origin, path_at);
     for (std::string_view method : kMethods) {
       const rapidjson::Value* candidate = member(item, method);

@@ -1,3 +1,4 @@
+#include "json_pointer_token.hpp"
 #include "ref_inliner.hpp"
 
 #include <algorithm>
@@ -34,19 +35,6 @@ bool is_annotation(std::string_view keyword) {
          keyword == "writeOnly" || holds_data(keyword);
 }
 
-std::string escape_token(std::string_view token) {
-  std::string escaped;
-  for (char c : token) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
-}
 
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -69,7 +57,7 @@ std::string percent_decode(std::string_view text) {
   return decoded;
 }
 
-std::string unescape_token(std::string_view token) {
+std::string unescape_pointer_token(std::string_view token) {
   std::string name;
   for (std::size_t i = 0; i < token.size(); ++i) {
     if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
@@ -126,7 +114,7 @@ class Inliner {
     rapidjson::Value copy(rapidjson::kObjectType);
     for (const auto& member : object.GetObject()) {
       const std::string_view key(member.name.GetString(), member.name.GetStringLength());
-      const std::string child_at = at + "/" + escape_token(key);
+      const std::string child_at = at + "/" + escape_pointer_token(key);
       rapidjson::Value child;
       if (!names && holds_data(key)) {
         child.CopyFrom(member.value, allocator_);
@@ -175,7 +163,7 @@ class Inliner {
         }
       } else {
         constraints.AddMember(rapidjson::Value(member.name, allocator_),
-                              schema(member.value, at + "/" + escape_token(key)), allocator_);
+                              schema(member.value, at + "/" + escape_pointer_token(key)), allocator_);
       }
     }
     if (constraints.MemberCount() == 0) return resolved;
@@ -214,7 +202,7 @@ const rapidjson::Value* find_json_pointer(const rapidjson::Value& root, std::str
     const std::size_t slash = pointer.find('/', start);
     const std::string_view token =
         pointer.substr(start, slash == std::string_view::npos ? slash : slash - start);
-    current = step(*current, unescape_token(token));
+    current = step(*current, unescape_pointer_token(token));
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }

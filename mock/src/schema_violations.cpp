@@ -1,3 +1,4 @@
+#include "json_pointer_token.hpp"
 #include "schema_violations.hpp"
 
 #include <rapidjson/stringbuffer.h>
@@ -76,23 +77,10 @@ std::string_view keyword_of(std::string_view description) {
   return "schema";
 }
 
-std::string escape_token(std::string_view token) {
-  std::string escaped;
-  for (char c : token) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
-}
 
 std::string pointer_of(const std::vector<std::string>& tokens) {
   std::string pointer;
-  for (const std::string& token : tokens) pointer += "/" + escape_token(token);
+  for (const std::string& token : tokens) pointer += "/" + escape_pointer_token(token);
   return pointer;
 }
 
@@ -284,7 +272,7 @@ void add_finding(const valijson::ValidationResults::Error& error, const rapidjso
 
   if (keyword == "required") {
     const std::string name = quoted_name(description);
-    return add(site.pointer + "/" + escape_token(name), "missing required property '" + name + "'");
+    return add(site.pointer + "/" + escape_pointer_token(name), "missing required property '" + name + "'");
   }
   if (keyword == "type") {
     return add(site.pointer,
@@ -292,7 +280,7 @@ void add_finding(const valijson::ValidationResults::Error& error, const rapidjso
   }
   if (keyword == "additionalProperties") {
     for (const std::string& name : unexpected_members(site, quoted_name(description))) {
-      add(site.pointer + "/" + escape_token(name), "property '" + name + "' is not allowed here");
+      add(site.pointer + "/" + escape_pointer_token(name), "property '" + name + "' is not allowed here");
     }
     return;
   }
