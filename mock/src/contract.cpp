@@ -14,15 +14,17 @@
 #include <valijson/validator.hpp>
 // clang-format on
 
-#include "json_pointer_token.hpp"
 #include "contract.hpp"
 
 #include <array>
 #include <cctype>
 #include <exception>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "embedded_files.hpp"
+#include "json_pointer_token.hpp"
 #include "ref_inliner.hpp"
 #include "schema_violations.hpp"
 #include "yaml_to_json.hpp"
@@ -150,6 +152,14 @@ Contract Contract::from_text(std::string_view text, std::string_view origin) {
     throw ContractError(where + ": valijson rejected the request schema: " + error.what());
   }
   return Contract(std::move(state));
+}
+
+Contract Contract::from_file_or_embedded(const std::string& file) {
+  if (file.empty()) return embedded();
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream) throw ContractError("cannot read contract file '" + file + "'");
+  const std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  return from_text(text, file);
 }
 
 Contract Contract::embedded() {

@@ -29,6 +29,9 @@ class Contract {
   static Contract from_text(std::string_view text, std::string_view origin);
   // The document in schemas/, compiled into the binary.
   static Contract embedded();
+  // The document in `file` (YAML or JSON), or the embedded one when `file` is empty. An unreadable
+  // file is a ContractError like an unusable document.
+  static Contract from_file_or_embedded(const std::string& file);
 
   Contract(Contract&&) noexcept;
   Contract& operator=(Contract&&) noexcept;

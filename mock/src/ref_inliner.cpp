@@ -1,4 +1,3 @@
-#include "json_pointer_token.hpp"
 #include "ref_inliner.hpp"
 
 #include <algorithm>
@@ -6,6 +5,7 @@
 #include <vector>
 
 #include "contract.hpp"
+#include "json_pointer_token.hpp"
 
 namespace prm_mock {
 namespace {

@@ -1,5 +1,5 @@
-#include "json_pointer_token.hpp"
 #include "schema_violations.hpp"
+#include "json_pointer_token.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>

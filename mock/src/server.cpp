@@ -27,13 +27,6 @@
 namespace prm_mock {
 namespace {
 
-Contract load_contract(const Config& config) {
-  if (config.contract_file.empty()) return Contract::embedded();
-  std::ifstream file(config.contract_file, std::ios::binary);
-  if (!file) throw std::runtime_error("cannot read contract file '" + config.contract_file + "'");
-  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  return Contract::from_text(text, config.contract_file);
-}
 
 std::string resolve_base_path(const Config& config, const Contract& contract) {
   std::string base = config.base_path.empty() ? contract.server_base_path() : config.base_path;
@@ -80,7 +73,7 @@ struct Server::Impl {
 
   explicit Impl(Config given)
       : config(std::move(given)),
-        contract(load_contract(config)),
+        contract(Contract::from_file_or_embedded(config.contract_file)),
         base_path(resolve_base_path(config, contract)),
         publish_path(base_path + contract.operation_path()),
         fixtures(load_fixtures(config, contract)),

@@ -50,11 +50,7 @@ std::string read_input(const std::string& argument, std::istream& stdin_stream) 
 
 Contract load_contract(const std::string& contract_file) {
   try {
-    if (contract_file.empty()) return Contract::embedded();
-    std::ifstream file(contract_file, std::ios::binary);
-    if (!file) throw UsageError("cannot read contract file '" + contract_file + "'");
-    return Contract::from_text(read_stream(file, "contract file '" + contract_file + "'"),
-                               contract_file);
+    return Contract::from_file_or_embedded(contract_file);
   } catch (const ContractError& error) {
     throw UsageError(std::string("unusable contract: ") + error.what());
   }
