@@ -19,8 +19,6 @@
 namespace prm_mock {
 namespace {
 
-constexpr std::size_t kAdminBodyLimit = 1024 * 1024;
-
 void answer_error(httplib::Response& response, int status, const char* code, std::string message) {
   ExchangeContext& exchange = current_exchange();
   exchange.error_code = code;
@@ -64,17 +62,17 @@ std::string health_json(const AdminServices& services) {
 // error is already answered.
 std::shared_ptr<rapidjson::Document> read_json_body(const httplib::Request& request,
                                                     httplib::Response& response, RequestBody& body,
-                                                    std::size_t max_depth) {
+                                                    std::size_t max_bytes, std::size_t max_depth) {
   if (const std::string problem = json_media_type_problem(request.get_header_value("Content-Type"));
       !problem.empty()) {
-    body.discard(kAdminBodyLimit);
+    body.discard(max_bytes);
     answer_error(response, 415, "UNSUPPORTED_MEDIA_TYPE", problem);
     return nullptr;
   }
   std::string text;
-  if (body.read(text, kAdminBodyLimit) != RequestBody::Outcome::Complete) {
+  if (body.read(text, max_bytes) != RequestBody::Outcome::Complete) {
     answer_error(response, 413, "PAYLOAD_TOO_LARGE",
-                 "admin request bodies are limited to " + std::to_string(kAdminBodyLimit) + " bytes");
+                 "admin request bodies are limited to " + std::to_string(max_bytes) + " bytes");
     return nullptr;
   }
   auto document = std::make_shared<rapidjson::Document>();
@@ -143,7 +141,7 @@ bool valid_fixture_name(const std::string& name) {
 
 void AdminEndpoints::handle_search(const httplib::Request& request, httplib::Response& response,
                                    RequestBody& body, bool only_count) const {
-  const auto query = read_json_body(request, response, body, services_.max_json_depth);
+  const auto query = read_json_body(request, response, body, services_.max_body_bytes, services_.max_json_depth);
   if (!query) return;
   FixtureProblems problems;
   const auto search = JournalSearch::compile(*query, *services_.contract, problems);
@@ -179,7 +177,7 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
   constexpr std::string_view kCollection = "/__admin/fixtures";
   if (request.path == kCollection) {
     if (method == "GET" || method == "HEAD") {
-      body.discard(kAdminBodyLimit);
+      body.discard(services_.max_body_bytes);
       const auto set = store.current();
       std::string json = "{\"count\":" + std::to_string(set->size()) + ",\"fixtures\":[";
       bool first = true;
@@ -192,19 +190,19 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
       return;
     }
     if (method != "POST") {
-      body.discard(kAdminBodyLimit);
+      body.discard(services_.max_body_bytes);
       response.set_header("Allow", "GET, POST");
       return answer_error(response, 405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + request.path);
     }
     if (const std::string problem = json_media_type_problem(request.get_header_value("Content-Type"));
         !problem.empty()) {
-      body.discard(kAdminBodyLimit);
+      body.discard(services_.max_body_bytes);
       return answer_error(response, 415, "UNSUPPORTED_MEDIA_TYPE", problem);
     }
     std::string text;
-    if (body.read(text, kAdminBodyLimit) != RequestBody::Outcome::Complete) {
-      return answer_error(response, 413, "PAYLOAD_TOO_LARGE", "a fixture is limited to " +
-                                                                   std::to_string(kAdminBodyLimit) + " bytes");
+    if (body.read(text, services_.max_body_bytes) != RequestBody::Outcome::Complete) {
+      return answer_error(response, 413, "PAYLOAD_TOO_LARGE",
+                          "a fixture is limited to " + std::to_string(services_.max_body_bytes) + " bytes");
     }
     // Exactly the checks a fixture file gets, with the same messages.
     FixtureProblems problems;
@@ -221,7 +219,7 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
     response.set_content(fixture_summary_json(*fixture), "application/json");
     return;
   }
-  body.discard(kAdminBodyLimit);
+  body.discard(services_.max_body_bytes);
   const std::string name = request.path.substr(kCollection.size() + 1);
   if (!valid_fixture_name(name)) {
     return answer_error(response, 400, "BAD_FIXTURE_NAME",
@@ -282,7 +280,7 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
   if (path == "/__admin/fixtures" || path.starts_with("/__admin/fixtures/")) {
     return handle_fixtures(request, response, body);
   }
-  body.discard(kAdminBodyLimit);
+  body.discard(services_.max_body_bytes);
   if (path == "/__admin/requests") {
     if (method == "DELETE") {
       services_.journal->clear();

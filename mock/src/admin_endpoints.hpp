@@ -25,7 +25,8 @@ struct AdminServices {
   Journal* journal = nullptr;
   const Metrics* metrics = nullptr;
   FixtureStore* fixtures = nullptr;
-  std::size_t max_json_depth = 256;
+  std::size_t max_json_depth = 256;   // admin bodies get the API's limits
+  std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::function<void()> reset_state;  // state and run-time fixtures back to start
 };
 

@@ -84,6 +84,7 @@ struct Server::Impl {
         admin(AdminServices{std::chrono::steady_clock::now(), version(),
                             contract.operation_method() + " " + publish_path, config.admin_token,
                             &contract, &journal, &metrics, &fixtures, config.max_json_depth,
+                            config.max_body_bytes,
                             [this] { reset_state(); }}) {
     if (!config.fixture_dirs.empty()) {
       const LogFormat format = config.log_format;

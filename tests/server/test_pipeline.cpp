@@ -2,6 +2,8 @@
 // one test per step, in order, and the error body each failure returns.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -319,4 +321,37 @@ TEST_CASE("admin health answers") {
   const auto body = parse(result->body);
   CHECK(std::string(body["status"].GetString()) == "ok");
   CHECK(std::string(body["serves"].GetString()) == "POST /api/registries/artifacts");
+}
+
+TEST_CASE("--contract: the schema is derived from the document given, not a built-in copy") {
+  // The published document with 'hash' taken out of the artifact's required list.
+  std::ifstream published(std::string(PRM_MOCK_SOURCE_DIR) + "/schemas/prm-registry-publish.openapi.yaml");
+  std::string text((std::istreambuf_iterator<char>(published)), std::istreambuf_iterator<char>());
+  const std::string required_hash = "        - compiled\n        - hash\n";
+  REQUIRE(text.find(required_hash) != std::string::npos);
+  text.replace(text.find(required_hash), required_hash.size(), "        - compiled\n");
+  const auto path = std::filesystem::temp_directory_path() / ("prm-mock-contract-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << text;
+
+  auto body = parse(kValidBody);
+  body["artifact"].RemoveMember("hash");
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  body.Accept(writer);
+  const std::string without_hash = buffer.GetString();
+
+  RunningServer embedded;
+  CHECK(embedded.publish(without_hash)->status == 400);
+  auto config = prm_mock::testing::quiet_config();
+  config.contract_file = path.string();
+  RunningServer modified(config);
+  CHECK(modified.publish(without_hash)->status == 200);
+  // The admin API shows the document in use: its artifact no longer requires 'hash'.
+  const auto served = parse(modified.client().Get("/__admin/contract")->body);
+  const auto& required =
+      served["components"]["schemas"]["RegistriesArtifactsPostRequestBodyContentApplicationJsonSchemaArtifact"]["required"];
+  REQUIRE(required.IsArray());
+  CHECK(required.Size() == 7);
+  for (const auto& name : required.GetArray()) CHECK(std::string(name.GetString()) != "hash");
+  std::filesystem::remove(path);
 }
