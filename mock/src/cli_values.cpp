@@ -1,29 +1,11 @@
 #include "cli_values.hpp"
+#include "ascii_text.hpp"
 
 #include <cctype>
 #include <limits>
 
 namespace prm_mock {
 namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 // Unsigned decimal digits with overflow detection; nothing for an empty or non-digit text.
 std::optional<unsigned long long> parse_digits(std::string_view text) {
@@ -93,7 +75,7 @@ std::vector<std::string> split_comma_list(std::string_view text) {
   std::vector<std::string> items;
   while (true) {
     const std::size_t comma = text.find(',');
-    const std::string_view item = trim(text.substr(0, comma));
+    const std::string_view item = trim_blanks(text.substr(0, comma));
     if (!item.empty()) items.emplace_back(item);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);

@@ -1,4 +1,5 @@
 #include "media_type.hpp"
+#include "ascii_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -6,14 +7,7 @@
 namespace prm_mock {
 namespace {
 
-std::string lower_trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  const auto last = text.find_last_not_of(" \t");
-  std::string out = first == std::string_view::npos ? std::string() : std::string(text.substr(first, last - first + 1));
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+std::string lower_trimmed(std::string_view text) { return lower_ascii(trim_blanks(text)); }
 
 }  // namespace
 

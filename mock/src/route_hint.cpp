@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "edit_distance.hpp"
+#include "ascii_text.hpp"
 
 namespace prm_mock {
 namespace {
@@ -12,9 +13,7 @@ namespace {
 std::string normalised(std::string_view path) {
   std::string out(path);
   while (out.size() > 1 && out.back() == '/') out.pop_back();
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return lower_ascii(out);
 }
 
 bool ends_with(std::string_view text, std::string_view suffix) {

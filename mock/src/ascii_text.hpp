@@ -1,0 +1,37 @@
+#pragma once
+// Small ASCII text helpers for protocol tokens (header names, media types, flag values). HTTP
+// tokens are ASCII, so these never consult the locale.
+#include <string>
+#include <string_view>
+
+namespace prm_mock {
+
+inline char to_lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+inline std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = to_lower_ascii(c);
+  return out;
+}
+
+inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (to_lower_ascii(a[i]) != to_lower_ascii(b[i])) return false;
+  }
+  return true;
+}
+
+inline bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && equals_ignoring_case(text.substr(0, prefix.size()), prefix);
+}
+
+// Without leading and trailing spaces, tabs, CR and LF.
+inline std::string_view trim_blanks(std::string_view text) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace prm_mock
