@@ -15,12 +15,14 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "temporary_directory.hpp"
 #include "test_server.hpp"
 
 using prm_mock::testing::kValidBody;
 using prm_mock::testing::parse;
 using prm_mock::testing::raw_exchange;
 using prm_mock::testing::RunningServer;
+using prm_mock::testing::TemporaryDirectory;
 
 namespace {
 
@@ -42,22 +44,6 @@ httplib::Result post(const RunningServer& mock, const std::string& body, httplib
   if (!headers.count("X-API-Key") && !headers.count("Authorization")) headers.emplace("X-API-Key", "k-test");
   return mock.client().Post("/api/registries/artifacts", headers, body, "application/json");
 }
-
-struct TemporaryDirectory {
-  std::filesystem::path path;
-  explicit TemporaryDirectory(const std::string& name)
-      : path(std::filesystem::temp_directory_path() /
-             ("prm-mock-" + name + "-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TemporaryDirectory() { std::filesystem::remove_all(path); }
-  void write(const std::string& file, const std::string& text) const {
-    const auto temporary = path / (file + ".tmp~");
-    std::ofstream(temporary) << text;
-    std::filesystem::rename(temporary, path / file);
-  }
-};
 
 }  // namespace
 
@@ -126,7 +112,7 @@ TEST_CASE("faults: a real client sees each failure") {
                         R"(","priority":-1,"response":{"status":200,"body":{"message":"ok"}},"fault":")" + fault + R"("})");
   }
   auto config = prm_mock::testing::quiet_config();
-  config.fixture_dirs = {directory.path.string()};
+  config.fixture_dirs = {directory.path().string()};
   RunningServer mock(config);
   const auto forced = [&](const char* fault, int read_timeout_seconds = 5) {
     auto client = mock.client();
@@ -166,7 +152,7 @@ TEST_CASE("a delayed fixture delays only its own response") {
   TemporaryDirectory directory("delay");
   directory.write("slow.json", R"({"name":"slow","priority":-1,"response":{"status":200,"body":{"message":"late"}},"delayMs":1500})");
   auto config = prm_mock::testing::quiet_config();
-  config.fixture_dirs = {directory.path.string()};
+  config.fixture_dirs = {directory.path().string()};
   RunningServer mock(config);
   auto slow = std::async(std::launch::async, [&] {
     return status_of(post(mock, kValidBody, {{"X-API-Key", "k"}, {"Prefer", "example=slow"}}));
@@ -213,7 +199,7 @@ TEST_CASE("fixtures reload when their files change, while requests flow; a bad e
   TemporaryDirectory directory("reload");
   directory.write("custom.json", R"({"name":"custom","priority":500,"response":{"status":201,"body":{"v":1}}})");
   auto config = prm_mock::testing::quiet_config();
-  config.fixture_dirs = {directory.path.string()};
+  config.fixture_dirs = {directory.path().string()};
   RunningServer mock(config);
   REQUIRE(status_of(post(mock, kValidBody)) == 201);
   std::atomic<bool> stop{false};

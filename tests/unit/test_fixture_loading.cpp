@@ -10,8 +10,10 @@
 #include "contract.hpp"
 #include "fixtures/check_command.hpp"
 #include "fixtures/fixture_loader.hpp"
+#include "temporary_directory.hpp"
 
 using namespace prm_mock;
+using prm_mock::testing::TemporaryDirectory;
 namespace fs = std::filesystem;
 
 namespace {
@@ -20,26 +22,6 @@ const Contract& contract() {
   static const Contract embedded = Contract::embedded();
   return embedded;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "prm-fixtures-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-  }
-
- private:
-  fs::path path_;
-};
 
 std::string fixture_json(const std::string& name, int status, const std::string& extra = "") {
   return R"({"name": ")" + name + R"(", "response": {"status": )" + std::to_string(status) + "}" +
@@ -63,8 +45,8 @@ TEST_CASE("fixture loading: the embedded defaults load on their own") {
 }
 
 TEST_CASE("fixture loading: directories add fixtures; a later one replaces the same name") {
-  TempDir first;
-  TempDir second;
+  TemporaryDirectory first;
+  TemporaryDirectory second;
   first.write("extra.json", fixture_json("extra", 202));
   first.write("success.json", fixture_json("success", 201));
   first.write("README.md", "not a fixture: ignored");
@@ -79,7 +61,7 @@ TEST_CASE("fixture loading: directories add fixtures; a later one replaces the s
 }
 
 TEST_CASE("fixture loading: one bad file means no set, and every problem is reported") {
-  TempDir directory;
+  TemporaryDirectory directory;
   directory.write("good.json", fixture_json("good", 200));
   directory.write("bad-status.json", fixture_json("bad-status", 600));
   directory.write("bad-key.json",
@@ -107,7 +89,7 @@ TEST_CASE("fixture loading: a missing directory is a problem, not an empty layer
 }
 
 TEST_CASE("check command: exit 0 with a summary when all is good") {
-  TempDir directory;
+  TemporaryDirectory directory;
   directory.write("extra.json", fixture_json("extra", 202));
   std::ostringstream out;
   CHECK(run_check_command({directory.path()}, contract(), out) == 0);
@@ -120,7 +102,7 @@ TEST_CASE("check command: exit 0 with a summary when all is good") {
 }
 
 TEST_CASE("check command: exit 1 and one `file: field: message` line per problem") {
-  TempDir directory;
+  TemporaryDirectory directory;
   directory.write("a.json",
                   R"({"name": "a", "when": {"body": {"/artifact/version": {"equal": "1"}}},
       "response": {"status": 200, "body": "{{nope}}"}})");

@@ -12,8 +12,10 @@
 #include "contract.hpp"
 #include "fixtures/fixture_loader.hpp"
 #include "fixtures/fixture_watcher.hpp"
+#include "temporary_directory.hpp"
 
 using namespace prm_mock;
+using prm_mock::testing::TemporaryDirectory;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
@@ -23,29 +25,6 @@ const Contract& contract() {
   static const Contract embedded = Contract::embedded();
   return embedded;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "prm-reload-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-  // Writes beside and renames, as editors do, so the watcher never sees half a file.
-  void write(const std::string& name, const std::string& text) const {
-    const fs::path temporary = path_ / (name + ".part");
-    std::ofstream(temporary, std::ios::binary) << text;
-    fs::rename(temporary, path_ / name);
-  }
-
- private:
-  fs::path path_;
-};
 
 // Collects the watcher's reports and lets the test wait for the next one.
 class Reports {
@@ -78,7 +57,7 @@ std::string fixture_json(int status) {
 
 TEST_CASE(
     "fixture reload: edits, additions and removals swap in; a bad edit keeps the last good set") {
-  TempDir directory;
+  TemporaryDirectory directory;
   directory.write("custom.json", fixture_json(201));
   LoadResult initial = load_fixture_set({directory.path()}, contract());
   REQUIRE(initial.ok());
@@ -124,7 +103,7 @@ TEST_CASE(
 }
 
 TEST_CASE("fixture reload: a removed file drops its fixture") {
-  TempDir directory;
+  TemporaryDirectory directory;
   directory.write("custom.json", fixture_json(201));
   FixtureStore store(load_fixture_set({directory.path()}, contract()).set);
   Reports reports;
@@ -139,7 +118,7 @@ TEST_CASE("fixture reload: a removed file drops its fixture") {
 }
 
 TEST_CASE("fixture reload: the watcher stops promptly even with a long poll interval") {
-  TempDir directory;
+  TemporaryDirectory directory;
   FixtureStore store(load_fixture_set({directory.path()}, contract()).set);
   const auto started = std::chrono::steady_clock::now();
   { FixtureWatcher watcher({directory.path()}, contract(), store, nullptr, 1h); }
