@@ -6,6 +6,7 @@
 #include "cli_options.hpp"
 #include "prm_mock/version.hpp"
 #include "check_fixtures_command.hpp"
+#include "health_command.hpp"
 #include "serve_command.hpp"
 #include "validate_command.hpp"
 
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
   }
   if (invocation.command == "check") {
     return prm_mock::run_check(invocation.config, std::cout, std::cerr);
+  }
+  if (invocation.command == "health") {
+    return prm_mock::run_health(invocation.config, std::cout, std::cerr);
   }
   if (invocation.command == "validate") {
     return prm_mock::run_validate_command(invocation, std::cin, std::cout, std::cerr);

@@ -151,6 +151,14 @@ Expectation set_admin_token(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
+Expectation set_health_url(Config& config, std::string_view value) {
+  if (!value.starts_with("http://") && !value.starts_with("https://")) {
+    return "expected an http:// URL";
+  }
+  config.health_url = value;
+  return std::nullopt;
+}
+
 // Column order: name, env, placeholder, switch value, default, description, apply, apply_env.
 constexpr std::array kFlags{
     FlagSpec{"--host", "PRM_MOCK_HOST", "HOST", "", "127.0.0.1",
@@ -203,6 +211,9 @@ constexpr std::array kFlags{
     FlagSpec{"--admin-token", "PRM_MOCK_ADMIN_TOKEN", "TOKEN", "", "",
              "Require 'Authorization: Bearer TOKEN' on /__admin (health excepted).",
              set_admin_token, set_admin_token},
+    FlagSpec{"--url", "PRM_MOCK_HEALTH_URL", "URL", "", "http://HOST:PORT from --host/--port",
+             "health: the server to probe, e.g. http://127.0.0.1:4010.", set_health_url,
+             set_health_url},
     FlagSpec{"--quiet", "PRM_MOCK_QUIET", "", "true", "off", "No per-request log lines.", set_quiet,
              set_quiet},
 };

@@ -14,6 +14,7 @@ constexpr std::string_view kHead =
     "Usage: prm-mock [serve] [FLAGS]\n"
     "       prm-mock validate FILE|- [FLAGS]\n"
     "       prm-mock check [--fixtures DIR]... [FLAGS]\n"
+    "       prm-mock health [--url URL]\n"
     "       prm-mock --help | --version\n"
     "\n"
     "A strict mock of the Elacity Prompt Registry endpoint POST /api/registries/artifacts.\n"
@@ -25,6 +26,8 @@ constexpr std::string_view kHead =
     "                          It uses only --contract, --strict and --max-json-depth.\n"
     "  check                   Load and check the fixtures (embedded plus --fixtures DIRs)\n"
     "                          without serving; prints each problem as file: field: message.\n"
+    "  health                  GET /__admin/health of a running mock (--url, else --host/--port);\n"
+    "                          exit 0 when it answers 200 with status ok (container HEALTHCHECK).\n"
     "\n"
     "Flags (FLAG VALUE and FLAG=VALUE both work). Each has an environment twin; a flag given on\n"
     "the command line wins over its twin, and any --api-key replaces the PRM_MOCK_API_KEYS list.\n"
@@ -36,7 +39,8 @@ constexpr std::string_view kTail =
     "\n"
     "Exit codes:\n"
     "  0  success; validate: the body is valid\n"
-    "  1  validate: the body is invalid; check: a fixture has problems; serve: the server failed\n"
+    "  1  validate: the body is invalid; check: a fixture has problems; serve: the server failed;\n"
+    "     health: the server is unreachable or not healthy\n"
     "  2  usage error: unknown command or flag, bad value, missing or unreadable FILE,\n"
     "     unusable --contract\n";
 

@@ -10,7 +10,7 @@
 namespace prm_mock {
 namespace {
 
-constexpr std::string_view kCommands[] = {"serve", "validate", "check"};
+constexpr std::string_view kCommands[] = {"serve", "validate", "check", "health"};
 // Flags that ask for information instead of configuring; valid with any command.
 constexpr std::string_view kHelpFlags[] = {"--help", "-h"};
 constexpr std::string_view kVersionFlag = "--version";
@@ -117,7 +117,7 @@ void take_positional(std::string_view argument, bool& command_seen, CliInvocatio
     const auto suggestion = nearest(argument, commands);
     throw ParseFailure{"unknown command '" + std::string(argument) + "' (" +
                        (suggestion ? "did you mean " + std::string(*suggestion) + "?"
-                                   : std::string("expected serve, validate or check")) +
+                                   : std::string("expected serve, validate, check or health")) +
                        ")"};
   }
   invocation.command = argument;

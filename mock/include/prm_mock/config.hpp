@@ -29,6 +29,7 @@ struct Config {
   std::size_t journal_limit = 10000;
   std::string journal_file;      // when set, every journal entry is appended there as a JSON line
   std::string admin_token;       // when set, /__admin (except health) needs "Bearer <token>"
+  std::string health_url;        // `prm-mock health` only: server to probe; empty: http://host:port
 };
 
 }  // namespace prm_mock
