@@ -18,3 +18,10 @@ run_suite() {
 run_suite release -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite sanitize -DCMAKE_BUILD_TYPE=Debug -DPRM_MOCK_SANITIZE=ON
+
+# Once, after both suites: build the container image and smoke-test it (tests/container/smoke).
+# PRM_MOCK_SKIP_CONTAINER=1 skips it where podman cannot run (not root, no Debian mirror).
+if [ "${PRM_MOCK_SKIP_CONTAINER:-0}" != 1 ]; then
+  echo "=== container smoke ==="
+  "$root/tests/container/smoke" "$root/build"
+fi
