@@ -9,6 +9,7 @@
 #include "health_command.hpp"
 #include "serve_command.hpp"
 #include "validate_command.hpp"
+#include "record/verify_command.hpp"
 
 int main(int argc, char** argv) {
   const std::vector<std::string> arguments(argv + 1, argv + argc);
@@ -34,6 +35,14 @@ int main(int argc, char** argv) {
   }
   if (invocation.command == "validate") {
     return prm_mock::run_validate_command(invocation, std::cin, std::cout, std::cerr);
+  }
+  // record (issue 5) is serve with the upstream answering; verify replays recordings.
+  if (invocation.command == "verify") {
+    return prm_mock::run_verify_command(invocation.config, std::cout, std::cerr);
+  }
+  if (invocation.command == "record" && invocation.config.upstream.empty()) {
+    std::cerr << "prm-mock: record needs --upstream URL\nRun 'prm-mock --help' for usage.\n";
+    return 2;
   }
   return prm_mock::run_serve_command(invocation.config);
 }

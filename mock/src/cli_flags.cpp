@@ -159,6 +159,70 @@ Expectation set_health_url(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
+// record / verify (issue 5).
+Expectation set_upstream(Config& config, std::string_view value) {
+  if (!value.starts_with("http://") && !value.starts_with("https://"))
+    return "expected an http:// or https:// URL";
+  config.upstream = value;
+  return std::nullopt;
+}
+
+Expectation set_upstream_ca(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a file path";
+  config.upstream_ca = value;
+  return std::nullopt;
+}
+
+Expectation set_insecure(Config& config, std::string_view value) {
+  return set_bool(config.insecure, value);
+}
+
+Expectation set_upstream_timeout(Config& config, std::string_view value) {
+  const auto milliseconds = parse_integer_in_range(value, 1, 3600000);
+  if (!milliseconds) return "expected milliseconds 1-3600000";
+  config.upstream_timeout_ms = static_cast<int>(*milliseconds);
+  return std::nullopt;
+}
+
+Expectation set_record_out(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a directory";
+  config.record_out = value;
+  return std::nullopt;
+}
+
+Expectation add_redact_header(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a header name";
+  config.redact_headers.emplace_back(value);
+  return std::nullopt;
+}
+
+Expectation set_redact_headers_from_list(Config& config, std::string_view value) {
+  config.redact_headers = split_comma_list(value);
+  return std::nullopt;
+}
+
+Expectation set_verify_target(Config& config, std::string_view value) {
+  if (!value.starts_with("http://") && !value.starts_with("https://"))
+    return "expected an http:// or https:// URL";
+  config.verify_target = value;
+  return std::nullopt;
+}
+
+Expectation set_compare_values(Config& config, std::string_view value) {
+  std::vector<std::string> pointers = split_comma_list(value);
+  for (const std::string& pointer : pointers) {
+    if (!pointer.starts_with("/")) return "expected JSON Pointers like /id,/status";
+  }
+  config.compare_values = std::move(pointers);
+  return std::nullopt;
+}
+
+Expectation set_verify_format(Config& config, std::string_view value) {
+  if (value != "text" && value != "json") return "expected text|json";
+  config.verify_json = value == "json";
+  return std::nullopt;
+}
+
 // Column order: name, env, placeholder, switch value, default, description, apply, apply_env.
 constexpr std::array kFlags{
     FlagSpec{"--host", "PRM_MOCK_HOST", "HOST", "", "127.0.0.1",
@@ -214,6 +278,33 @@ constexpr std::array kFlags{
     FlagSpec{"--url", "PRM_MOCK_HEALTH_URL", "URL", "", "http://HOST:PORT from --host/--port",
              "health: the server to probe, e.g. http://127.0.0.1:4010.", set_health_url,
              set_health_url},
+    // record / verify (issue 5).
+    FlagSpec{"--upstream", "PRM_MOCK_UPSTREAM", "URL", "", "",
+             "record: forward to URL (http or https); its path replaces the base path.",
+             set_upstream, set_upstream},
+    FlagSpec{"--upstream-ca", "PRM_MOCK_UPSTREAM_CA", "FILE", "", "the system's CAs",
+             "record: PEM file of CAs trusted for an https upstream.", set_upstream_ca,
+             set_upstream_ca},
+    FlagSpec{"--insecure", "PRM_MOCK_INSECURE", "", "true", "off",
+             "record: skip verifying the upstream's TLS certificate (test upstreams).",
+             set_insecure, set_insecure},
+    FlagSpec{"--upstream-timeout", "PRM_MOCK_UPSTREAM_TIMEOUT", "MS", "", "30000",
+             "record: give up on the upstream after MS milliseconds (504).",
+             set_upstream_timeout, set_upstream_timeout},
+    FlagSpec{"--out", "PRM_MOCK_OUT", "DIR", "", "./recordings",
+             "record: directory the recorded fixtures are written to.", set_record_out,
+             set_record_out},
+    FlagSpec{"--redact-header", "PRM_MOCK_REDACT_HEADERS", "NAME", "", "",
+             "record: also redact header NAME (repeatable; env: comma list).",
+             add_redact_header, set_redact_headers_from_list},
+    FlagSpec{"--target", "PRM_MOCK_TARGET", "URL", "", "",
+             "verify: server to replay against; a path in URL replaces the base path.",
+             set_verify_target, set_verify_target},
+    FlagSpec{"--compare-values", "PRM_MOCK_COMPARE_VALUES", "PTRS", "", "",
+             "verify: comma list of JSON Pointers whose values must match too.",
+             set_compare_values, set_compare_values},
+    FlagSpec{"--format", "PRM_MOCK_FORMAT", "FORMAT", "", "text",
+             "verify: report as text or json.", set_verify_format, set_verify_format},
     FlagSpec{"--quiet", "PRM_MOCK_QUIET", "", "true", "off", "No per-request log lines.", set_quiet,
              set_quiet},
 };

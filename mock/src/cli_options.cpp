@@ -10,7 +10,8 @@
 namespace prm_mock {
 namespace {
 
-constexpr std::string_view kCommands[] = {"serve", "validate", "check", "health"};
+constexpr std::string_view kCommands[] = {"serve",  "validate", "check",
+                                          "health", "record",   "verify"};
 // Flags that ask for information instead of configuring; valid with any command.
 constexpr std::string_view kHelpFlags[] = {"--help", "-h"};
 constexpr std::string_view kVersionFlag = "--version";
@@ -106,6 +107,17 @@ std::string_view parse_flag(const std::vector<std::string>& args, std::size_t& i
   return flag->env;
 }
 
+// "serve, validate, …, record or verify", from kCommands so the message never goes stale.
+std::string command_list() {
+  std::string list;
+  const std::size_t count = std::size(kCommands);
+  for (std::size_t index = 0; index < count; ++index) {
+    if (index > 0) list += index + 1 == count ? " or " : ", ";
+    list += kCommands[index];
+  }
+  return list;
+}
+
 void take_positional(std::string_view argument, bool& command_seen, CliInvocation& invocation) {
   if (command_seen) {
     invocation.arguments.emplace_back(argument);
@@ -117,7 +129,7 @@ void take_positional(std::string_view argument, bool& command_seen, CliInvocatio
     const auto suggestion = nearest(argument, commands);
     throw ParseFailure{"unknown command '" + std::string(argument) + "' (" +
                        (suggestion ? "did you mean " + std::string(*suggestion) + "?"
-                                   : std::string("expected serve, validate, check or health")) +
+                                   : "expected " + command_list()) +
                        ")"};
   }
   invocation.command = argument;

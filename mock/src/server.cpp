@@ -19,6 +19,7 @@
 #include "journal/journal.hpp"
 #include "metrics.hpp"
 #include "publish_endpoint.hpp"
+#include "record/upstream_recorder.hpp"
 #include "request_body.hpp"
 #include "request_log.hpp"
 #include "route_hint.hpp"
@@ -78,7 +79,11 @@ struct Server::Impl {
         publish_path(base_path + contract.operation_path()),
         fixtures(load_fixtures(config, contract)),
         state(config.stateful ? std::make_unique<StatefulRegistry>() : nullptr),
-        responder(std::make_unique<FixtureResponder>(fixtures, state.get())),
+        // record mode (issue 5): the upstream answers instead of the fixtures.
+        responder(config.upstream.empty()
+                      ? std::unique_ptr<Responder>(
+                            std::make_unique<FixtureResponder>(fixtures, state.get()))
+                      : std::make_unique<UpstreamRecorder>(config, contract, base_path)),
         publish(config, contract, *responder),
         journal(JournalOptions{config.journal_limit, config.journal_file}),
         admin(AdminServices{std::chrono::steady_clock::now(), version(),

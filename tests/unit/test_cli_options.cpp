@@ -90,7 +90,8 @@ TEST_CASE("cli: commands") {
 }
 
 TEST_CASE("cli: unknown commands and stray arguments are usage errors") {
-  CHECK(parse_error({"bogus"}) == "unknown command 'bogus' (expected serve, validate, check or health)");
+  CHECK(parse_error({"bogus"}) ==
+        "unknown command 'bogus' (expected serve, validate, check, health, record or verify)");
   CHECK(parse_error({"valdate", "x"}) == "unknown command 'valdate' (did you mean validate?)");
   CHECK(parse_error({"serve", "extra"}) == "serve takes no arguments, got 'extra'");
   CHECK(parse_error({"check", "extra"}) == "check takes no arguments, got 'extra'");

@@ -29,6 +29,16 @@ struct Config {
   std::size_t journal_limit = 10000;
   std::string journal_file;      // when set, every journal entry is appended there as a JSON line
   std::string admin_token;       // when set, /__admin (except health) needs "Bearer <token>"
+  // record / verify (issue 5): forwarding to a real API and checking recordings against it.
+  std::string upstream;          // record: when set, requests are forwarded here instead of fixtures
+  std::string upstream_ca;       // record: CA bundle (PEM) that signs an https upstream
+  bool insecure = false;         // record: do not verify the upstream's certificate
+  int upstream_timeout_ms = 30000;
+  std::string record_out = "recordings";
+  std::vector<std::string> redact_headers;  // redacted in recordings besides the credential ones
+  std::string verify_target;     // verify: the live server to replay recordings against
+  std::vector<std::string> compare_values;  // verify: pointers whose values must be equal too
+  bool verify_json = false;      // verify: --format json
   std::string health_url;        // `prm-mock health` only: server to probe; empty: http://host:port
 };
 

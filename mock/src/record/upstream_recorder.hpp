@@ -1,0 +1,37 @@
+#pragma once
+// Step 7 in record mode: forward the request to the real API, hand its answer back unchanged, and
+// write the exchange down as a fixture (DESIGN §4, §6).
+#include <string>
+
+#include <httplib.h>
+#include <rapidjson/document.h>
+
+#include "contract.hpp"
+#include "prm_mock/config.hpp"
+#include "record/recording_store.hpp"
+#include "record/upstream_target.hpp"
+#include "responder.hpp"
+
+namespace prm_mock {
+
+class UpstreamRecorder final : public Responder {
+ public:
+  // Throws std::runtime_error when config.upstream is not an http(s) URL. `contract` must outlive
+  // the recorder; `base_path` is the local one ("/api").
+  UpstreamRecorder(const Config& config, const Contract& contract, std::string base_path);
+
+  void respond(const httplib::Request& request, const std::string& body_text,
+               const rapidjson::Value& body, httplib::Response& response) const override;
+
+ private:
+  // Writes the exchange; returns the fixture name, or "" when it was not recorded (logged).
+  std::string record(const rapidjson::Value& body, const httplib::Response& answer) const;
+
+  const Config& config_;
+  const Contract& contract_;
+  std::string base_path_;
+  UpstreamTarget target_;
+  mutable RecordingStore store_;
+};
+
+}  // namespace prm_mock
