@@ -144,7 +144,8 @@ TEST_CASE("record: a test-value session is relayed, written redacted, and replay
     CHECK_MESSAGE(text.find(kSecretKey) == std::string::npos, name);
     const auto fixture = parse(text);
     REQUIRE(fixture.IsObject());
-    CHECK(fixture["recorded"]["from"] == recorder_config(upstream.port(), out.path()).upstream.c_str());
+    const std::string from = recorder_config(upstream.port(), out.path()).upstream;
+    CHECK(fixture["recorded"]["from"] == from.c_str());
     CHECK(fixture["recorded"]["request"].IsObject());
     CHECK(fixture["when"]["body"].HasMember("/artifact/version"));
   }
@@ -177,9 +178,10 @@ TEST_CASE("record: the same answer again is not rewritten; a different one gets 
   const auto second = publish_with_secret(recorder, kValidBody);
   REQUIRE(second);
   CHECK(second->get_header_value("X-Mock-Fixture") == "success");  // the upstream's own header
-  CHECK(entries(out.path()) == std::set<std::string>{"acme-does-not-exist-greeting-gpt-4o-1.2.0.json",
-                                                     "acme-prompts-greeting-gpt-4o-1.2.0.json",
-                                                     "acme-prompts-greeting-gpt-4o-1.2.0-2.json"});
+  CHECK(entries(out.path()) ==
+        std::set<std::string>{"acme-does-not-exist-greeting-gpt-4o-1.2.0.json",
+                              "acme-prompts-greeting-gpt-4o-1.2.0.json",
+                              "acme-prompts-greeting-gpt-4o-1.2.0-2.json"});
   CHECK(prm_mock::load_fixture_set({out.path()}, prm_mock::Contract::embedded()).ok());
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// Which headers cross the proxy and how they are written down. Hop-by-hop headers (RFC 9110 §7.6.1)
-// describe one connection, not the message, so they never cross; credentials never reach a file.
+// Which headers cross the proxy and how they are written down. Hop-by-hop headers
+// (RFC 9110 §7.6.1) describe one connection, not the message, so they never cross; credentials
+// never reach a file.
 #include <string>
 #include <string_view>
 #include <vector>

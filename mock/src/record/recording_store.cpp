@@ -84,7 +84,7 @@ bool write_new_file_atomically(const std::filesystem::path& path, const std::str
 
 std::optional<std::string> RecordingStore::record(
     const std::string& base_name, const rapidjson::Value& response,
-    const std::function<std::string(const std::string&)>& fixture_text, std::string& problem) {
+    const FixtureText& fixture_text, std::string& problem) {
   const std::lock_guard lock(mutex_);
   std::error_code error;
   std::filesystem::create_directories(directory_, error);

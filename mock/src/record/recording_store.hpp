@@ -19,10 +19,10 @@ class RecordingStore {
   // when a file of that name holds a different `response`. A file that already holds an equal
   // `response` is left alone and its name returned. `fixture_text(name)` renders the file.
   // Returns the fixture's name, or nothing with `problem` set when it could not be written.
+  using FixtureText = std::function<std::string(const std::string& name)>;
   std::optional<std::string> record(const std::string& base_name,
                                     const rapidjson::Value& response,
-                                    const std::function<std::string(const std::string&)>& fixture_text,
-                                    std::string& problem);
+                                    const FixtureText& fixture_text, std::string& problem);
 
  private:
   std::filesystem::path directory_;

@@ -17,7 +17,9 @@ namespace {
 
 UpstreamTarget parsed_or_throw(const std::string& url) {
   auto target = parse_upstream_url(url);
-  if (!target) throw std::runtime_error("--upstream: expected an http:// or https:// URL, got '" + url + "'");
+  if (!target) {
+    throw std::runtime_error("--upstream: expected an http:// or https:// URL, got '" + url + "'");
+  }
   return *target;
 }
 
@@ -134,8 +136,8 @@ std::string UpstreamRecorder::record(const rapidjson::Value& body,
   recorded_answer.status = answer.status;
   for (const auto& [name, value] : answer.headers) {
     if (is_hop_by_hop_header(name) || is_set_by_mock(name)) continue;
-    recorded_answer.headers.emplace_back(name,
-                                         recorded_header_value(name, value, config_.redact_headers));
+    recorded_answer.headers.emplace_back(
+        name, recorded_header_value(name, value, config_.redact_headers));
   }
   recorded_answer.body = has_body ? &answer_body : nullptr;
 
