@@ -6,16 +6,10 @@
 #include <rapidjson/writer.h>
 
 #include "fixtures/request_context.hpp"
+#include "json_text.hpp"
 
 namespace prm_mock {
 namespace {
-
-std::string compact(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 // {"<part>": {"<target>": {"<operator>": <value>}}}: one condition as a `when` object of its own,
 // so each can be evaluated (and reported) separately.
@@ -70,7 +64,7 @@ std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& quer
         auto matcher = RequestMatcher::compile(single, contract.request_schema(), kFile, "", problems);
         if (!matcher) return std::nullopt;
         search.conditions_.push_back({std::string(part) + " " + target.name.GetString() + " {" +
-                                          compact(op.name) + ":" + compact(op.value) + "}",
+                                          compact_json(op.name) + ":" + compact_json(op.value) + "}",
                                       std::move(*matcher)});
       }
     }

@@ -1,5 +1,6 @@
 #include "schema_violations.hpp"
 #include "json_pointer_token.hpp"
+#include "json_text.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -170,24 +171,8 @@ Site site_of(const std::vector<std::string>& context, const rapidjson::Value& sc
   return site;
 }
 
-std::string json_type_name(const rapidjson::Value* value) {
-  if (value == nullptr) return "nothing";
-  switch (value->GetType()) {
-    case rapidjson::kNullType:
-      return "null";
-    case rapidjson::kFalseType:
-    case rapidjson::kTrueType:
-      return "boolean";
-    case rapidjson::kObjectType:
-      return "object";
-    case rapidjson::kArrayType:
-      return "array";
-    case rapidjson::kStringType:
-      return "string";
-    case rapidjson::kNumberType:
-      return "number";
-  }
-  return "value";
+std::string type_name_or_nothing(const rapidjson::Value* value) {
+  return value == nullptr ? "nothing" : json_type_name(*value);
 }
 
 // Compact JSON of a value for messages; long values are cut so one bad field cannot flood a reply.
@@ -276,7 +261,7 @@ void add_finding(const valijson::ValidationResults::Error& error, const rapidjso
   }
   if (keyword == "type") {
     return add(site.pointer,
-               "expected " + expected_types(site.schema) + ", found " + json_type_name(site.value));
+               "expected " + expected_types(site.schema) + ", found " + type_name_or_nothing(site.value));
   }
   if (keyword == "additionalProperties") {
     for (const std::string& name : unexpected_members(site, quoted_name(description))) {

@@ -6,25 +6,10 @@
 #include <rapidjson/writer.h>
 
 #include "json_pointer_token.hpp"
+#include "json_text.hpp"
 
 namespace prm_mock {
 namespace {
-
-std::string type_name(const rapidjson::Value& value) {
-  if (value.IsNull()) return "null";
-  if (value.IsBool()) return "boolean";
-  if (value.IsNumber()) return "number";
-  if (value.IsString()) return "string";
-  if (value.IsArray()) return "array";
-  return "object";
-}
-
-std::string json_text(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return buffer.GetString();
-}
 
 struct Comparison {
   const std::vector<std::string>& compare_values;
@@ -33,16 +18,16 @@ struct Comparison {
   void compare(const rapidjson::Value& expected, const rapidjson::Value& found,
                const std::string& pointer) {
     const std::string shown = pointer.empty() ? "(body)" : pointer;
-    if (type_name(expected) != type_name(found)) {
-      differences.push_back(shown + " expected " + type_name(expected) + " found " +
-                            type_name(found));
+    if (std::string(json_type_name(expected)) != json_type_name(found)) {
+      differences.push_back(shown + " expected " + json_type_name(expected) + " found " +
+                            json_type_name(found));
       return;
     }
     const bool values_matter = std::find(compare_values.begin(), compare_values.end(),
                                          pointer) != compare_values.end();
     if (values_matter && expected != found) {
-      differences.push_back(shown + " expected " + json_text(expected) + " found " +
-                            json_text(found));
+      differences.push_back(shown + " expected " + compact_json(expected) + " found " +
+                            compact_json(found));
       return;
     }
     if (expected.IsObject()) {
