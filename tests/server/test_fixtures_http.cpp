@@ -22,20 +22,10 @@ using prm_mock::testing::kValidBody;
 using prm_mock::testing::parse;
 using prm_mock::testing::raw_exchange;
 using prm_mock::testing::RunningServer;
+using prm_mock::testing::valid_body_with;
 using prm_mock::testing::TemporaryDirectory;
 
 namespace {
-
-std::string with_value(const char* pointer, const std::string& json_value) {
-  auto body = parse(kValidBody);
-  rapidjson::Document value;
-  value.Parse(json_value.c_str());
-  rapidjson::Pointer(pointer).Set(body, value);
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  body.Accept(writer);
-  return buffer.GetString();
-}
 
 // The status of a publish, 0 when no HTTP response came back.
 int status_of(const httplib::Result& result) { return result ? result->status : 0; }
@@ -60,10 +50,10 @@ TEST_CASE("every default fixture answers to its documented test value") {
       {kValidBody, {{"X-API-Key", "k-invalid"}}, 401, "unauthorized"},
       {kValidBody, {{"Authorization", "Bearer k-invalid"}}, 401, "unauthorized-bearer"},
       {kValidBody, {{"X-API-Key", "k-readonly"}}, 403, "forbidden"},
-      {with_value("/registryRef", "\"acme/does-not-exist\""), {}, 404, "registry-not-found"},
-      {with_value("/artifact/version", "\"0.0.409\""), {}, 409, "duplicate-version"},
-      {with_value("/artifact/prompt", "\"rate-limit-me\""), {}, 429, "rate-limited"},
-      {with_value("/artifact/prompt", "\"server-error-me\""), {}, 500, "server-error"},
+      {valid_body_with("/registryRef", "\"acme/does-not-exist\""), {}, 404, "registry-not-found"},
+      {valid_body_with("/artifact/version", "\"0.0.409\""), {}, 409, "duplicate-version"},
+      {valid_body_with("/artifact/prompt", "\"rate-limit-me\""), {}, 429, "rate-limited"},
+      {valid_body_with("/artifact/prompt", "\"server-error-me\""), {}, 500, "server-error"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.fixture);
@@ -75,7 +65,7 @@ TEST_CASE("every default fixture answers to its documented test value") {
     REQUIRE(body.IsObject());
     if (c.status != 200) CHECK(body["message"].IsString());
   }
-  const auto limited = post(mock, with_value("/artifact/prompt", "\"rate-limit-me\""));
+  const auto limited = post(mock, valid_body_with("/artifact/prompt", "\"rate-limit-me\""));
   CHECK(limited->get_header_value("Retry-After") == "1");
 }
 
@@ -190,7 +180,7 @@ TEST_CASE("--stateful: many clients publish the same identity at once, exactly o
   CHECK(ok == 1);
   CHECK(duplicates == kClients - 1);
   // Another version is a new identity; reset forgets them all.
-  CHECK(status_of(post(mock, with_value("/artifact/version", "\"1.2.1\""))) == 200);
+  CHECK(status_of(post(mock, valid_body_with("/artifact/version", "\"1.2.1\""))) == 200);
   REQUIRE(mock.client().Post("/__admin/reset", "", "application/json")->status == 200);
   CHECK(status_of(post(mock, kValidBody)) == 200);
 }
@@ -253,7 +243,7 @@ TEST_CASE("admin fixtures: list, read, add, replace, delete, and reject like a f
 TEST_CASE("journal search: count and find with the fixture syntax, near misses when none match") {
   RunningServer mock;
   REQUIRE(status_of(post(mock, kValidBody)) == 200);
-  REQUIRE(status_of(post(mock, with_value("/artifact/version", "\"2.0.0\""))) == 200);
+  REQUIRE(status_of(post(mock, valid_body_with("/artifact/version", "\"2.0.0\""))) == 200);
   auto client = mock.client();
   const auto count = parse(client.Post("/__admin/requests/count",
                                        R"({"body":{"/artifact/version":{"equals":"1.2.0"},"/artifact/hash":{"matches":"^9f86"}},"status":200})",

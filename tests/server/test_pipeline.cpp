@@ -15,6 +15,7 @@
 using prm_mock::testing::kValidBody;
 using prm_mock::testing::parse;
 using prm_mock::testing::RunningServer;
+using prm_mock::testing::valid_body_with;
 
 namespace {
 
@@ -30,17 +31,6 @@ void check_error_body(const httplib::Result& result, int status, const char* cod
   CHECK(body["violations"].IsArray());
   REQUIRE(body["requestId"].IsString());
   CHECK(std::string(body["requestId"].GetString()) == result->get_header_value("X-Request-Id"));
-}
-
-std::string with_artifact_field(const std::string& field, const std::string& json_value) {
-  auto body = parse(kValidBody);
-  rapidjson::Document value;
-  value.Parse(json_value.c_str());
-  body["artifact"][field.c_str()].CopyFrom(value, body.GetAllocator());
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  body.Accept(writer);
-  return buffer.GetString();
 }
 
 }  // namespace
@@ -173,7 +163,7 @@ TEST_CASE("step 4: a body over the limit gets 413, with a length or chunked") {
   auto config = prm_mock::testing::quiet_config();
   config.max_body_bytes = 1000;
   RunningServer mock(config);
-  const std::string big = with_artifact_field("compiled", "\"" + std::string(2000, 'x') + "\"");
+  const std::string big = valid_body_with("/artifact/compiled", "\"" + std::string(2000, 'x') + "\"");
   check_error_body(mock.publish(big), 413, "PAYLOAD_TOO_LARGE");
   // Chunked: no length announced, the limit is found while reading.
   auto client = mock.client();
@@ -284,7 +274,7 @@ TEST_CASE("validation modes: warn lets violations through with a header, off ski
 }
 
 TEST_CASE("advisory rules warn by default and reject under --strict") {
-  const std::string loose_version = with_artifact_field("version", "\"1.2\"");
+  const std::string loose_version = valid_body_with("/artifact/version", "\"1.2\"");
   RunningServer lenient;
   const auto warned = lenient.publish(loose_version);
   REQUIRE(warned);

@@ -29,22 +29,12 @@ using prm_mock::testing::kValidBody;
 using prm_mock::testing::parse;
 using prm_mock::testing::quiet_config;
 using prm_mock::testing::RunningServer;
+using prm_mock::testing::valid_body_with;
 using prm_mock::testing::TemporaryDirectory;
 
 namespace {
 
 const std::string kSecretKey = "k-record-secret-0123456789abcdef";
-
-std::string with_value(const char* pointer, const std::string& json_value) {
-  auto body = parse(kValidBody);
-  rapidjson::Document value;
-  value.Parse(json_value.c_str());
-  rapidjson::Pointer(pointer).Set(body, value);
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  body.Accept(writer);
-  return buffer.GetString();
-}
 
 prm_mock::Config recorder_config(int upstream_port, const std::filesystem::path& out) {
   prm_mock::Config config = quiet_config();
@@ -85,9 +75,9 @@ struct SessionRequest {
 
 std::vector<SessionRequest> test_value_session() {
   return {{kValidBody, 200},
-          {with_value("/registryRef", R"("acme/does-not-exist")"), 404},
-          {with_value("/artifact/version", R"("0.0.409")"), 409},
-          {with_value("/artifact/prompt", R"("rate-limit-me")"), 429}};
+          {valid_body_with("/registryRef", R"("acme/does-not-exist")"), 404},
+          {valid_body_with("/artifact/version", R"("0.0.409")"), 409},
+          {valid_body_with("/artifact/prompt", R"("rate-limit-me")"), 429}};
 }
 
 // A TCP port that accepts connections (the kernel completes the handshake) but never answers.
@@ -169,7 +159,7 @@ TEST_CASE("record: the same answer again is not rewritten; a different one gets 
   RunningServer upstream;
   TemporaryDirectory out("prm-mock-record");
   RunningServer recorder(recorder_config(upstream.port(), out.path()));
-  const std::string not_found = with_value("/registryRef", R"("acme/does-not-exist")");
+  const std::string not_found = valid_body_with("/registryRef", R"("acme/does-not-exist")");
   REQUIRE(publish_with_secret(recorder, not_found));
   REQUIRE(publish_with_secret(recorder, not_found));
   CHECK(entries(out.path()).size() == 1);
@@ -194,7 +184,7 @@ TEST_CASE("record: an upstream that goes away mid-session gets the client a 502,
   CHECK(first->status == 200);
   upstream.reset();  // stopped: its port now refuses connections
 
-  const auto refused = publish_with_secret(recorder, with_value("/artifact/version", R"("2.0.0")"));
+  const auto refused = publish_with_secret(recorder, valid_body_with("/artifact/version", R"("2.0.0")"));
   REQUIRE(refused);
   CHECK(refused->status == 502);
   const auto error = parse(refused->body);

@@ -5,6 +5,9 @@
 
 #include <httplib.h>
 #include <rapidjson/document.h>
+#include <rapidjson/pointer.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "prm_mock/server.hpp"
 
@@ -55,6 +58,18 @@ inline rapidjson::Document parse(const std::string& text) {
   rapidjson::Document document;
   document.Parse(text.c_str(), text.size());
   return document;
+}
+
+// kValidBody with the value at `pointer` replaced by (or set to) `json_value`.
+inline std::string valid_body_with(const char* pointer, const std::string& json_value) {
+  rapidjson::Document body = parse(kValidBody);
+  rapidjson::Document value;
+  value.Parse(json_value.c_str());
+  rapidjson::Pointer(pointer).Set(body, value);
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  body.Accept(writer);
+  return buffer.GetString();
 }
 
 // Sends raw bytes on a new TCP connection and returns everything the server sends back until it
