@@ -4,6 +4,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
-cmake -S "$root" -B "$root/build/release" -DCMAKE_BUILD_TYPE=Release -DPRM_MOCK_TESTS=OFF >/dev/null
-cmake --build "$root/build/release" --target prm-mock -j "$(nproc)" >/dev/null
-exec "$root/build/release/prm-mock" "$@"
+cmake -S "$root" -B "$root/build/serve" -DCMAKE_BUILD_TYPE=Release -DPRM_MOCK_TESTS=OFF >/dev/null
+cmake --build "$root/build/serve" --target prm-mock -j "$(nproc)" >/dev/null
+exec "$root/build/serve/prm-mock" "$@"

@@ -9,7 +9,7 @@ jobs=$(nproc)
 run_suite() {
   local name=$1; shift
   echo "=== $name build ==="
-  cmake -S "$root" -B "$root/build/$name" -DPRM_MOCK_WERROR=ON "$@" >/dev/null
+  cmake -S "$root" -B "$root/build/$name" -DPRM_MOCK_WERROR=ON -DPRM_MOCK_TESTS=ON "$@" >/dev/null
   cmake --build "$root/build/$name" -j "$jobs"
   echo "=== $name tests ==="
   ctest --test-dir "$root/build/$name" --output-on-failure -j "$jobs" --timeout 300
