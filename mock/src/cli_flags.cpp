@@ -35,6 +35,53 @@ Expectation set_threads(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
+// Timeouts share one range: at least 1 ms, at most a day.
+std::optional<int> parse_milliseconds(std::string_view value) {
+  const auto milliseconds = parse_integer_in_range(value, 1, 86'400'000);
+  if (!milliseconds) return std::nullopt;
+  return static_cast<int>(*milliseconds);
+}
+
+Expectation set_max_connections(Config& config, std::string_view value) {
+  const auto connections = parse_integer_in_range(value, 1, 100000);
+  if (!connections) return "expected an integer 1-100000";
+  config.max_connections = static_cast<int>(*connections);
+  return std::nullopt;
+}
+
+Expectation set_idle_timeout(Config& config, std::string_view value) {
+  const auto milliseconds = parse_milliseconds(value);
+  if (!milliseconds) return "expected milliseconds, 1-86400000";
+  config.idle_timeout_ms = *milliseconds;
+  return std::nullopt;
+}
+
+Expectation set_request_timeout(Config& config, std::string_view value) {
+  const auto milliseconds = parse_milliseconds(value);
+  if (!milliseconds) return "expected milliseconds, 1-86400000";
+  config.request_timeout_ms = *milliseconds;
+  return std::nullopt;
+}
+
+Expectation set_io_timeout(Config& config, std::string_view value) {
+  const auto milliseconds = parse_milliseconds(value);
+  if (!milliseconds) return "expected milliseconds, 1-86400000";
+  config.io_timeout_ms = *milliseconds;
+  return std::nullopt;
+}
+
+Expectation set_tls_cert(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a PEM file path";
+  config.tls_cert = value;
+  return std::nullopt;
+}
+
+Expectation set_tls_key(Config& config, std::string_view value) {
+  if (value.empty()) return "expected a PEM file path";
+  config.tls_key = value;
+  return std::nullopt;
+}
+
 Expectation set_max_body_bytes(Config& config, std::string_view value) {
   const auto bytes = parse_byte_size(value);
   if (!bytes)
@@ -232,8 +279,25 @@ constexpr std::array kFlags{
     FlagSpec{"--port-file", "PRM_MOCK_PORT_FILE", "FILE", "", "",
              "Write the bound port to FILE once listening.", set_port_file, set_port_file},
     FlagSpec{"--threads", "PRM_MOCK_THREADS", "N", "", "64",
-             "Worker threads, 1-1024; each open keep-alive connection holds one.", set_threads,
-             set_threads},
+             "Worker threads, 1-1024; they serve requests, idle connections wait apart.",
+             set_threads, set_threads},
+    FlagSpec{"--max-connections", "PRM_MOCK_MAX_CONNECTIONS", "N", "", "1024",
+             "Open connections beyond N are answered 503 and closed, 1-100000.",
+             set_max_connections, set_max_connections},
+    FlagSpec{"--idle-timeout", "PRM_MOCK_IDLE_TIMEOUT", "MS", "", "60000",
+             "Close a keep-alive connection that sends no request for MS milliseconds.",
+             set_idle_timeout, set_idle_timeout},
+    FlagSpec{"--request-timeout", "PRM_MOCK_REQUEST_TIMEOUT", "MS", "", "30000",
+             "A request's head and body must arrive within MS of its first byte.",
+             set_request_timeout, set_request_timeout},
+    FlagSpec{"--io-timeout", "PRM_MOCK_IO_TIMEOUT", "MS", "", "10000",
+             "End a connection when one read or write waits longer than MS.", set_io_timeout,
+             set_io_timeout},
+    FlagSpec{"--tls-cert", "PRM_MOCK_TLS_CERT", "FILE", "", "plain HTTP",
+             "Serve HTTPS with this PEM certificate (chain); needs --tls-key.", set_tls_cert,
+             set_tls_cert},
+    FlagSpec{"--tls-key", "PRM_MOCK_TLS_KEY", "FILE", "", "",
+             "PEM private key of --tls-cert.", set_tls_key, set_tls_key},
     FlagSpec{"--max-body-bytes", "PRM_MOCK_MAX_BODY_BYTES", "SIZE", "", "10m",
              "Largest accepted body (413 above); suffix k, m or g means KiB, MiB, GiB.",
              set_max_body_bytes, set_max_body_bytes},

@@ -183,6 +183,12 @@ CliParseResult parse_cli(const std::vector<std::string>& args, const Environment
     // Help and version need no configuration, so a broken variable must not hide them.
     if (!invocation.show_help && !invocation.show_version) {
       apply_environment(set_by_flag, env, invocation.config);
+      const Config& config = invocation.config;
+      // Half a TLS setup would silently serve plain HTTP to a client that asked for HTTPS.
+      if (config.tls_cert.empty() != config.tls_key.empty()) {
+        throw ParseFailure{"--tls-cert and --tls-key go together; got only " +
+                           std::string(config.tls_cert.empty() ? "--tls-key" : "--tls-cert")};
+      }
     }
   } catch (const ParseFailure& failure) {
     return CliParseResult{std::nullopt, failure.message};

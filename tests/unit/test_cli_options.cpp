@@ -126,6 +126,10 @@ TEST_CASE("cli: every value flag in both syntaxes") {
       {"--port", "8080", [](const Config& c) { return c.port == 8080; }},
       {"--port-file", "/tmp/p", [](const Config& c) { return c.port_file == "/tmp/p"; }},
       {"--threads", "8", [](const Config& c) { return c.threads == 8; }},
+      {"--max-connections", "16", [](const Config& c) { return c.max_connections == 16; }},
+      {"--idle-timeout", "250", [](const Config& c) { return c.idle_timeout_ms == 250; }},
+      {"--request-timeout", "900", [](const Config& c) { return c.request_timeout_ms == 900; }},
+      {"--io-timeout", "75", [](const Config& c) { return c.io_timeout_ms == 75; }},
       {"--max-body-bytes", "2048", [](const Config& c) { return c.max_body_bytes == 2048u; }},
       {"--max-json-depth", "32", [](const Config& c) { return c.max_json_depth == 32u; }},
       {"--base-path", "/v2", [](const Config& c) { return c.base_path == "/v2"; }},
@@ -141,6 +145,15 @@ TEST_CASE("cli: every value flag in both syntaxes") {
     CHECK(c.applied(config_of({c.flag + "=" + c.value})));
     CHECK(c.applied(config_of({"serve", c.flag, c.value})));
   }
+}
+
+TEST_CASE("cli: TLS needs both the certificate and its key") {
+  const Config both = config_of({"--tls-cert", "c.pem", "--tls-key", "k.pem"});
+  CHECK(both.tls_cert == "c.pem");
+  CHECK(both.tls_key == "k.pem");
+  CHECK(parse_error({"--tls-cert", "c.pem"}) == "--tls-cert and --tls-key go together; got only --tls-cert");
+  CHECK(parse_error({"--tls-key", "k.pem"}) == "--tls-cert and --tls-key go together; got only --tls-key");
+  CHECK(parse_error({"--io-timeout", "0"}).find("expected milliseconds") != std::string::npos);
 }
 
 TEST_CASE("cli: boolean switches") {

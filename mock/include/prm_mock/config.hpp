@@ -13,7 +13,13 @@ struct Config {
   std::string host = "127.0.0.1";
   int port = 4010;             // 0 picks a free port
   std::string port_file;       // when set, the bound port is written there once listening
-  int threads = 64;            // worker threads; each keep-alive connection holds one while open
+  int threads = 64;            // worker threads; an idle keep-alive connection holds none
+  int max_connections = 1024;  // open connections beyond it are refused with a 503 and closed
+  int idle_timeout_ms = 60000;     // a keep-alive connection without a request is closed after it
+  int request_timeout_ms = 30000;  // a request's head and body must arrive within it (slowloris)
+  int io_timeout_ms = 10000;       // one read or write that waits longer ends the connection
+  std::string tls_cert;            // with tls_key: serve HTTPS with this PEM certificate chain
+  std::string tls_key;             // PEM private key of tls_cert
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::size_t max_json_depth = 256;
   std::string base_path;       // empty: the contract's servers[0].url ("/api")
