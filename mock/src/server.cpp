@@ -49,7 +49,6 @@ std::shared_ptr<const FixtureSet> load_fixtures(const Config& config, const Cont
 }
 
 constexpr int kListenBacklog = 1024;
-constexpr time_t kIdleKeepAliveSeconds = 60;
 constexpr size_t kAdvertisedKeepAliveMax = 1000000;
 constexpr std::size_t kBodyLimitForOtherRoutes = 1024 * 1024;
 
@@ -116,12 +115,12 @@ struct Server::Impl {
   }
 
   void configure_http() {
-    const int threads = config.threads;
-    http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to small responses.
-    http.set_tcp_nodelay(true);
-    // Our connection loop has no per-connection request cap; an idle connection closes after this.
-    http.set_keep_alive_timeout(kIdleKeepAliveSeconds);
+    using std::chrono::milliseconds;
+    http.configure_connections({config.threads, config.max_connections,
+                                milliseconds(config.idle_timeout_ms), milliseconds(config.request_timeout_ms),
+                                milliseconds(config.io_timeout_ms), config.tls_cert, config.tls_key});
+    // Only for the Keep-Alive header httplib writes: the idle limit itself is the reactor's.
+    http.set_keep_alive_timeout(std::max<time_t>(1, (config.idle_timeout_ms + 999) / 1000));
     http.set_keep_alive_max_count(kAdvertisedKeepAliveMax);
     // Methods whose bodies httplib streams to a content reader reach dispatch() there; all others
     // are answered before routing, so that every path and method gets our JSON errors.
@@ -316,15 +315,15 @@ int Server::bind() {
 
 void Server::serve() {
   bind();
-  impl_->http.listen_after_bind();
-  // listen_after_bind returns once in-flight requests finished: their entries reach the file.
+  impl_->http.serve_connections();
+  // serve_connections returns once in-flight requests finished: their entries reach the file.
   impl_->journal.close();
 }
 
 int Server::start() {
   const int port = bind();
   if (!impl_->serving_thread.joinable()) {
-    impl_->serving_thread = std::thread([this] { impl_->http.listen_after_bind(); });
+    impl_->serving_thread = std::thread([this] { impl_->http.serve_connections(); });
   }
   return port;
 }
@@ -342,7 +341,7 @@ void Server::stop() {
 int Server::port() const { return impl_->bound_port; }
 
 std::string Server::base_url() const {
-  return "http://" + impl_->config.host + ":" + std::to_string(impl_->bound_port) + impl_->base_path;
+  return std::string(impl_->http.serves_tls() ? "https://" : "http://") + impl_->config.host + ":" + std::to_string(impl_->bound_port) + impl_->base_path;
 }
 
 const Config& Server::config() const { return impl_->config; }

@@ -1,103 +1,161 @@
 #include "connection_server.hpp"
 
-#include <poll.h>
-#include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
-#include <stdexcept>
 
 #include "exchange_context.hpp"
-#include "socket_stream.hpp"
+#include "tls_transport.hpp"
 
 namespace prm_mock {
 namespace {
+
+using Clock = Connection::Clock;
+
+// After a response, a worker keeps the connection this long for the client's next request before
+// handing it to the reactor: a busy keep-alive client is then served without a thread hand-off.
+// Not at all when other connections wait for a worker, so nobody waits on an idle client.
+constexpr auto kNextRequestGrace = std::chrono::milliseconds(2);
+// Requests served on one connection in a row (pipelined or fast) while others wait for a worker.
+constexpr int kRequestsPerTurn = 16;
 
 // The client may still be sending the body we refused (a 413, say). Closing a socket with unread
 // data makes the kernel send RST, which can destroy our response before the client reads it; so
 // send FIN first and discard what still arrives, for a bounded time, like a lingering close.
 void close_lingering(int socket_fd) {
   ::shutdown(socket_fd, SHUT_WR);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  const auto deadline = Clock::now() + std::chrono::seconds(2);
   char discard[16 * 1024];
-  while (std::chrono::steady_clock::now() < deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+  while (Clock::now() < deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (!wait_readable(socket_fd, left)) break;
     const ssize_t received = ::recv(socket_fd, discard, sizeof discard, 0);
     if (received <= 0 && !(received < 0 && errno == EINTR)) break;
   }
 }
 
+// Each connection is a descriptor; a default soft limit of 1024 would cap us below
+// --max-connections. Raising the soft limit to the hard one is what servers commonly do.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
-ConnectionServer::ConnectionServer() {
-  shutdown_event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (shutdown_event_fd_ < 0) throw std::runtime_error("eventfd failed");
-}
+ConnectionServer::ConnectionServer()
+    : reactor_([this](ConnectionPtr connection) { pool_->enqueue(std::move(connection)); }) {}
 
 ConnectionServer::~ConnectionServer() {
-  if (shutdown_event_fd_ >= 0) ::close(shutdown_event_fd_);
-}
-
-void ConnectionServer::shut_down() {
-  if (!shutting_down_.exchange(true, std::memory_order_acq_rel)) {
-    // Never read back, so it stays readable and wakes every idle connection now and later.
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const auto written = ::write(shutdown_event_fd_, &one, sizeof one);
-  }
-  // httplib's stop() only closes the listening socket once its accept loop has started, so a stop
-  // right after start would be lost; closing it here works at any point.
   const socket_t listening = svr_sock_.exchange(INVALID_SOCKET);
-  if (listening != INVALID_SOCKET) {
-    ::shutdown(listening, SHUT_RDWR);
-    ::close(listening);
-  }
+  if (listening != INVALID_SOCKET) ::close(listening);
 }
 
-bool ConnectionServer::wait_for_next_request(int socket_fd, const SocketStream& stream) const {
-  if (stream.has_buffered_bytes()) return true;
-  pollfd descriptors[2] = {{socket_fd, POLLIN, 0}, {shutdown_event_fd_, POLLIN, 0}};
+void ConnectionServer::configure_connections(const ConnectionSettings& settings) {
+  settings_ = settings;
+  tls_ = settings.tls_cert.empty() ? nullptr
+                                   : std::make_unique<TlsContext>(settings.tls_cert, settings.tls_key);
+}
+
+bool ConnectionServer::serve_connections() {
+  const socket_t listening = svr_sock_.exchange(INVALID_SOCKET);
+  if (listening == INVALID_SOCKET) return false;
+  raise_open_file_limit();
+  WorkerPool pool(settings_.threads, [this](ConnectionPtr connection) {
+    serve_connection(std::move(connection));
+  });
+  pool_ = &pool;
+  reactor_.run(listening, {settings_.max_connections, settings_.idle_timeout,
+                           settings_.request_timeout, settings_.io_timeout, tls_ != nullptr});
+  // The reactor has stopped accepting and handed over every request that had arrived.
+  pool.finish_and_join();
+  pool_ = nullptr;
+  return true;
+}
+
+bool ConnectionServer::start_tls(Connection& connection) {
+  auto transport = tls_->accept(connection.socket_fd, settings_.io_timeout);
+  if (!transport) return false;
+  connection.stream.replace_transport(std::move(transport));
+  connection.tls_pending = false;
+  return true;
+}
+
+ConnectionServer::NextRequest ConnectionServer::wait_briefly_for_request(Connection& connection) {
+  SocketStream& stream = connection.stream;
+  const auto grace_end = Clock::now() + (pool_->has_waiting() ? Clock::duration::zero() : kNextRequestGrace);
+  if (!stream.transport().can_read_ahead()) {
+    // TLS: whatever arrives is handed to the session, which reads whole records itself.
+    if (stream.has_buffered_bytes()) return NextRequest::Ready;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(grace_end - Clock::now());
+    return wait_readable(connection.socket_fd, left) ? NextRequest::Ready : NextRequest::NotYet;
+  }
   for (;;) {
-    // The idle limit is httplib's keep-alive timeout, so the Keep-Alive header it sends is true.
-    const int ready = ::poll(descriptors, 2, static_cast<int>(keep_alive_timeout_sec_ * 1000));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) return false;
-    // Bytes that already arrived are a request in flight: served even while shutting down. Only
-    // a connection with nothing to read is closed by the shutdown.
-    return (descriptors[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+    if (stream.has_request_head()) return NextRequest::Ready;
+    const auto outcome = stream.read_ahead();
+    if (outcome == SocketStream::ReadAhead::Received) continue;
+    if (outcome == SocketStream::ReadAhead::Closed) {
+      // A whole head that came with the close is still a request; half of one is not.
+      return stream.has_request_head() ? NextRequest::Ready : NextRequest::ClientLeft;
+    }
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(grace_end - Clock::now());
+    if (left.count() <= 0 || !wait_readable(connection.socket_fd, left)) return NextRequest::NotYet;
   }
 }
 
-bool ConnectionServer::process_and_close_socket(socket_t sock) {
-  SocketStream stream(sock, read_timeout_, write_timeout_);
+void ConnectionServer::serve_connection(ConnectionPtr connection) {
+  Connection& current = *connection;
+  if (current.tls_pending && !start_tls(current)) return;
   ExchangeContext& exchange = current_exchange();
-  bool ok = true;
-  while (wait_for_next_request(sock, stream)) {
-    exchange.reset_for_next_request(sock, shutdown_event_fd_);
-    bool client_closes = false;
+  int served_this_turn = 0;
+  for (;;) {
+    const NextRequest next = wait_briefly_for_request(current);
+    if (next == NextRequest::ClientLeft) return;
+    if (next == NextRequest::NotYet) {
+      if (current.stream.has_buffered_bytes()) current.note_request_bytes();
+      reactor_.park(std::move(connection));
+      return;
+    }
+    if (served_this_turn >= kRequestsPerTurn && pool_->has_waiting()) {
+      // Fair share: this connection has its next request ready but others are waiting.
+      pool_->enqueue(std::move(connection));
+      return;
+    }
+    exchange.reset_for_next_request(current.socket_fd, reactor_.shutdown_event_fd());
+    current.note_request_bytes();
+    current.stream.set_read_deadline(*current.request_started + settings_.request_timeout);
     // During shutdown a request that already arrived is still served, but its response says
     // "Connection: close" and ends the connection. Deciding this before the request (not after)
     // matters: a client that got a keep-alive response may already have sent its next request.
     const bool last_request = shutting_down();
-    ok = process_request(stream, last_request, client_closes, nullptr);
+    bool client_closes = false;
+    const bool ok = process_request(current.stream, last_request, client_closes, nullptr);
+    current.note_request_done();
+    ++served_this_turn;
     if (!ok || client_closes || last_request || exchange.close_after_response ||
         exchange.fault != ConnectionFault::None) {
-      break;
+      finish(current);
+      return;
     }
   }
+}
+
+void ConnectionServer::finish(Connection& connection) {
+  ExchangeContext& exchange = current_exchange();
   if (exchange.fault == ConnectionFault::Reset) {
     // A zero linger makes close() send RST instead of FIN: the client sees "connection reset".
     linger abort_now{1, 0};
-    ::setsockopt(sock, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
-  } else if (exchange.close_after_response) {
-    close_lingering(sock);
+    ::setsockopt(connection.socket_fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
+  } else if (exchange.fault == ConnectionFault::None) {
+    connection.stream.transport().say_goodbye();
+    if (exchange.close_after_response) close_lingering(connection.socket_fd);
   }
-  ::close(sock);
   exchange.fault = ConnectionFault::None;
   exchange.socket = -1;
-  return ok;
 }
 
 }  // namespace prm_mock

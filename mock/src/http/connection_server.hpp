@@ -1,42 +1,73 @@
 #pragma once
-// cpp-httplib's Server with our own per-connection loop. httplib keeps parsing requests, routing and
-// writing responses; the loop decides how long a connection lives: it closes when a handler left
-// body bytes unread, carries out connection faults, and wakes idle keep-alive connections at once on
-// shutdown, so stop() only waits for requests that are actually in flight.
-#include <atomic>
+// cpp-httplib's Server with our own connection handling. httplib keeps parsing requests, routing
+// and writing responses; we own accepting, the threads, and how long a connection lives:
+//  - idle keep-alive connections wait in one epoll thread (ConnectionReactor), not on a worker, so
+//    256 connections on 64 workers do not starve (httplib's pool holds a thread per connection);
+//  - a connection is handed to a worker only once a whole request head has arrived, so slow or
+//    silent clients (slowloris) cost no worker; time limits end them;
+//  - connections beyond --max-connections get a 503 instead of an unbounded queue;
+//  - a connection closes after a handler left body bytes unread, and carries out faults;
+//  - shut_down() closes idle connections at once; requests that arrived are still answered.
 #include <chrono>
+#include <memory>
+#include <string>
 
 #include <httplib.h>
 
+#include "connection_reactor.hpp"
+#include "worker_pool.hpp"
+
 namespace prm_mock {
+
+class TlsContext;
+
+struct ConnectionSettings {
+  int threads = 64;
+  int max_connections = 1024;
+  std::chrono::milliseconds idle_timeout{60000};
+  std::chrono::milliseconds request_timeout{30000};
+  std::chrono::milliseconds io_timeout{10000};
+  std::string tls_cert;  // both set: HTTPS
+  std::string tls_key;
+};
 
 class ConnectionServer : public httplib::Server {
  public:
   ConnectionServer();
   ~ConnectionServer() override;
 
-  void set_io_timeouts(std::chrono::milliseconds read, std::chrono::milliseconds write) {
-    read_timeout_ = read;
-    write_timeout_ = write;
-  }
+  // Before serving. Throws std::runtime_error when the TLS certificate or key cannot be used.
+  void configure_connections(const ConnectionSettings& settings);
+  bool serves_tls() const { return tls_ != nullptr; }
 
-  // Stops accepting and closes idle connections; requests in flight finish. listen_after_bind()
-  // returns once they have. Safe from any thread, more than once.
-  void shut_down();
-  bool shutting_down() const { return shutting_down_.load(std::memory_order_acquire); }
+  // Serves on the bound socket until shut_down(), then returns once in-flight requests are
+  // answered. Replaces httplib's listen_after_bind(), which would run httplib's own loop.
+  bool serve_connections();
+  bool listen_after_bind() = delete;
 
-  // The bound listening socket (-1 before bind or after shut_down).
+  // Stops accepting and closes idle connections; requests in flight finish. Safe from any
+  // thread, more than once, before or during serve_connections().
+  void shut_down() { reactor_.shut_down(); }
+  bool shutting_down() const { return reactor_.shutting_down(); }
+
+  // The bound listening socket (-1 before bind or once serving ended).
   int listening_socket() const { return svr_sock_; }
+  int open_connections() const { return reactor_.open_connections(); }
+  std::uint64_t connections_refused() const { return reactor_.connections_refused(); }
+  std::uint64_t request_heads_timed_out() const { return reactor_.request_heads_timed_out(); }
 
  private:
-  bool process_and_close_socket(socket_t sock) override;
-  // Waits for the next request's first byte; false when the connection should end instead.
-  bool wait_for_next_request(int socket_fd, const class SocketStream& stream) const;
+  enum class NextRequest { Ready, NotYet, ClientLeft };
 
-  int shutdown_event_fd_ = -1;
-  std::atomic<bool> shutting_down_{false};
-  std::chrono::milliseconds read_timeout_{std::chrono::seconds(30)};
-  std::chrono::milliseconds write_timeout_{std::chrono::seconds(30)};
+  void serve_connection(ConnectionPtr connection);
+  NextRequest wait_briefly_for_request(Connection& connection);
+  bool start_tls(Connection& connection);
+  static void finish(Connection& connection);
+
+  ConnectionSettings settings_;
+  std::unique_ptr<TlsContext> tls_;
+  WorkerPool* pool_ = nullptr;  // set while serve_connections() runs
+  ConnectionReactor reactor_;
 };
 
 }  // namespace prm_mock

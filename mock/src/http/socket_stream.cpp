@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "exchange_context.hpp"
 
@@ -43,32 +44,64 @@ bool wait_readable(int socket_fd, std::chrono::milliseconds timeout) {
   return wait_for(socket_fd, POLLIN, timeout);
 }
 
-SocketStream::SocketStream(int socket_fd, std::chrono::milliseconds read_timeout,
-                           std::chrono::milliseconds write_timeout)
-    : socket_fd_(socket_fd), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+SocketStream::SocketStream(int socket_fd, std::unique_ptr<Transport> transport,
+                           std::chrono::milliseconds io_timeout)
+    : socket_fd_(socket_fd), transport_(std::move(transport)), io_timeout_(io_timeout) {}
 
 bool SocketStream::is_readable() const {
-  return has_buffered_bytes() || wait_for(socket_fd_, POLLIN, read_timeout_);
+  return has_buffered_bytes() || wait_for(socket_fd_, POLLIN, io_timeout_);
 }
 
 bool SocketStream::is_writable() const {
-  return wait_for(socket_fd_, POLLOUT, write_timeout_);
+  return wait_for(socket_fd_, POLLOUT, io_timeout_);
+}
+
+bool SocketStream::has_request_head() const {
+  if (buffer_begin_ == 0 && buffer_end_ == buffer_.size()) return true;
+  const std::string_view buffered(buffer_.data() + buffer_begin_, buffer_end_ - buffer_begin_);
+  // httplib accepts bare LF line ends as well as CRLF.
+  return buffered.find("\n\r\n") != std::string_view::npos ||
+         buffered.find("\n\n") != std::string_view::npos;
+}
+
+SocketStream::ReadAhead SocketStream::read_ahead() {
+  if (buffer_begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + buffer_begin_, buffer_end_ - buffer_begin_);
+    buffer_end_ -= buffer_begin_;
+    buffer_begin_ = 0;
+  }
+  if (buffer_end_ == buffer_.size()) return ReadAhead::NothingYet;
+  ssize_t received;
+  do received = ::recv(socket_fd_, buffer_.data() + buffer_end_, buffer_.size() - buffer_end_, MSG_DONTWAIT);
+  while (received < 0 && errno == EINTR);
+  if (received > 0) {
+    buffer_end_ += static_cast<size_t>(received);
+    return ReadAhead::Received;
+  }
+  if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return ReadAhead::NothingYet;
+  return ReadAhead::Closed;
+}
+
+bool SocketStream::wait_readable_in_time() {
+  if (transport_->has_pending_bytes()) return true;
+  const auto now = Clock::now();
+  if (now >= read_deadline_) {
+    read_timed_out_ = true;
+    return false;
+  }
+  const auto until_deadline = std::chrono::ceil<std::chrono::milliseconds>(read_deadline_ - now);
+  if (wait_for(socket_fd_, POLLIN, std::min(io_timeout_, until_deadline))) return true;
+  read_timed_out_ = true;
+  return false;
 }
 
 ssize_t SocketStream::read(char* destination, size_t size) {
-  if (!has_buffered_bytes()) {
-    if (!wait_for(socket_fd_, POLLIN, read_timeout_)) return -1;
+  if (buffer_begin_ == buffer_end_) {
+    if (!wait_readable_in_time()) return -1;
     // Large reads (bodies) go straight to the caller; small ones (httplib reads request lines a
-    // byte at a time) are served from one recv into the buffer.
-    if (size >= buffer_.size()) {
-      ssize_t received;
-      do received = ::recv(socket_fd_, destination, size, 0);
-      while (received < 0 && errno == EINTR);
-      return received;
-    }
-    ssize_t received;
-    do received = ::recv(socket_fd_, buffer_.data(), buffer_.size(), 0);
-    while (received < 0 && errno == EINTR);
+    // byte at a time) are served from one receive into the buffer.
+    if (size >= buffer_.size()) return transport_->receive(destination, size);
+    const ssize_t received = transport_->receive(buffer_.data(), buffer_.size());
     if (received <= 0) return received;
     buffer_begin_ = 0;
     buffer_end_ = static_cast<size_t>(received);
@@ -83,11 +116,8 @@ ssize_t SocketStream::write(const char* source, size_t size) {
   // A fault chosen by the handler replaces the response: report a failed write so httplib stops,
   // and let the connection loop carry the fault out on the socket.
   if (current_exchange().fault != ConnectionFault::None) return -1;
-  if (!wait_for(socket_fd_, POLLOUT, write_timeout_)) return -1;
-  ssize_t sent;
-  do sent = ::send(socket_fd_, source, size, MSG_NOSIGNAL);
-  while (sent < 0 && errno == EINTR);
-  return sent;
+  if (!wait_for(socket_fd_, POLLOUT, io_timeout_)) return -1;
+  return transport_->send(source, size);
 }
 
 void SocketStream::get_remote_ip_and_port(std::string& ip, int& port) const {

@@ -1,21 +1,26 @@
 #pragma once
-// A buffered httplib::Stream over one accepted socket. cpp-httplib's own SocketStream lives in its
-// compiled library, not its header; owning the stream lets our connection loop decide keep-alive,
-// shutdown draining and faults while httplib still parses requests and writes responses.
+// A buffered httplib::Stream over one accepted connection. cpp-httplib's own SocketStream lives in
+// its compiled library, not its header; owning the stream lets our connection loop decide
+// keep-alive, read-ahead while idle, timeouts, shutdown draining and faults, while httplib still
+// parses requests and writes responses.
 #include <sys/types.h>
 
 #include <array>
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include <httplib.h>
+
+#include "transport.hpp"
 
 namespace prm_mock {
 
 class SocketStream final : public httplib::Stream {
  public:
-  SocketStream(int socket_fd, std::chrono::milliseconds read_timeout,
-               std::chrono::milliseconds write_timeout);
+  using Clock = std::chrono::steady_clock;
+
+  SocketStream(int socket_fd, std::unique_ptr<Transport> transport, std::chrono::milliseconds io_timeout);
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -25,13 +30,37 @@ class SocketStream final : public httplib::Stream {
   void get_local_ip_and_port(std::string& ip, int& port) const override;
   socket_t socket() const override { return socket_fd_; }
 
-  // Bytes already received but not yet consumed (pipelined requests).
-  bool has_buffered_bytes() const { return buffer_begin_ < buffer_end_; }
+  Transport& transport() { return *transport_; }
+  void replace_transport(std::unique_ptr<Transport> transport) { transport_ = std::move(transport); }
+
+  // Reads must finish by `deadline` (the request's time limit) as well as within the I/O timeout.
+  void set_read_deadline(Clock::time_point deadline) {
+    read_deadline_ = deadline;
+    read_timed_out_ = false;
+  }
+  // Whether the last failed read failed because a time limit passed.
+  bool read_timed_out() const { return read_timed_out_; }
+
+  // Bytes received but not yet consumed (a pipelined or read-ahead request).
+  bool has_buffered_bytes() const {
+    return buffer_begin_ < buffer_end_ || transport_->has_pending_bytes();
+  }
+  // The buffer holds a whole request head (line and headers), or as much of one as fits: httplib
+  // can parse it without waiting on the client.
+  bool has_request_head() const;
+
+  enum class ReadAhead { Received, NothingYet, Closed };
+  // Appends what the socket has now, without blocking (plain TCP only).
+  ReadAhead read_ahead();
 
  private:
+  bool wait_readable_in_time();
+
   int socket_fd_;
-  std::chrono::milliseconds read_timeout_;
-  std::chrono::milliseconds write_timeout_;
+  std::unique_ptr<Transport> transport_;
+  std::chrono::milliseconds io_timeout_;
+  Clock::time_point read_deadline_ = Clock::time_point::max();
+  bool read_timed_out_ = false;
   std::array<char, 16 * 1024> buffer_{};
   size_t buffer_begin_ = 0;
   size_t buffer_end_ = 0;

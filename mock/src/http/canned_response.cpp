@@ -1,0 +1,29 @@
+#include "canned_response.hpp"
+
+#include <sys/socket.h>
+
+#include "error_response.hpp"
+#include "uuid.hpp"
+
+namespace prm_mock {
+
+std::string canned_error_response(int status, std::string_view reason, std::string_view code,
+                                  std::string_view message) {
+  const std::string request_id = new_uuid_v4();
+  const std::string body =
+      error_body_json({status, std::string(code), std::string(message), {}, -1}, request_id);
+  std::string response = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) + "\r\n";
+  response += "Content-Type: application/json\r\n";
+  response += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  response += "X-Request-Id: " + request_id + "\r\n";
+  response += "Connection: close\r\n\r\n";
+  response += body;
+  return response;
+}
+
+void send_without_blocking(int socket_fd, const std::string& bytes) {
+  [[maybe_unused]] const ssize_t sent =
+      ::send(socket_fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+}  // namespace prm_mock

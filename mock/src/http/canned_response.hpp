@@ -1,0 +1,16 @@
+#pragma once
+// Whole HTTP responses written by the connection layer itself, outside httplib: refusing a
+// connection over the cap, or giving up on a request head that never finished. Same JSON error
+// body (DESIGN §2) as every other error, and always "Connection: close".
+#include <string>
+#include <string_view>
+
+namespace prm_mock {
+
+std::string canned_error_response(int status, std::string_view reason, std::string_view code,
+                                  std::string_view message);
+
+// Best effort, never blocking: the socket is fresh or drained, so a small response fits its buffer.
+void send_without_blocking(int socket_fd, const std::string& bytes);
+
+}  // namespace prm_mock

@@ -1,0 +1,53 @@
+#pragma once
+// One accepted client connection as it moves between the idle-connection thread and the workers.
+// Exactly one of them owns it at a time (through unique_ptr), so its state needs no lock.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "socket_stream.hpp"
+
+namespace prm_mock {
+
+struct Connection {
+  using Clock = std::chrono::steady_clock;
+
+  Connection(int socket_fd, std::chrono::milliseconds io_timeout, std::atomic<int>& open_count)
+      : socket_fd(socket_fd),
+        stream(socket_fd, std::make_unique<PlainTransport>(socket_fd), io_timeout),
+        idle_since(Clock::now()),
+        open_count_(open_count) {
+    open_count_.fetch_add(1, std::memory_order_relaxed);
+  }
+  ~Connection() {
+    ::close(socket_fd);
+    open_count_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // The first byte of the request being received: its time limit counts from here.
+  void note_request_bytes() {
+    if (!request_started) request_started = Clock::now();
+  }
+  void note_request_done() {
+    request_started.reset();
+    idle_since = Clock::now();
+  }
+
+  const int socket_fd;
+  SocketStream stream;
+  bool tls_pending = false;  // HTTPS: the handshake still has to run (on a worker)
+  Clock::time_point idle_since;
+  std::optional<Clock::time_point> request_started;
+
+ private:
+  std::atomic<int>& open_count_;
+};
+
+using ConnectionPtr = std::unique_ptr<Connection>;
+
+}  // namespace prm_mock

@@ -1,0 +1,258 @@
+#include "connection_reactor.hpp"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <cerrno>
+#include <stdexcept>
+#include <vector>
+
+#include "canned_response.hpp"
+
+namespace prm_mock {
+namespace {
+
+using Clock = Connection::Clock;
+// Time limits are checked this often: precise enough for limits of a second or more, and cheap
+// (one pass over the parked connections).
+constexpr auto kLimitCheckInterval = std::chrono::milliseconds(50);
+constexpr auto kRefusalDrainTime = std::chrono::seconds(1);
+// Past this many refusals still draining, close at once: a flood must not pile up descriptors.
+constexpr std::size_t kMaxRefusalsDraining = 4096;
+// Out of file descriptors: stop accepting for a moment instead of spinning on a readable socket.
+constexpr auto kAcceptPauseWhenOutOfDescriptors = std::chrono::milliseconds(100);
+
+bool watch(int epoll_fd, int fd) {
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLRDHUP;
+  event.data.fd = fd;
+  return ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event) == 0;
+}
+
+void unwatch(int epoll_fd, int fd) { ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr); }
+
+int milliseconds_until(Clock::time_point when) {
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(when - Clock::now()).count();
+  return left < 0 ? 0 : static_cast<int>(left);
+}
+
+}  // namespace
+
+ConnectionReactor::ConnectionReactor(Dispatch dispatch) : dispatch_(std::move(dispatch)) {
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  shutdown_event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (epoll_fd_ < 0 || shutdown_event_fd_ < 0) throw std::runtime_error("epoll/eventfd failed");
+}
+
+ConnectionReactor::~ConnectionReactor() {
+  parked_.clear();
+  for (const auto& [fd, deadline] : refused_) ::close(fd);
+  ::close(epoll_fd_);
+  ::close(shutdown_event_fd_);
+}
+
+void ConnectionReactor::shut_down() {
+  if (!shutting_down_.exchange(true, std::memory_order_acq_rel)) {
+    // Never read back, so it stays readable: it wakes the reactor and every waiting handler.
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(shutdown_event_fd_, &one, sizeof one);
+  }
+}
+
+void ConnectionReactor::run(int listening_fd, ReactorSettings settings) {
+  settings_ = settings;
+  ::fcntl(listening_fd, F_SETFL, ::fcntl(listening_fd, F_GETFL) | O_NONBLOCK);
+  watch(epoll_fd_, shutdown_event_fd_);
+  bool accepting = watch(epoll_fd_, listening_fd);
+  std::array<epoll_event, 256> events{};
+  auto next_limit_check = Clock::now() + kLimitCheckInterval;
+  while (!shutting_down()) {
+    const int ready = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
+                                   milliseconds_until(next_limit_check));
+    if (ready < 0 && errno != EINTR) break;
+    for (int index = 0; index < ready; ++index) {
+      const int fd = events[static_cast<std::size_t>(index)].data.fd;
+      if (fd == shutdown_event_fd_) continue;
+      if (fd == listening_fd) {
+        if (!accept_all(listening_fd)) {
+          unwatch(epoll_fd_, listening_fd);
+          accepting = false;
+          accept_paused_until_ = Clock::now() + kAcceptPauseWhenOutOfDescriptors;
+        }
+      } else if (refused_.count(fd) != 0) {
+        on_refused_event(fd);
+      } else {
+        on_parked_event(fd);
+      }
+    }
+    if (Clock::now() >= next_limit_check) {
+      enforce_time_limits();
+      if (!accepting && Clock::now() >= accept_paused_until_) accepting = watch(epoll_fd_, listening_fd);
+      next_limit_check = Clock::now() + kLimitCheckInterval;
+    }
+  }
+  unwatch(epoll_fd_, listening_fd);
+  ::close(listening_fd);
+  close_all_for_shutdown();
+}
+
+bool ConnectionReactor::accept_all(int listening_fd) {
+  for (;;) {
+    const int fd = ::accept4(listening_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      return !(errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM);
+    }
+    if (open_connections() >= settings_.max_connections) {
+      refuse(fd);
+      continue;
+    }
+    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to small responses.
+    const int on = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    auto connection = std::make_unique<Connection>(fd, settings_.io_timeout, open_connections_);
+    connection->tls_pending = settings_.tls;
+    park(std::move(connection));
+  }
+}
+
+void ConnectionReactor::refuse(int socket_fd) {
+  refused_total_.fetch_add(1, std::memory_order_relaxed);
+  if (refused_.size() >= kMaxRefusalsDraining || settings_.tls) {
+    // Under TLS a plain-text 503 would be noise to the client; a prompt close is the refusal.
+    ::close(socket_fd);
+    return;
+  }
+  static const std::string kRefusal = canned_error_response(
+      503, "Service Unavailable", "TOO_MANY_CONNECTIONS",
+      "the mock already has its maximum of open connections (--max-connections); close idle "
+      "connections or retry");
+  send_without_blocking(socket_fd, kRefusal);
+  ::shutdown(socket_fd, SHUT_WR);
+  if (!watch(epoll_fd_, socket_fd)) {
+    ::close(socket_fd);
+    return;
+  }
+  refused_.emplace(socket_fd, Clock::now() + kRefusalDrainTime);
+}
+
+void ConnectionReactor::on_refused_event(int socket_fd) {
+  char discard[4096];
+  for (;;) {
+    const ssize_t received = ::recv(socket_fd, discard, sizeof discard, MSG_DONTWAIT);
+    if (received > 0) continue;
+    if (received < 0 && errno == EINTR) continue;
+    if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    break;  // the client closed: our response was delivered
+  }
+  unwatch(epoll_fd_, socket_fd);
+  ::close(socket_fd);
+  refused_.erase(socket_fd);
+}
+
+void ConnectionReactor::park(ConnectionPtr connection) {
+  const int fd = connection->socket_fd;
+  std::lock_guard lock(parked_mutex_);
+  // Shutting down: an idle connection just closes (the unique_ptr does it on return).
+  if (shutting_down()) return;
+  auto [parked, inserted] = parked_.emplace(fd, std::move(connection));
+  if (!inserted || !watch(epoll_fd_, fd)) parked_.erase(parked);
+}
+
+ConnectionPtr ConnectionReactor::take_locked(ParkedMap::iterator parked) {
+  unwatch(epoll_fd_, parked->first);
+  ConnectionPtr connection = std::move(parked->second);
+  parked_.erase(parked);
+  return connection;
+}
+
+void ConnectionReactor::on_parked_event(int socket_fd) {
+  ConnectionPtr ready;
+  {
+    std::lock_guard lock(parked_mutex_);
+    const auto parked = parked_.find(socket_fd);
+    if (parked == parked_.end()) return;
+    Connection& connection = *parked->second;
+    SocketStream& stream = connection.stream;
+    // TLS bytes can only be read by the session on a worker.
+    if (connection.tls_pending || !stream.transport().can_read_ahead()) {
+      ready = take_locked(parked);
+    } else {
+      const auto outcome = stream.read_ahead();
+      if (stream.has_buffered_bytes()) connection.note_request_bytes();
+      if (stream.has_request_head()) {
+        ready = take_locked(parked);
+      } else if (outcome == SocketStream::ReadAhead::Closed) {
+        // The client left; a partial request head was never a request.
+        take_locked(parked);
+      }
+    }
+  }
+  if (ready) dispatch_(std::move(ready));
+}
+
+void ConnectionReactor::enforce_time_limits() {
+  const auto now = Clock::now();
+  std::vector<ConnectionPtr> expired;
+  {
+    std::lock_guard lock(parked_mutex_);
+    for (auto parked = parked_.begin(); parked != parked_.end();) {
+      Connection& connection = *parked->second;
+      const bool head_too_slow =
+          connection.request_started && now - *connection.request_started >= settings_.request_timeout;
+      const bool idle_too_long = !connection.request_started && now - connection.idle_since >= settings_.idle_timeout;
+      if (head_too_slow && !connection.tls_pending) {
+        timed_out_total_.fetch_add(1, std::memory_order_relaxed);
+        send_without_blocking(connection.socket_fd,
+                              canned_error_response(408, "Request Timeout", "REQUEST_TIMEOUT",
+                                                    "the request head did not arrive within "
+                                                    "--request-timeout"));
+      }
+      if (head_too_slow || idle_too_long) {
+        auto next = std::next(parked);
+        expired.push_back(take_locked(parked));
+        parked = next;
+      } else {
+        ++parked;
+      }
+    }
+  }
+  for (auto refused = refused_.begin(); refused != refused_.end();) {
+    if (now < refused->second) {
+      ++refused;
+      continue;
+    }
+    unwatch(epoll_fd_, refused->first);
+    ::close(refused->first);
+    refused = refused_.erase(refused);
+  }
+}
+
+void ConnectionReactor::close_all_for_shutdown() {
+  std::vector<ConnectionPtr> to_serve;
+  {
+    std::lock_guard lock(parked_mutex_);
+    for (auto& [fd, connection] : parked_) {
+      unwatch(epoll_fd_, fd);
+      // Bytes that already arrived are a request in flight: it is still served (and answered
+      // with "Connection: close"). A connection with nothing, or half a head, just closes.
+      if (connection->tls_pending || !connection->stream.transport().can_read_ahead()) {
+        if (wait_readable(fd, std::chrono::milliseconds(0))) to_serve.push_back(std::move(connection));
+        continue;
+      }
+      connection->stream.read_ahead();
+      if (connection->stream.has_request_head()) to_serve.push_back(std::move(connection));
+    }
+    parked_.clear();
+  }
+  for (const auto& [fd, deadline] : refused_) ::close(fd);
+  refused_.clear();
+  for (auto& connection : to_serve) dispatch_(std::move(connection));
+}
+
+}  // namespace prm_mock
