@@ -60,6 +60,11 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
                                "request body exceeds the limit of " +
                                    std::to_string(config_.max_body_bytes) + " bytes (--max-body-bytes)",
                                {}, -1});
+    case RequestBody::Outcome::TimedOut:
+      return reject(response, {408, "REQUEST_TIMEOUT",
+                               "the request body did not arrive in time (--request-timeout, or a "
+                               "pause longer than --io-timeout)",
+                               {}, -1});
     case RequestBody::Outcome::Broken:
       return reject(response, {400, "UNREADABLE_BODY",
                                body.malformed_length()

@@ -50,7 +50,8 @@ RequestBody::Outcome RequestBody::read(std::string& out, std::size_t limit) {
   });
   if (complete) return Outcome::Complete;
   current_exchange().close_after_response = true;
-  return too_large ? Outcome::TooLarge : Outcome::Broken;
+  if (too_large) return Outcome::TooLarge;
+  return current_exchange().read_timed_out ? Outcome::TimedOut : Outcome::Broken;
 }
 
 void RequestBody::discard(std::size_t limit) {

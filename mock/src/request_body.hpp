@@ -12,7 +12,8 @@ namespace prm_mock {
 
 class RequestBody {
  public:
-  enum class Outcome { Complete, TooLarge, Broken };
+  // TimedOut: the client stopped sending (--io-timeout) or took too long (--request-timeout).
+  enum class Outcome { Complete, TooLarge, Broken, TimedOut };
 
   // `reader` is null for methods whose bodies httplib does not hand to a content reader.
   RequestBody(const httplib::Request& request, const httplib::ContentReader* reader);

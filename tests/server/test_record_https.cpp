@@ -9,10 +9,12 @@
 #include <string>
 #include <thread>
 
+#include "self_signed_certificate.hpp"
 #include "temporary_directory.hpp"
 #include "test_server.hpp"
 
 using prm_mock::testing::kValidBody;
+using prm_mock::testing::make_self_signed_certificate;
 using prm_mock::testing::parse;
 using prm_mock::testing::quiet_config;
 using prm_mock::testing::RunningServer;
@@ -20,7 +22,8 @@ using prm_mock::testing::TemporaryDirectory;
 
 namespace {
 
-// A TLS server answering the publish path like the real API would (prm_mock::Server has no TLS).
+// A TLS server answering the publish path like the real API would (prm_mock::Server can serve TLS too, but this
+// stands for a different, real API).
 class TlsUpstream {
  public:
   explicit TlsUpstream(const std::filesystem::path& directory)
@@ -50,14 +53,6 @@ class TlsUpstream {
   int port_ = 0;
   std::thread thread_;
 };
-
-bool make_self_signed_certificate(const std::filesystem::path& directory) {
-  const std::string command =
-      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
-      " -addext subjectAltName=IP:127.0.0.1 -keyout '" + (directory / "key.pem").string() +
-      "' -out '" + (directory / "cert.pem").string() + "' >/dev/null 2>&1";
-  return std::system(command.c_str()) == 0;
-}
 
 prm_mock::Config tls_recorder_config(int port, const std::filesystem::path& out) {
   prm_mock::Config config = quiet_config();

@@ -21,6 +21,8 @@ struct ExchangeContext {
   // Set by a handler that answered without consuming the whole request body: the unread bytes
   // would be parsed as the next request, so the connection must close after this response.
   bool close_after_response = false;
+  // Set by the stream when a read gave up on a time limit, so the body reader can say 408.
+  bool read_timed_out = false;
   ConnectionFault fault = ConnectionFault::None;
   // For the request log line.
   std::string request_id;
@@ -34,6 +36,7 @@ struct ExchangeContext {
     started = std::chrono::steady_clock::now();
     received_at = std::chrono::system_clock::now();
     close_after_response = false;
+    read_timed_out = false;
     fault = ConnectionFault::None;
     request_id.clear();
     fixture.clear();

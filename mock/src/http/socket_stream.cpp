@@ -82,16 +82,21 @@ SocketStream::ReadAhead SocketStream::read_ahead() {
   return ReadAhead::Closed;
 }
 
+void SocketStream::note_timeout() {
+  read_timed_out_ = true;
+  current_exchange().read_timed_out = true;
+}
+
 bool SocketStream::wait_readable_in_time() {
   if (transport_->has_pending_bytes()) return true;
   const auto now = Clock::now();
   if (now >= read_deadline_) {
-    read_timed_out_ = true;
+    note_timeout();
     return false;
   }
   const auto until_deadline = std::chrono::ceil<std::chrono::milliseconds>(read_deadline_ - now);
   if (wait_for(socket_fd_, POLLIN, std::min(io_timeout_, until_deadline))) return true;
-  read_timed_out_ = true;
+  note_timeout();
   return false;
 }
 

@@ -55,6 +55,7 @@ class SocketStream final : public httplib::Stream {
 
  private:
   bool wait_readable_in_time();
+  void note_timeout();
 
   int socket_fd_;
   std::unique_ptr<Transport> transport_;

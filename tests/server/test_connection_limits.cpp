@@ -1,0 +1,219 @@
+// Connection handling under pressure: many keep-alive connections on few workers, slow and idle
+// clients ended by time limits, the --max-connections cap, and HTTPS on the same loop.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "raw_connection.hpp"
+#include "self_signed_certificate.hpp"
+#include "temporary_directory.hpp"
+#include "test_server.hpp"
+
+using namespace std::chrono_literals;
+using prm_mock::testing::kValidBody;
+using prm_mock::testing::make_self_signed_certificate;
+using prm_mock::testing::parse;
+using prm_mock::testing::publish_request;
+using prm_mock::testing::quiet_config;
+using prm_mock::testing::RawConnection;
+using prm_mock::testing::RunningServer;
+using prm_mock::testing::status_of;
+using prm_mock::testing::TemporaryDirectory;
+
+namespace {
+
+const std::string kPartialHead = "POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+
+std::string error_code_of(const std::string& response) {
+  const auto body = parse(response.substr(response.find("\r\n\r\n") + 4));
+  return body.IsObject() && body.HasMember("code") ? body["code"].GetString() : "";
+}
+
+std::size_t journal_total(RunningServer& mock) {
+  const auto answer = mock.client().Get("/__admin/requests?limit=1");
+  REQUIRE(answer);
+  return parse(answer->body)["total"].GetUint64();
+}
+
+}  // namespace
+
+TEST_CASE("256 keep-alive connections on 4 workers are all served, twice over") {
+  // cpp-httplib's own pool holds a thread per keep-alive connection: 4 threads would serve 4
+  // connections and starve the other 252 until they closed.
+  prm_mock::Config config = quiet_config();
+  config.threads = 4;
+  RunningServer mock(config);
+  std::vector<std::unique_ptr<RawConnection>> connections;
+  for (int index = 0; index < 256; ++index) connections.push_back(std::make_unique<RawConnection>(mock.port()));
+  for (int round = 0; round < 2; ++round) {
+    CAPTURE(round);
+    for (auto& connection : connections) REQUIRE(connection->send(publish_request()));
+    int answered = 0;
+    for (auto& connection : connections) answered += status_of(connection->read_response()) == 200;
+    CHECK(answered == 256);
+  }
+  CHECK(journal_total(mock) == 512);
+}
+
+TEST_CASE("an idle keep-alive connection is closed after --idle-timeout") {
+  prm_mock::Config config = quiet_config();
+  config.idle_timeout_ms = 200;
+  RunningServer mock(config);
+  RawConnection connection(mock.port());
+  REQUIRE(connection.send(publish_request()));
+  const std::string response = connection.read_response();
+  CHECK(status_of(response) == 200);
+  // The Keep-Alive header tells clients the same limit (rounded up to whole seconds).
+  CHECK(response.find("Keep-Alive: timeout=1") != std::string::npos);
+  std::string after;
+  CHECK(connection.wait_closed_by_server(10s, &after));
+  CHECK(after.empty());  // closed silently, as an idle keep-alive connection should be
+}
+
+TEST_CASE("clients stuck halfway through a request head cost no worker") {
+  prm_mock::Config config = quiet_config();
+  config.threads = 1;
+  RunningServer mock(config);
+  std::vector<std::unique_ptr<RawConnection>> stuck;
+  for (int index = 0; index < 8; ++index) {
+    stuck.push_back(std::make_unique<RawConnection>(mock.port()));
+    REQUIRE(stuck.back()->send(kPartialHead));
+  }
+  // With one worker blocked on any of them, this would wait for the 30 s request timeout.
+  RawConnection normal(mock.port());
+  REQUIRE(normal.send(publish_request()));
+  CHECK(status_of(normal.read_response(5s)) == 200);
+  // The stuck clients are still connected, waiting: nothing was answered to them.
+  for (auto& connection : stuck) CHECK(connection->read_response(0ms).empty());
+}
+
+TEST_CASE("a request head that trickles in is answered 408 once --request-timeout passes") {
+  prm_mock::Config config = quiet_config();
+  config.request_timeout_ms = 300;
+  RunningServer mock(config);
+  RawConnection slowloris(mock.port());
+  // One byte every 20 ms: every single read is quick, only the whole head is too slow. Sending
+  // stops at the first failure (the server closed) or once the head is through.
+  std::thread trickle([&] {
+    const std::string head = publish_request();
+    for (char byte : head.substr(0, head.find("\r\n\r\n"))) {
+      if (!slowloris.send(std::string(1, byte))) return;
+      std::this_thread::sleep_for(20ms);  // the client's pace, not synchronisation
+    }
+  });
+  std::string answer;
+  CHECK(slowloris.wait_closed_by_server(10s, &answer));
+  trickle.join();
+  CHECK(status_of(answer) == 408);
+  CHECK(error_code_of(answer) == "REQUEST_TIMEOUT");
+  CHECK(answer.find("Connection: close") != std::string::npos);
+  CHECK(mock.publish(kValidBody)->status == 200);
+}
+
+TEST_CASE("a body that stops arriving is answered 408 and journaled") {
+  prm_mock::Config config = quiet_config();
+  config.io_timeout_ms = 200;
+  RunningServer mock(config);
+  RawConnection stalled(mock.port());
+  REQUIRE(stalled.send("POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       "X-API-Key: k-test\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 100\r\n\r\n{\"registryRef\":"));
+  std::string answer;
+  CHECK(stalled.wait_closed_by_server(10s, &answer));
+  CHECK(status_of(answer) == 408);
+  CHECK(error_code_of(answer) == "REQUEST_TIMEOUT");
+  // Nothing received is lost: the cut-off request is in the journal with its answer.
+  CHECK(journal_total(mock) == 1);
+  CHECK(mock.publish(kValidBody)->status == 200);
+}
+
+TEST_CASE("at twice --max-connections, the admitted are served and the rest refused with a 503") {
+  prm_mock::Config config = quiet_config();
+  config.max_connections = 8;
+  RunningServer mock(config);
+  // Connections are accepted in the order they were made: the first 8 are admitted.
+  std::vector<std::unique_ptr<RawConnection>> connections;
+  for (int index = 0; index < 16; ++index) connections.push_back(std::make_unique<RawConnection>(mock.port()));
+  int served = 0;
+  int refused = 0;
+  for (std::size_t index = 0; index < connections.size(); ++index) {
+    CAPTURE(index);
+    connections[index]->send(publish_request());
+    const std::string answer = connections[index]->read_response();
+    if (index < 8) {
+      served += status_of(answer) == 200;
+    } else {
+      refused += status_of(answer) == 503 && error_code_of(answer) == "TOO_MANY_CONNECTIONS" &&
+                 connections[index]->wait_closed_by_server(10s);
+    }
+  }
+  CHECK(served == 8);
+  CHECK(refused == 8);
+  // Once the admitted clients leave, their places are free again.
+  connections.clear();
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  int status = 0;
+  while (status != 200 && std::chrono::steady_clock::now() < deadline) {
+    RawConnection again(mock.port());
+    again.send(publish_request(true));
+    status = status_of(again.read_response());
+  }
+  CHECK(status == 200);
+  CHECK(journal_total(mock) == 9);  // refused connections were never read
+}
+
+TEST_CASE("HTTPS with --tls-cert and --tls-key") {
+  TemporaryDirectory certificates("prm-mock-serve-tls");
+  REQUIRE(make_self_signed_certificate(certificates.path()));
+  prm_mock::Config config = quiet_config();
+  config.tls_cert = (certificates.path() / "cert.pem").string();
+  config.tls_key = (certificates.path() / "key.pem").string();
+
+  SUBCASE("publishes are served and journaled; plain HTTP on the port is refused cleanly") {
+    RunningServer mock(config);
+    CHECK(mock.server().base_url().rfind("https://127.0.0.1:", 0) == 0);
+    httplib::SSLClient client("127.0.0.1", mock.port());
+    client.set_ca_cert_path(config.tls_cert.c_str());
+    client.enable_server_certificate_verification(true);
+    client.set_keep_alive(true);
+    for (int index = 0; index < 3; ++index) {
+      const auto answer = client.Post("/api/registries/artifacts", mock.key_headers(), kValidBody,
+                                      "application/json");
+      REQUIRE(answer);
+      CHECK(answer->status == 200);
+      CHECK(parse(answer->body)["registryRef"] == "acme/prompts");
+    }
+    const auto invalid = client.Post("/api/registries/artifacts", mock.key_headers(), "{}", "application/json");
+    REQUIRE(invalid);
+    CHECK(invalid->status == 400);
+
+    RawConnection plain(mock.port());
+    plain.send(publish_request());
+    std::string answer;
+    CHECK(plain.wait_closed_by_server(10s, &answer));
+    CHECK(answer.find("HTTP/1.1 200") == std::string::npos);
+
+    const auto journal = client.Get("/__admin/requests?limit=10");
+    REQUIRE(journal);
+    CHECK(parse(journal->body)["total"].GetUint64() == 4);
+  }
+
+  SUBCASE("a key that does not match the certificate stops the start with a clear message") {
+    TemporaryDirectory other("prm-mock-serve-tls-other");
+    REQUIRE(make_self_signed_certificate(other.path()));
+    config.tls_key = (other.path() / "key.pem").string();
+    config.port = 0;
+    CHECK_THROWS_WITH_AS(prm_mock::Server{config}, doctest::Contains("--tls-key"), std::runtime_error);
+  }
+
+  SUBCASE("a missing certificate file is named") {
+    config.tls_cert = (certificates.path() / "missing.pem").string();
+    config.port = 0;
+    CHECK_THROWS_WITH_AS(prm_mock::Server{config}, doctest::Contains("missing.pem"), std::runtime_error);
+  }
+}
