@@ -327,9 +327,10 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
   if (path == "/__admin/metrics") {
     if (method != "GET" && method != "HEAD") return allow("GET");
     const Journal& journal = *services_.journal;
-    response.set_content(
-        services_.metrics->prometheus_text(journal.size(), journal.total(), journal.dropped()),
-        "text/plain; version=0.0.4");
+    std::string text =
+        services_.metrics->prometheus_text(journal.size(), journal.total(), journal.dropped());
+    if (services_.connection_metrics) text += services_.connection_metrics();
+    response.set_content(text, "text/plain; version=0.0.4");
     return;
   }
   answer_error(response, 404, "ROUTE_NOT_FOUND",

@@ -89,7 +89,8 @@ struct Server::Impl {
                             contract.operation_method() + " " + publish_path, config.admin_token,
                             &contract, &journal, &metrics, &fixtures, config.max_json_depth,
                             config.max_body_bytes,
-                            [this] { reset_state(); }}) {
+                            [this] { reset_state(); },
+                            [this] { return connection_metrics(); }}) {
     if (!config.fixture_dirs.empty()) {
       const LogFormat format = config.log_format;
       watcher = std::make_unique<FixtureWatcher>(
@@ -112,6 +113,18 @@ struct Server::Impl {
     if (state) state->reset();
     LoadResult reloaded = load_fixture_set(as_paths(config.fixture_dirs), contract);
     if (reloaded.ok()) fixtures.replace(reloaded.set);
+  }
+
+  std::string connection_metrics() const {
+    return "# HELP prm_mock_connections_open Client connections open now.\n"
+           "# TYPE prm_mock_connections_open gauge\n"
+           "prm_mock_connections_open " + std::to_string(http.open_connections()) + "\n"
+           "# HELP prm_mock_connections_refused_total Connections refused over --max-connections.\n"
+           "# TYPE prm_mock_connections_refused_total counter\n"
+           "prm_mock_connections_refused_total " + std::to_string(http.connections_refused()) + "\n"
+           "# HELP prm_mock_request_heads_timed_out_total Request heads not complete within --request-timeout.\n"
+           "# TYPE prm_mock_request_heads_timed_out_total counter\n"
+           "prm_mock_request_heads_timed_out_total " + std::to_string(http.request_heads_timed_out()) + "\n";
   }
 
   void configure_http() {

@@ -40,6 +40,12 @@ std::size_t journal_total(RunningServer& mock) {
   return parse(answer->body)["total"].GetUint64();
 }
 
+std::string metrics_text(RunningServer& mock) {
+  const auto answer = mock.client().Get("/__admin/metrics");
+  REQUIRE(answer);
+  return answer->body;
+}
+
 }  // namespace
 
 TEST_CASE("256 keep-alive connections on 4 workers are all served, twice over") {
@@ -113,6 +119,7 @@ TEST_CASE("a request head that trickles in is answered 408 once --request-timeou
   CHECK(error_code_of(answer) == "REQUEST_TIMEOUT");
   CHECK(answer.find("Connection: close") != std::string::npos);
   CHECK(mock.publish(kValidBody)->status == 200);
+  CHECK(metrics_text(mock).find("prm_mock_request_heads_timed_out_total 1\n") != std::string::npos);
 }
 
 TEST_CASE("a body that stops arriving is answered 408 and journaled") {
@@ -158,13 +165,17 @@ TEST_CASE("at twice --max-connections, the admitted are served and the rest refu
   connections.clear();
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   int status = 0;
+  int refused_while_leaving = 0;  // the server may not have seen every close yet
   while (status != 200 && std::chrono::steady_clock::now() < deadline) {
     RawConnection again(mock.port());
     again.send(publish_request(true));
     status = status_of(again.read_response());
+    refused_while_leaving += status == 503;
   }
   CHECK(status == 200);
   CHECK(journal_total(mock) == 9);  // refused connections were never read
+  CHECK(metrics_text(mock).find("prm_mock_connections_refused_total " +
+                                std::to_string(8 + refused_while_leaving) + "\n") != std::string::npos);
 }
 
 TEST_CASE("HTTPS with --tls-cert and --tls-key") {
