@@ -1,0 +1,1 @@
+"""Pieces of bench/run: servers, wrk, machine facts, fixtures and the report."""

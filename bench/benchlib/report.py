@@ -1,0 +1,145 @@
+"""The tables bench/run prints and the RESULTS.md it writes (Markdown serves both)."""
+
+NOTES_MARKER = "<!-- Everything below this line is kept when bench/run rewrites the file. -->"
+
+
+def _ms(microseconds):
+    return f"{microseconds / 1000:.2f}"
+
+
+def _mib(kib):
+    return f"{kib / 1024:.1f}"
+
+
+def _ratio(row, baseline):
+    return f"{row['rps'] / baseline['rps']:.2f}" if baseline and baseline["rps"] else "-"
+
+
+def _load_row_cells(row, baseline):
+    r = row["result"]
+    return [f"{r['rps']:,.0f}", _ratio(r, baseline), _ms(r["latency_us"]["p50"]), _ms(r["latency_us"]["p99"]),
+            _ms(r["latency_us"]["max"]), str(r["socket_errors"]), str(r["errors"]["status"]), f"{row['load']:.1f}"]
+
+
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(lines)
+
+
+LOAD_HEADER = ["req/s", "x bare", "p50 ms", "p99 ms", "max ms", "errors", "non-2xx", "load"]
+
+
+def sweep_table(sweep, baseline_label):
+    rows = []
+    for point in sweep:
+        baseline = next((r["result"] for r in point["rows"] if r["label"] == baseline_label), None)
+        for row in point["rows"]:
+            rows.append([str(point["connections"]), row["label"]] + _load_row_cells(row, baseline))
+    return _table(["conns", "server"] + LOAD_HEADER, rows)
+
+
+def extras_table(extras, baseline_label):
+    rows = []
+    for scenario in extras:
+        baseline = next((r["result"] for r in scenario["rows"] if r["label"] == baseline_label), None)
+        for row in scenario["rows"]:
+            rows.append([scenario["name"], row["label"]] + _load_row_cells(row, baseline))
+    return _table(["scenario", "server"] + LOAD_HEADER, rows)
+
+
+def startup_table(startup):
+    rows = [[label, f"{s['median_ms']:.1f}", f"{s['min_ms']:.1f}", f"{s['max_ms']:.1f}", str(s["runs"])]
+            for label, s in startup.items()]
+    return _table(["server", "median ms", "min ms", "max ms", "runs"], rows)
+
+
+def rss_table(rss):
+    stages = []
+    for stages_of_server in rss.values():
+        stages += [stage for stage in stages_of_server if stage not in stages]
+    rows = [[label] + [_mib(values[s]) if s in values else "" for s in stages] for label, values in rss.items()]
+    return _table(["server (RSS MiB)"] + stages, rows)
+
+
+def rss_curve_table(curve):
+    return _table(["requests in the phase", "prm-mock RSS MiB"], [[f"{n:,}", _mib(kib)] for n, kib in curve])
+
+
+def targets_table(targets):
+    return _table(["target", "measured", "met"], [[t["target"], t["measured"], "yes" if t["met"] else "**no**"]
+                                                  for t in targets])
+
+
+def facts_list(facts, settings):
+    return "\n".join([
+        f"- {facts['date']}, commit {facts['commit']} ({facts['tree']})",
+        f"- {facts['cores']} cores ({facts['cpu']}), {facts['memory_gib']} GiB, Linux {facts['kernel']}",
+        f"- {facts['compiler']}; {facts['wrk']}; {facts['nginx']}",
+        f"- load generator: wrk -t{settings['wrk_threads']} on the **same {facts['cores']} cores** as the "
+        f"server (no pinning); {settings['duration_s']} s per point, keep-alive connections, "
+        f"wrk timeout {settings['wrk_timeout']}",
+        f"- load average (1 min) at start {facts['load_at_start']:.1f}, at end {facts['load_at_end']:.1f}: "
+        f"other work on the machine competes with every row (the `load` column is the 1-minute load "
+        f"average just before each row; ratios compare rows measured next to each other)",
+    ])
+
+
+def document(results):
+    settings = results["settings"]
+    parts = [
+        "# bench/run results",
+        "",
+        "Written by `bench/run`" + (" --quick" if settings["quick"] else "") +
+        "; rerun it to refresh. What each row is: bench/README.md.",
+        "",
+        facts_list(results["facts"], settings),
+        "",
+        "## Targets (issue 6)",
+        "",
+        targets_table(results["targets"]),
+        "",
+        "## Valid publish, keep-alive connections swept",
+        "",
+        "`x bare`: requests/s divided by the bare cpp-httplib server's at the same point. `errors`: "
+        "connect, read, write errors and timeouts (no answer within 2 s). `non-2xx`: answers that "
+        "were not 2xx.",
+        "",
+        sweep_table(results["sweep"], results["baseline_label"]),
+        "",
+        f"## Other loads ({settings['extra_connections']} connections)",
+        "",
+        "The invalid mix alternates the valid publish and one with two contract violations, so half "
+        "of prm-mock's answers are expected 400s (`non-2xx`); the bare server answers both alike.",
+        "",
+        extras_table(results["extras"], results["baseline_label"]),
+        "",
+        f"## Start-up: exec to the first 200 of a publish ({settings['startup_runs']} runs each)",
+        "",
+        startup_table(results["startup"]),
+        "",
+        "## Memory (RSS, MiB)",
+        "",
+        rss_table(results["rss"]),
+        "",
+        f"prm-mock (default) under {settings['rss_requests']:,} more valid publishes after the sweep "
+        f"(the journal keeps 10,000 entries, so it is full long before):",
+        "",
+        rss_curve_table(results["rss_curve"]),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def write(path, text):
+    """Writes the generated text, keeping any hand-written notes below NOTES_MARKER in the old file."""
+    notes = ""
+    try:
+        with open(path) as old:
+            previous = old.read()
+        if NOTES_MARKER in previous:
+            notes = previous[previous.index(NOTES_MARKER):]
+    except FileNotFoundError:
+        pass
+    with open(path, "w") as file:
+        file.write(text + "\n" + (notes or NOTES_MARKER + "\n"))
