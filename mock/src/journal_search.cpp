@@ -58,7 +58,10 @@ std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& quer
 
   for (const char* part : {"headers", "body"}) {
     if (!when.HasMember(part)) continue;
-    for (const auto& target : when[part].GetObject()) {
+    // Read through a const reference: C++20 finds rapidjson 1.1's comparison of mutable member
+    // iterators ambiguous (clang's -Wambiguous-reversed-operator).
+    const rapidjson::Value& conditions = when[part];
+    for (const auto& target : conditions.GetObject()) {
       for (const auto& op : target.value.GetObject()) {
         const rapidjson::Document single = single_condition(part, target.name, op.name, op.value);
         auto matcher = RequestMatcher::compile(single, contract.request_schema(), kFile, "", problems);

@@ -155,9 +155,10 @@ class Inliner {
       if (key == "$ref") continue;
       if (is_annotation(key) && resolved.IsObject()) {
         rapidjson::Value copy(member.value, allocator_);
-        const auto existing = resolved.FindMember(member.name);
-        if (existing != resolved.MemberEnd()) {
-          existing->value = copy;
+        // HasMember, not FindMember() != MemberEnd(): C++20 finds rapidjson 1.1's comparison of
+        // mutable member iterators ambiguous (clang's -Wambiguous-reversed-operator).
+        if (resolved.HasMember(member.name)) {
+          resolved[member.name] = copy;
         } else {
           resolved.AddMember(rapidjson::Value(member.name, allocator_), copy, allocator_);
         }

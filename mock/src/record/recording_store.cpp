@@ -35,8 +35,11 @@ bool holds_same_response(const std::filesystem::path& path, const rapidjson::Val
   rapidjson::Document existing;
   existing.Parse(text.str().c_str());
   if (existing.HasParseError() || !existing.IsObject()) return false;
-  const auto found = existing.FindMember("response");
-  return found != existing.MemberEnd() && found->value == response;
+  // Read through a const reference: C++20 finds rapidjson 1.1's comparison of mutable member
+  // iterators ambiguous (clang's -Wambiguous-reversed-operator).
+  const rapidjson::Value& file = existing;
+  const auto found = file.FindMember("response");
+  return found != file.MemberEnd() && found->value == response;
 }
 
 void sync_directory(const std::filesystem::path& directory) {
