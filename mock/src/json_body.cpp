@@ -6,6 +6,10 @@
 
 #include <string>
 
+#include "json_body_duplicates.hpp"
+#include "json_body_literal.hpp"
+#include "journal/utf8_text.hpp"
+
 namespace prm_mock {
 namespace {
 
@@ -108,31 +112,38 @@ long unicode_escape(std::string_view text, std::size_t at) {
   return value;
 }
 
-// Byte offset of the lone low-surrogate escape in the (already well-formed) string literal that
-// ends just before `end` (the offset after its closing quote).
-std::size_t lone_surrogate_offset(std::string_view text, std::size_t end) {
-  // Inside a literal a quote is always escaped, so the opening quote is the nearest one before the
-  // closing quote that follows an even run of backslashes.
-  std::size_t open = end - 1;
-  while (open > 0) {
-    --open;
-    if (text[open] != '"') continue;
-    std::size_t backslashes = 0;
-    while (backslashes < open && text[open - 1 - backslashes] == '\\') ++backslashes;
-    if (backslashes % 2 == 0) break;
-  }
-  for (std::size_t i = open + 1; i + 1 < end; ++i) {
+// Byte offset of the first "\uDC00".."\uDFFF" escape in [from, to) that is not the second half of
+// a pair, or npos.
+std::size_t first_lone_low_surrogate(std::string_view text, std::size_t from, std::size_t to) {
+  for (std::size_t i = from; i + 1 < to; ++i) {
     if (text[i] != '\\') continue;
     const long unit = unicode_escape(text, i);
-    if (unit >= 0xD800 && unit <= 0xDBFF) {
-      i += 11;  // a valid pair (RapidJSON checked that); skip both escapes
+    const long next = unicode_escape(text, i + 6);
+    if (unit >= 0xD800 && unit <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
+      i += 11;  // a valid pair; skip both escapes
     } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
       return i;
     } else {
       ++i;  // skip the escaped character so "\\" is not mistaken for an escape start
     }
   }
-  return open;
+  return std::string_view::npos;
+}
+
+// Byte offset of the lone low-surrogate escape in the (already well-formed) string literal that
+// ends just before `end` (the offset after its closing quote).
+std::size_t lone_surrogate_offset(std::string_view text, std::size_t end) {
+  const std::size_t open = opening_quote_before(text, end - 1);
+  const std::size_t lone = first_lone_low_surrogate(text, open + 1, end - 1);
+  return lone == std::string_view::npos ? open : lone;
+}
+
+// RapidJSON stops at an unpaired *high* surrogate but decodes a lone *low* one without complaint, so
+// in "\uDE00\uD83D" it blames the second escape; the first problem in the string is the earlier one.
+std::size_t earliest_surrogate_problem(std::string_view text, std::size_t reported) {
+  const std::size_t open = opening_quote_before(text, reported);
+  const std::size_t lone = first_lone_low_surrogate(text, open + 1, reported);
+  return lone == std::string_view::npos ? reported : lone;
 }
 
 // RapidJSON's sentences are capitalised and end with a period; ours continue a prefix.
@@ -141,6 +152,14 @@ std::string syntax_message(std::size_t offset, std::string detail) {
   if (!detail.empty() && detail[0] >= 'A' && detail[0] <= 'Z')
     detail[0] = char(detail[0] - 'A' + 'a');
   return "invalid JSON at byte " + std::to_string(offset) + ": " + detail;
+}
+
+// A member name as a message quotes it: whole when short, else its first 64 bytes (never cutting a
+// character) and an ellipsis.
+std::string shown_name(const std::string& name) {
+  constexpr std::size_t kShown = 64;
+  if (name.size() <= kShown) return name;
+  return std::string(utf8_prefix(name, kShown)) + "\u2026";
 }
 
 bool is_json_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -169,6 +188,15 @@ std::optional<JsonParseError> parse_json_body(std::string_view text, rapidjson::
   out.Populate(generator);
 
   if (!reader.HasParseError()) {
+    if (const auto repeated = first_repeated_key(parsed, out)) {
+      out.SetNull();
+      return JsonParseError{
+          "MALFORMED_JSON",
+          syntax_message(repeated->offset, "duplicate key \"" + shown_name(repeated->name) +
+                                               "\" in an object (JSON parsers disagree on which "
+                                               "value counts)"),
+          repeated->offset};
+    }
     if (nul == std::string_view::npos) return std::nullopt;
     out.SetNull();
     return JsonParseError{"MALFORMED_JSON", syntax_message(nul, "unexpected NUL byte"), nul};
@@ -197,6 +225,9 @@ std::optional<JsonParseError> parse_json_body(std::string_view text, rapidjson::
   std::size_t at = offset;
   if (reader.GetParseErrorCode() == rapidjson::kParseErrorDocumentRootNotSingular) {
     while (at < parsed.size() && is_json_whitespace(parsed[at])) ++at;
+  }
+  if (reader.GetParseErrorCode() == rapidjson::kParseErrorStringUnicodeSurrogateInvalid) {
+    at = earliest_surrogate_problem(parsed, offset);
   }
   return JsonParseError{"MALFORMED_JSON",
                         syntax_message(at, rapidjson::GetParseError_En(reader.GetParseErrorCode())),
