@@ -6,6 +6,7 @@
 #include "http/exchange_context.hpp"
 #include "json_body.hpp"
 #include "media_type.hpp"
+#include "request_body_errors.hpp"
 #include "violations_header.hpp"
 
 namespace prm_mock {
@@ -50,27 +51,12 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
     body.discard(config_.max_body_bytes);
     return reject(response, {415, "UNSUPPORTED_MEDIA_TYPE", problem, {}, -1});
   }
-  // Step 4: size, without buffering more than the limit.
+  // Step 4: size, without buffering more than the limit (and a body whose framing is broken or that
+  // stops arriving is refused here too).
   std::string& text = findings.body_text;
-  switch (body.read(text, config_.max_body_bytes)) {
-    case RequestBody::Outcome::Complete:
-      break;
-    case RequestBody::Outcome::TooLarge:
-      return reject(response, {413, "PAYLOAD_TOO_LARGE",
-                               "request body exceeds the limit of " +
-                                   std::to_string(config_.max_body_bytes) + " bytes (--max-body-bytes)",
-                               {}, -1});
-    case RequestBody::Outcome::TimedOut:
-      return reject(response, {408, "REQUEST_TIMEOUT",
-                               "the request body did not arrive in time (--request-timeout, or a "
-                               "pause longer than --io-timeout)",
-                               {}, -1});
-    case RequestBody::Outcome::Broken:
-      return reject(response, {400, "UNREADABLE_BODY",
-                               body.malformed_length()
-                                   ? "invalid Content-Length header: expected a decimal byte count"
-                                   : "the request body could not be read completely",
-                               {}, -1});
+  if (auto error = body_read_error(body.read(text, config_.max_body_bytes), body,
+                                   config_.max_body_bytes, "request body")) {
+    return reject(response, std::move(*error));
   }
   // Step 5: syntax.
   auto parsed = std::make_shared<rapidjson::Document>();

@@ -18,13 +18,18 @@ class RequestBody {
   // `reader` is null for methods whose bodies httplib does not hand to a content reader.
   RequestBody(const httplib::Request& request, const httplib::ContentReader* reader);
 
-  // Whether the request announces a body (a Content-Length above 0, chunked transfer coding, or a
-  // Content-Length so broken that the body's extent is unknown).
-  bool announced() const { return chunked_ || malformed_length_ || declared_length_.value_or(0) > 0; }
+  // Whether the request announces a body (a Content-Length above 0, chunked transfer coding, or
+  // framing so broken that the body's extent is unknown).
+  bool announced() const {
+    return chunked_ || !framing_problem_.empty() || declared_length_.value_or(0) > 0;
+  }
   // The Content-Length, when given and well formed.
   std::optional<std::uint64_t> declared_length() const { return declared_length_; }
-  // A Content-Length that is not a plain decimal number.
-  bool malformed_length() const { return malformed_length_; }
+  // Why the body's extent cannot be known (empty when it can): a Content-Length that is not one
+  // decimal number, Content-Length headers that disagree, a Transfer-Encoding other than
+  // "chunked", or chunked together with a Content-Length. Guessing there is how request smuggling
+  // works, so such a body is never read and the connection closes (RFC 9112 §6.1, §6.3).
+  const std::string& framing_problem() const { return framing_problem_; }
 
   // Reads the whole body into `out`, giving up as soon as it exceeds `limit` bytes. After TooLarge
   // or Broken the rest of the body is still on the connection, which must then close.
@@ -37,7 +42,7 @@ class RequestBody {
  private:
   const httplib::ContentReader* reader_;
   bool chunked_ = false;
-  bool malformed_length_ = false;
+  std::string framing_problem_;
   bool consumed_ = false;
   std::optional<std::uint64_t> declared_length_;
 };
