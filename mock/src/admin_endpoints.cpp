@@ -6,23 +6,30 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "ascii_text.hpp"
 #include "error_response.hpp"
 #include "http/exchange_context.hpp"
 #include "journal/journal_entry.hpp"
 #include "journal/journal_query.hpp"
+#include "journal/utf8_text.hpp"
 #include "fixtures/fixture_compiler.hpp"
 #include "fixtures/fixture_set.hpp"
 #include "json_body.hpp"
 #include "journal_search.hpp"
 #include "media_type.hpp"
+#include "request_body_errors.hpp"
 
 namespace prm_mock {
 namespace {
 
-void answer_error(httplib::Response& response, int status, const char* code, std::string message) {
+void answer_error(httplib::Response& response, const ErrorDetails& error) {
   ExchangeContext& exchange = current_exchange();
-  exchange.error_code = code;
-  set_error_response(response, {status, code, std::move(message), {}, -1}, exchange.request_id);
+  exchange.error_code = error.code;
+  set_error_response(response, error, exchange.request_id);
+}
+
+void answer_error(httplib::Response& response, int status, const char* code, std::string message) {
+  answer_error(response, {status, code, std::move(message), {}, -1});
 }
 
 // Compares without an early exit, so the time taken does not tell how much of a guess was right.
@@ -70,9 +77,8 @@ std::shared_ptr<rapidjson::Document> read_json_body(const httplib::Request& requ
     return nullptr;
   }
   std::string text;
-  if (body.read(text, max_bytes) != RequestBody::Outcome::Complete) {
-    answer_error(response, 413, "PAYLOAD_TOO_LARGE",
-                 "admin request bodies are limited to " + std::to_string(max_bytes) + " bytes");
+  if (const auto error = body_read_error(body.read(text, max_bytes), body, max_bytes, "admin request body")) {
+    answer_error(response, *error);
     return nullptr;
   }
   auto document = std::make_shared<rapidjson::Document>();
@@ -130,6 +136,13 @@ std::string fixture_summary_json(const Fixture& fixture) {
   }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+bool contains_encoded_slash(std::string_view raw_path) {
+  for (std::size_t at = raw_path.find('%'); at != std::string_view::npos; at = raw_path.find('%', at + 1)) {
+    if (equals_ignoring_case(raw_path.substr(at, 3), "%2f")) return true;
+  }
+  return false;
 }
 
 bool valid_fixture_name(const std::string& name) {
@@ -200,9 +213,9 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
       return answer_error(response, 415, "UNSUPPORTED_MEDIA_TYPE", problem);
     }
     std::string text;
-    if (body.read(text, services_.max_body_bytes) != RequestBody::Outcome::Complete) {
-      return answer_error(response, 413, "PAYLOAD_TOO_LARGE",
-                          "a fixture is limited to " + std::to_string(services_.max_body_bytes) + " bytes");
+    if (const auto error = body_read_error(body.read(text, services_.max_body_bytes), body,
+                                           services_.max_body_bytes, "fixture")) {
+      return answer_error(response, *error);
     }
     // Exactly the checks a fixture file gets, with the same messages.
     FixtureProblems problems;
@@ -260,6 +273,17 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
                  method + " is not allowed on " + path + "; use " + methods);
   };
 
+  // httplib decodes the path before routing, so "%2F" would act as a separator and
+  // "/__admin%2Freset" would reset. An encoded slash is data, never structure (RFC 3986 §2.2), and
+  // no admin route holds one. (After "/__admin/fixtures/" it is part of a fixture name, which the
+  // name check refuses: no name holds a '/'.)
+  if (const std::string raw_path = request.target.substr(0, request.target.find('?'));
+      contains_encoded_slash(raw_path) && !raw_path.starts_with("/__admin/fixtures/")) {
+    body.discard(services_.max_body_bytes);
+    return answer_error(response, 404, "ROUTE_NOT_FOUND",
+                        "no admin endpoint at " + valid_utf8(raw_path) +
+                            ": an encoded slash ('%2F') never separates admin path segments");
+  }
   if (path == "/__admin/health") {
     if (method != "GET" && method != "HEAD") return allow("GET");
     response.set_content(health_json(services_), "application/json");
@@ -334,7 +358,7 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
     return;
   }
   answer_error(response, 404, "ROUTE_NOT_FOUND",
-               "no admin endpoint at " + path +
+               "no admin endpoint at " + valid_utf8(path) +
                    "; see /__admin/health, /__admin/requests[/count|/find], /__admin/fixtures, "
                    "/__admin/reset, /__admin/contract, /__admin/metrics");
 }
