@@ -18,7 +18,9 @@ def _ratio(row, baseline):
 def _load_row_cells(row, baseline):
     r = row["result"]
     return [f"{r['rps']:,.0f}", _ratio(r, baseline), _ms(r["latency_us"]["p50"]), _ms(r["latency_us"]["p99"]),
-            _ms(r["latency_us"]["max"]), str(r["socket_errors"]), str(r["errors"]["status"]), f"{row['load']:.1f}"]
+            _ms(r["latency_us"]["max"]), str(r["socket_errors"]), "-" if r["starved"] is None else str(r["starved"]),
+            str(r["errors"]["status"]),
+            f"{row['load']:.1f}"]
 
 
 def _table(header, rows):
@@ -27,7 +29,7 @@ def _table(header, rows):
     return "\n".join(lines)
 
 
-LOAD_HEADER = ["req/s", "x bare", "p50 ms", "p99 ms", "max ms", "errors", "non-2xx", "load"]
+LOAD_HEADER = ["req/s", "x bare", "p50 ms", "p99 ms", "max ms", "errors", "starved", "non-2xx", "load"]
 
 
 def sweep_table(sweep, baseline_label):
@@ -101,16 +103,21 @@ def document(results):
         "",
         "## Valid publish, keep-alive connections swept",
         "",
-        "`x bare`: requests/s divided by the bare cpp-httplib server's at the same point. `errors`: "
-        "connect, read, write errors and timeouts (no answer within 2 s). `non-2xx`: answers that "
-        "were not 2xx.",
+        "`x bare`: requests/s divided by the bare cpp-httplib server's at the same point. "
+        "Latencies are of the answers wrk got. `errors`: connect, read and write errors, and answers "
+        "that came after more than 2 s. `starved`: connections the server sent nothing to for "
+        f"{results['starvation_window_s'] or '-'} s in the middle of the row (wrk counts these "
+        "nowhere, and their requests are missing from the latencies; `-`: rows too short to tell). "
+        "`non-2xx`: answers that were not 2xx.",
         "",
         sweep_table(results["sweep"], results["baseline_label"]),
         "",
-        f"## Other loads ({settings['extra_connections']} connections)",
+        "## Other loads",
         "",
-        "The invalid mix alternates the valid publish and one with two contract violations, so half "
-        "of prm-mock's answers are expected 400s (`non-2xx`); the bare server answers both alike.",
+        f"At {settings['extra_connections']} connections unless the name says otherwise. The invalid mix alternates the valid publish and one with two contract violations, so half "
+        "of prm-mock's answers are expected 400s (`non-2xx`); the bare server answers both alike. "
+        "In the paced row a server that serves every connection carries the whole offered load; the "
+        "bare server's lower rate there (and its `x bare` of 1) is its starved connections.",
         "",
         extras_table(results["extras"], results["baseline_label"]),
         "",

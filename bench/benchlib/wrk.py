@@ -30,10 +30,21 @@ def parse(output):
     raise RuntimeError("wrk printed no BENCH_JSON line:\n" + output[-2000:])
 
 
+def start(url, script_name, connections, duration_s, threads):
+    """wrk for duration_s, running while the caller watches the server; finish() collects it."""
+    return subprocess.Popen(_argv(url, script_name, connections, duration_s, threads),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(process):
+    output, errors = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"wrk exited with {process.returncode}: {errors[-2000:]}")
+    return parse(output)
+
+
 def run(url, script_name, connections, duration_s, threads):
-    completed = subprocess.run(_argv(url, script_name, connections, duration_s, threads),
-                               capture_output=True, text=True, check=True)
-    return parse(completed.stdout)
+    return finish(start(url, script_name, connections, duration_s, threads))
 
 
 class Background:
