@@ -17,7 +17,7 @@ def _ratio(row, baseline):
 
 def _load_row_cells(row, baseline):
     r = row["result"]
-    return [f"{r['rps']:,.0f}", _ratio(r, baseline), _ms(r["latency_us"]["p50"]), _ms(r["latency_us"]["p99"]),
+    return [f"{r['rps']:,.0f}", _ratio(r, baseline), f"{r['cpu_us_per_request']:.0f}", _ms(r["latency_us"]["p50"]), _ms(r["latency_us"]["p99"]),
             _ms(r["latency_us"]["max"]), str(r["socket_errors"]), "-" if r["starved"] is None else str(r["starved"]),
             str(r["errors"]["status"]),
             f"{row['load']:.1f}"]
@@ -29,7 +29,7 @@ def _table(header, rows):
     return "\n".join(lines)
 
 
-LOAD_HEADER = ["req/s", "x bare", "p50 ms", "p99 ms", "max ms", "errors", "starved", "non-2xx", "load"]
+LOAD_HEADER = ["req/s", "x bare", "CPU us/req", "p50 ms", "p99 ms", "max ms", "errors", "starved", "non-2xx", "load"]
 
 
 def sweep_table(sweep, baseline_label):
@@ -103,7 +103,9 @@ def document(results):
         "",
         "## Valid publish, keep-alive connections swept",
         "",
-        "`x bare`: requests/s divided by the bare cpp-httplib server's at the same point. "
+        "`x bare`: requests/s divided by the bare cpp-httplib server's at the same point. `CPU "
+        "us/req`: the server's own user + system CPU time per answer (/proc/PID/stat), which other "
+        "work on the machine moves much less than requests/s. "
         "Latencies are of the answers wrk got. `errors`: connect, read and write errors, and answers "
         "that came after more than 2 s. `starved`: connections the server sent nothing to for "
         f"{results['starvation_window_s'] or '-'} s in the middle of the row (wrk counts these "

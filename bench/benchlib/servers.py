@@ -73,6 +73,10 @@ class Server:
         """Resident memory of the process and its children (nginx's workers), in KiB."""
         return sum(_vm_rss_kib(pid) for pid in [self.process.pid] + _children(self.process.pid))
 
+    def cpu_seconds(self):
+        """User + system CPU the process and its children (nginx's workers) have used so far."""
+        return sum(_cpu_seconds(pid) for pid in [self.process.pid] + _children(self.process.pid))
+
     def _read_port_file(self):
         try:
             with open(self.port_file) as file:
@@ -98,6 +102,16 @@ def _vm_rss_kib(pid):
     except OSError:
         pass
     return 0
+
+
+def _cpu_seconds(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as file:
+            # Fields after the command name, which is in parentheses and may contain spaces.
+            fields = file.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def _children(pid):
