@@ -31,6 +31,22 @@ using prm_mock::testing::status_of;
 namespace {
 
 constexpr std::size_t kMiB = 1024 * 1024;
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PRM_MOCK_TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PRM_MOCK_TEST_UNDER_ASAN 1
+#endif
+#endif
+// What reading up to the 10 MiB limit may add to the peak resident set: the buffer plus slack for
+// socket and parser buffers; AddressSanitizer adds shadow memory and keeps freed blocks in its
+// quarantine. Either is far below the 50 MiB a whole-buffered body would cost.
+#ifdef PRM_MOCK_TEST_UNDER_ASAN
+constexpr std::size_t kBodyGrowthBoundKib = 24 * 1024;
+#else
+constexpr std::size_t kBodyGrowthBoundKib = 16 * 1024;
+#endif
 constexpr std::size_t kFiftyMiB = 50 * kMiB;
 
 // Sends from a thread until `total` bytes went out, the server closed, or stop() was called; the
@@ -97,13 +113,17 @@ TEST_CASE("hostile size: one million small keys in metadata are accepted and jou
 
   reset_memory_peak();
   const std::size_t peak_before = memory_kib("VmHWM");
+  const std::size_t resident_before = memory_kib("VmRSS");
   auto client = mock.client();
   client.set_read_timeout(300, 0);  // a sanitizer build validates a million members slowly
   const auto answer = client.Post("/api/registries/artifacts", mock.key_headers(), body, "application/json");
   REQUIRE(answer);
   CHECK(answer->status == 200);
+  // Reported, not asserted: the journal keeps the parsed body, so this is what one such entry holds.
   MESSAGE("1M keys (" << body.size() / 1024 << " KiB body): peak RSS grew "
-                      << kib_to_mib(memory_kib("VmHWM") - peak_before) << " MiB");
+                      << kib_to_mib(memory_kib("VmHWM") - peak_before) << " MiB, "
+                      << (static_cast<long long>(memory_kib("VmRSS")) - static_cast<long long>(resident_before)) / 1024
+                      << " MiB still resident");
 
   const auto newest = journal_entries(mock, 1);
   const auto& entry = newest["requests"][0];
@@ -135,9 +155,8 @@ TEST_CASE("hostile size: a 50 MB body gets 413 and memory stays far below 50 MB"
   check_too_large(answer);
   const std::size_t growth_kib = memory_kib("VmHWM") - peak_before;
   MESSAGE("50 MB body: peak RSS grew " << growth_kib << " KiB");
-  // The 10 MiB limit bounds what the server holds (plus slack for buffers); 50 MiB would mean the
-  // body was buffered whole.
-  CHECK(growth_kib < 16 * 1024);
+  // The 10 MiB limit bounds what the server holds; 50 MiB would mean the body was buffered whole.
+  CHECK(growth_kib < kBodyGrowthBoundKib);
 
   const auto newest = journal_entries(mock, 1);
   REQUIRE(newest["requests"].Size() == 1);

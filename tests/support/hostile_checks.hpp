@@ -41,8 +41,9 @@ void check_still_serving(const RunningServer& mock);
 
 // This process's VmRSS or VmHWM ("VmRSS", "VmHWM") from /proc/self/status, in KiB.
 std::size_t memory_kib(std::string_view field);
-// Lowers VmHWM to the current VmRSS (writes 5 to /proc/self/clear_refs), so a peak measured next
-// belongs to what runs next and not to an earlier test; false when the kernel refuses.
+// Returns free heap memory to the system and lowers VmHWM to the current VmRSS (writes 5 to
+// /proc/self/clear_refs), so a peak measured next belongs to what runs next and not to an earlier
+// test; false when the kernel refuses.
 bool reset_memory_peak();
 
 }  // namespace prm_mock::testing
