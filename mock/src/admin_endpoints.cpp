@@ -77,7 +77,8 @@ std::shared_ptr<rapidjson::Document> read_json_body(const httplib::Request& requ
     return nullptr;
   }
   std::string text;
-  if (const auto error = body_read_error(body.read(text, max_bytes), body, max_bytes, "admin request body")) {
+  if (const auto error =
+          body_read_error(body.read(text, max_bytes), body, max_bytes, "admin request body")) {
     answer_error(response, *error);
     return nullptr;
   }
@@ -139,7 +140,8 @@ std::string fixture_summary_json(const Fixture& fixture) {
 }
 
 bool contains_encoded_slash(std::string_view raw_path) {
-  for (std::size_t at = raw_path.find('%'); at != std::string_view::npos; at = raw_path.find('%', at + 1)) {
+  for (std::size_t at = raw_path.find('%'); at != std::string_view::npos;
+       at = raw_path.find('%', at + 1)) {
     if (equals_ignoring_case(raw_path.substr(at, 3), "%2f")) return true;
   }
   return false;

@@ -4,11 +4,12 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <cstdio>
 #include <string>
 
+#include "journal/utf8_text.hpp"
 #include "json_body_duplicates.hpp"
 #include "json_body_literal.hpp"
-#include "journal/utf8_text.hpp"
 
 namespace prm_mock {
 namespace {
@@ -138,8 +139,9 @@ std::size_t lone_surrogate_offset(std::string_view text, std::size_t end) {
   return lone == std::string_view::npos ? open : lone;
 }
 
-// RapidJSON stops at an unpaired *high* surrogate but decodes a lone *low* one without complaint, so
-// in "\uDE00\uD83D" it blames the second escape; the first problem in the string is the earlier one.
+// RapidJSON stops at an unpaired *high* surrogate but decodes a lone *low* one without complaint,
+// so in "\uDE00\uD83D" it blames the second escape; the first problem in the string is the earlier
+// one.
 std::size_t earliest_surrogate_problem(std::string_view text, std::size_t reported) {
   const std::size_t open = opening_quote_before(text, reported);
   const std::size_t lone = first_lone_low_surrogate(text, open + 1, reported);
@@ -228,6 +230,19 @@ std::optional<JsonParseError> parse_json_body(std::string_view text, rapidjson::
   }
   if (reader.GetParseErrorCode() == rapidjson::kParseErrorStringUnicodeSurrogateInvalid) {
     at = earliest_surrogate_problem(parsed, offset);
+  }
+  // RapidJSON calls a raw control character in a string an "invalid escape character", which sends
+  // the reader looking for a backslash that is not there.
+  if (reader.GetParseErrorCode() == rapidjson::kParseErrorStringEscapeInvalid &&
+      at < parsed.size() && static_cast<unsigned char>(parsed[at]) < 0x20) {
+    const unsigned control = static_cast<unsigned char>(parsed[at]);
+    char escaped[8];
+    std::snprintf(escaped, sizeof escaped, "\\u%04x", control);
+    return JsonParseError{
+        "MALFORMED_JSON",
+        syntax_message(
+            at, std::string("unescaped control character in string (write it as ") + escaped + ")"),
+        at};
   }
   return JsonParseError{"MALFORMED_JSON",
                         syntax_message(at, rapidjson::GetParseError_En(reader.GetParseErrorCode())),

@@ -17,10 +17,10 @@ struct JsonParseError {
   std::size_t offset = 0;  // byte offset of the problem in the body
 };
 
-// Parses `text` into `out` (which owns the values). Accepts exactly one JSON value surrounded by optional
-// whitespace; rejects invalid UTF-8, NaN/Infinity, comments, trailing content, objects that repeat a
-// member name (see json_body_duplicates.hpp), and nesting deeper than `max_depth` (arrays and
-// objects both count; the top-level value is depth 1).
+// Parses `text` into `out` (which owns the values). Accepts exactly one JSON value surrounded by
+// optional whitespace; rejects invalid UTF-8, NaN/Infinity, comments, trailing content, objects
+// that repeat a member name (see json_body_duplicates.hpp), and nesting deeper than `max_depth`
+// (arrays and objects both count; the top-level value is depth 1).
 std::optional<JsonParseError> parse_json_body(std::string_view text, rapidjson::Document& out,
                                               std::size_t max_depth);
 

@@ -45,7 +45,8 @@ std::map<std::size_t, Names> objects_with_repeats(const rapidjson::Value& root) 
     if (value.IsObject()) {
       const std::size_t number = next_object++;
       if (value.MemberCount() > 1) {
-        if (Names repeated = repeated_names(value); !repeated.empty()) found.emplace(number, std::move(repeated));
+        if (Names repeated = repeated_names(value); !repeated.empty())
+          found.emplace(number, std::move(repeated));
       }
       // Pushed last to first, so the first member is taken next.
       for (auto member = value.MemberEnd(); member != value.MemberBegin();) {
@@ -104,13 +105,15 @@ class RepeatLocator : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Rep
 
 }  // namespace
 
-std::optional<RepeatedKey> first_repeated_key(std::string_view text, const rapidjson::Document& document) {
+std::optional<RepeatedKey> first_repeated_key(std::string_view text,
+                                              const rapidjson::Document& document) {
   const std::map<std::size_t, Names> targets = objects_with_repeats(document);
   if (targets.empty()) return std::nullopt;
   rapidjson::MemoryStream stream(text.data(), text.size());
   RepeatLocator locator(targets, stream);
   rapidjson::Reader reader;
-  reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(stream, locator);
+  reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(stream,
+                                                                                       locator);
   std::optional<RepeatedKey> found = locator.found();
   if (found) found->offset = opening_quote_before(text, found->offset - 1);
   return found;

@@ -31,7 +31,8 @@ RequestBody::RequestBody(const httplib::Request& request, const httplib::Content
     chunked_ = request.get_header_value_count("Transfer-Encoding") == 1 &&
                equals_ignoring_case(request.get_header_value("Transfer-Encoding"), "chunked");
     if (!chunked_) {
-      framing_problem_ = "unsupported Transfer-Encoding: only a single 'chunked' coding is accepted";
+      framing_problem_ =
+          "unsupported Transfer-Encoding: only a single 'chunked' coding is accepted";
       return;
     }
   }

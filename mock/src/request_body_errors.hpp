@@ -1,6 +1,7 @@
 #pragma once
 // The answer to a request body that could not be read whole, the same on the publish route and the
-// admin API: 413 over the limit, 408 when it stopped arriving in time, 400 when its framing is broken.
+// admin API: 413 over the limit, 408 when it stopped arriving in time, 400 when its framing is
+// broken.
 #include <cstddef>
 #include <optional>
 #include <string>

@@ -55,7 +55,8 @@ class BackgroundSender {
  public:
   BackgroundSender(RawConnection& connection, std::string block, std::size_t total,
                    std::string terminator = "")
-      : thread_([this, &connection, block = std::move(block), total, terminator = std::move(terminator)] {
+      : thread_([this, &connection, block = std::move(block), total,
+                 terminator = std::move(terminator)] {
           while (!stop_ && sent_ < total) {
             if (!connection.send(block)) return;
             sent_ += block.size();
@@ -99,7 +100,7 @@ TEST_CASE("hostile size: one million small keys in metadata are accepted and jou
   for (std::size_t i = 0; i < kKeys; ++i) {
     if (i > 0) members += ',';
     members += '"';
-    for (std::size_t rest = i; ; rest /= symbols.size()) {
+    for (std::size_t rest = i;; rest /= symbols.size()) {
       members += symbols[rest % symbols.size()];
       if (rest < symbols.size()) break;
     }
@@ -116,13 +117,17 @@ TEST_CASE("hostile size: one million small keys in metadata are accepted and jou
   const std::size_t resident_before = memory_kib("VmRSS");
   auto client = mock.client();
   client.set_read_timeout(300, 0);  // a sanitizer build validates a million members slowly
-  const auto answer = client.Post("/api/registries/artifacts", mock.key_headers(), body, "application/json");
+  const auto answer =
+      client.Post("/api/registries/artifacts", mock.key_headers(), body, "application/json");
   REQUIRE(answer);
   CHECK(answer->status == 200);
-  // Reported, not asserted: the journal keeps the parsed body, so this is what one such entry holds.
+  // Reported, not asserted: the journal keeps the parsed body, so this is what one such entry
+  // holds.
   MESSAGE("1M keys (" << body.size() / 1024 << " KiB body): peak RSS grew "
                       << kib_to_mib(memory_kib("VmHWM") - peak_before) << " MiB, "
-                      << (static_cast<long long>(memory_kib("VmRSS")) - static_cast<long long>(resident_before)) / 1024
+                      << (static_cast<long long>(memory_kib("VmRSS")) -
+                          static_cast<long long>(resident_before)) /
+                             1024
                       << " MiB still resident");
 
   const auto newest = journal_entries(mock, 1);
@@ -201,7 +206,8 @@ TEST_CASE("hostile stream: a chunked body that stalls is ended by --io-timeout w
 
 TEST_CASE("hostile stream: a chunked body that trickles is ended by --request-timeout with 408") {
   prm_mock::Config config = quiet_config();
-  config.request_timeout_ms = 300;  // every read is quick (io timeout stays 10 s): only the total is slow
+  config.request_timeout_ms =
+      300;  // every read is quick (io timeout stays 10 s): only the total is slow
   RunningServer mock(config);
   RawConnection connection(mock.port());
   REQUIRE(connection.send(publish_head("Transfer-Encoding: chunked\r\n") + as_chunk("{")));

@@ -26,7 +26,8 @@ using prm_mock::testing::status_of;
 namespace {
 
 std::string publish_with(const std::string& extra_lines) {
-  return publish_head("Content-Length: " + std::to_string(kValidBody.size()) + "\r\n", extra_lines) +
+  return publish_head("Content-Length: " + std::to_string(kValidBody.size()) + "\r\n",
+                      extra_lines) +
          kValidBody;
 }
 
@@ -34,7 +35,8 @@ std::string publish_with(const std::string& extra_lines) {
 
 TEST_CASE("hostile headers: a single 64 KB header line is refused with a JSON 4xx") {
   RunningServer mock;
-  const std::string answer = raw_exchange(mock.port(), publish_with("X-Huge: " + std::string(64 * 1024, 'a') + "\r\n"));
+  const std::string answer =
+      raw_exchange(mock.port(), publish_with("X-Huge: " + std::string(64 * 1024, 'a') + "\r\n"));
   CHECK(status_of(answer) == 400);
   CHECK(error_code_of(answer) == "BAD_REQUEST");
   CHECK(response_count(answer) == 1);
@@ -47,9 +49,11 @@ TEST_CASE("hostile headers: a single 64 KB header line is refused with a JSON 4x
 TEST_CASE("hostile headers: 1,000 headers (64 KB of head) are served and journaled") {
   RunningServer mock;
   std::string lines;
-  for (int i = 0; i < 1000; ++i) lines += "X-Hostile-" + std::to_string(i) + ": " + std::string(48, 'v') + "\r\n";
+  for (int i = 0; i < 1000; ++i)
+    lines += "X-Hostile-" + std::to_string(i) + ": " + std::string(48, 'v') + "\r\n";
   REQUIRE(lines.size() > 64 * 1000);
-  const std::string answer = raw_exchange(mock.port(), publish_with(lines + "Connection: close\r\n"));
+  const std::string answer =
+      raw_exchange(mock.port(), publish_with(lines + "Connection: close\r\n"));
   CHECK(status_of(answer) == 200);
   const auto newest = journal_entries(mock, 1);
   const auto& headers = newest["requests"][0]["headers"];
@@ -67,7 +71,8 @@ TEST_CASE("hostile headers: a NUL byte in a header value is refused or replaced,
   // while auth, templates and the journal see the whole value.
   RunningServer mock;
   const std::string answer = raw_exchange(
-      mock.port(), publish_with("X-Hostile: a" + std::string(1, '\0') + "b\r\nConnection: close\r\n"));
+      mock.port(),
+      publish_with("X-Hostile: a" + std::string(1, '\0') + "b\r\nConnection: close\r\n"));
   if (status_of(answer) == 200) {
     const auto newest = journal_entries(mock, 1);
     const auto& value = newest["requests"][0]["headers"]["X-Hostile"];
@@ -80,7 +85,8 @@ TEST_CASE("hostile headers: a NUL byte in a header value is refused or replaced,
   check_still_serving(mock);
 }
 
-TEST_CASE("hostile headers: an API key with a NUL byte is another key, and never journaled in clear") {
+TEST_CASE(
+    "hostile headers: an API key with a NUL byte is another key, and never journaled in clear") {
   prm_mock::Config config = prm_mock::testing::quiet_config();
   config.api_keys = {"k-allowed"};
   RunningServer mock(config);
@@ -97,7 +103,9 @@ TEST_CASE("hostile headers: an API key with a NUL byte is another key, and never
   }
   // The key itself still works.
   httplib::Headers allowed = {{"X-API-Key", "k-allowed"}};
-  CHECK(mock.client().Post("/api/registries/artifacts", allowed, kValidBody, "application/json")->status == 200);
+  CHECK(mock.client()
+            .Post("/api/registries/artifacts", allowed, kValidBody, "application/json")
+            ->status == 200);
 }
 
 TEST_CASE("hostile headers: malformed header lines are refused with 400 (RFC 9112 §5)") {
@@ -118,7 +126,8 @@ TEST_CASE("hostile headers: malformed header lines are refused with 400 (RFC 911
   };
   for (const Case& hostile : cases) {
     CAPTURE(std::string(hostile.name));
-    const std::string answer = raw_exchange(mock.port(), publish_with(hostile.lines + "Connection: close\r\n"));
+    const std::string answer =
+        raw_exchange(mock.port(), publish_with(hostile.lines + "Connection: close\r\n"));
     CHECK(status_of(answer) == 400);
     CHECK(error_code_of(answer) == "BAD_REQUEST");
     CHECK(response_count(answer) == 1);
@@ -145,8 +154,8 @@ TEST_CASE("hostile headers: a bare LF ends a header line as CRLF does") {
 
 TEST_CASE("hostile headers: a request target over 8 KB gets a JSON 414") {
   RunningServer mock;
-  const std::string answer =
-      raw_exchange(mock.port(), "GET /" + std::string(16 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string answer = raw_exchange(
+      mock.port(), "GET /" + std::string(16 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(status_of(answer) == 414);
   CHECK(error_code_of(answer) == "BAD_REQUEST");
   CHECK(journal_total(mock) == 1);

@@ -62,7 +62,8 @@ TEST_CASE("hostile framing: a Content-Length longer than the body is ended by --
   check_still_serving(mock);
 }
 
-TEST_CASE("hostile framing: a Content-Length shorter than the body leaves a clean 400 for the rest") {
+TEST_CASE(
+    "hostile framing: a Content-Length shorter than the body leaves a clean 400 for the rest") {
   // A short time limit, so a server that waits for the rest of a "request head" fails this test
   // quickly instead of answering 408 after the default 30 s.
   prm_mock::Config config = quiet_config();
@@ -89,12 +90,14 @@ TEST_CASE("hostile framing: Content-Length: 0 with a body sent anyway") {
   prm_mock::Config config = quiet_config();
   config.request_timeout_ms = 1000;
   RunningServer mock(config);
-  const std::string answer = raw_exchange(mock.port(), publish_head(content_length(0)) + kValidBody, 5000);
+  const std::string answer =
+      raw_exchange(mock.port(), publish_head(content_length(0)) + kValidBody, 5000);
   const std::vector<int> statuses = statuses_in(answer);
   REQUIRE(statuses.size() == 2);
   CHECK(statuses[0] == 400);
   CHECK(error_code_of(answer) == "MALFORMED_JSON");
-  CHECK(json_body_of(answer)["message"].GetString() == std::string("empty body: expected a JSON object"));
+  CHECK(json_body_of(answer)["message"].GetString() ==
+        std::string("empty body: expected a JSON object"));
   CHECK(statuses[1] == 400);
   CHECK(error_code_of(answer.substr(answer.find("HTTP/1.1 ", 1))) == "BAD_REQUEST");
   check_still_serving(mock);
@@ -115,8 +118,10 @@ TEST_CASE("hostile framing: Content-Length values that are not byte counts") {
       {"plus sign", "Content-Length: +5\r\n", 400, "UNREADABLE_BODY"},
       {"two values in one header", "Content-Length: 5, 500\r\n", 400, "UNREADABLE_BODY"},
       {"beyond 64 bits", "Content-Length: 99999999999999999999999\r\n", 400, "UNREADABLE_BODY"},
-      {"two headers that disagree", "Content-Length: 5\r\nContent-Length: 500\r\n", 400, "UNREADABLE_BODY"},
-      {"the largest 64-bit value", "Content-Length: 18446744073709551615\r\n", 413, "PAYLOAD_TOO_LARGE"},
+      {"two headers that disagree", "Content-Length: 5\r\nContent-Length: 500\r\n", 400,
+       "UNREADABLE_BODY"},
+      {"the largest 64-bit value", "Content-Length: 18446744073709551615\r\n", 413,
+       "PAYLOAD_TOO_LARGE"},
   };
   for (const Case& hostile : cases) {
     CAPTURE(std::string(hostile.name));
@@ -147,8 +152,8 @@ TEST_CASE("hostile framing: Transfer-Encoding the mock cannot frame is refused, 
   };
   for (const Case& hostile : cases) {
     CAPTURE(std::string(hostile.name));
-    const std::string answer =
-        raw_exchange(mock.port(), publish_head(hostile.lines) + as_chunk(kValidBody) + "0\r\n\r\n", 5000);
+    const std::string answer = raw_exchange(
+        mock.port(), publish_head(hostile.lines) + as_chunk(kValidBody) + "0\r\n\r\n", 5000);
     CHECK(status_of(answer) == 400);
     CHECK(error_code_of(answer) == "UNREADABLE_BODY");
     CHECK(answer.find("Connection: close") != std::string::npos);
@@ -179,8 +184,8 @@ TEST_CASE("hostile framing: broken chunk framing is a 400, a chunk that never co
   };
   for (const Case& hostile : cases) {
     CAPTURE(std::string(hostile.name));
-    const std::string answer =
-        raw_exchange(mock.port(), publish_head("Transfer-Encoding: chunked\r\n") + hostile.chunks, 5000);
+    const std::string answer = raw_exchange(
+        mock.port(), publish_head("Transfer-Encoding: chunked\r\n") + hostile.chunks, 5000);
     CHECK(status_of(answer) == hostile.status);
     CHECK(error_code_of(answer) == hostile.code);
     CHECK(response_count(answer) == 1);
@@ -247,7 +252,8 @@ TEST_CASE("hostile framing: pipelined requests with every kind of failure are an
   REQUIRE(entries["requests"].Size() == 7);
   const std::vector<int> journaled = [&] {
     std::vector<int> statuses;
-    for (const auto& entry : entries["requests"].GetArray()) statuses.push_back(entry["status"].GetInt());
+    for (const auto& entry : entries["requests"].GetArray())
+      statuses.push_back(entry["status"].GetInt());
     return statuses;
   }();
   CHECK(journaled == std::vector<int>{200, 400, 400, 401, 404, 405, 200});
@@ -257,7 +263,8 @@ TEST_CASE("hostile framing: pipelined requests with every kind of failure are an
 TEST_CASE("hostile framing: a hundred pipelined publishes in one write are all answered") {
   RunningServer mock;
   std::string pipeline;
-  for (int i = 0; i < 99; ++i) pipeline += publish_head(content_length(kValidBody.size())) + kValidBody;
+  for (int i = 0; i < 99; ++i)
+    pipeline += publish_head(content_length(kValidBody.size())) + kValidBody;
   pipeline += publish_head(content_length(kValidBody.size()), "Connection: close\r\n") + kValidBody;
   const std::string answer = raw_exchange(mock.port(), pipeline, 10000);
   CHECK(statuses_in(answer) == std::vector<int>(100, 200));

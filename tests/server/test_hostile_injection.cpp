@@ -69,7 +69,8 @@ TEST_CASE("hostile Prefer: a path in example= names no fixture and reads no file
   RunningServer mock;
   for (const std::string prefer :
        {"example=../../etc/passwd", "example=/etc/passwd", "example=..%2F..%2Fetc%2Fpasswd",
-        "example=\"../fixtures/success.json\"", "example=success.json", "example=fixtures/success"}) {
+        "example=\"../fixtures/success.json\"", "example=success.json",
+        "example=fixtures/success"}) {
     CAPTURE(prefer);
     const auto answer = publish_preferring(mock, prefer);
     REQUIRE(answer);
@@ -135,10 +136,12 @@ TEST_CASE("hostile Prefer: bytes that are not UTF-8 or are markup come back as v
        {std::string("example=\xFF\xFE"), std::string("example=</script><script>alert(1)</script>"),
         std::string("example={{requestId}}"), std::string("example=\"a\\\"b\"")}) {
     CAPTURE(prefer);
-    const std::string answer = raw_exchange(
-        mock.port(), "POST /api/registries/artifacts HTTP/1.1\r\nHost: x\r\nX-API-Key: k\r\n"
-                     "Content-Type: application/json\r\nPrefer: " + prefer + "\r\nContent-Length: " +
-                         std::to_string(kValidBody.size()) + "\r\nConnection: close\r\n\r\n" + kValidBody);
+    const std::string answer =
+        raw_exchange(mock.port(),
+                     "POST /api/registries/artifacts HTTP/1.1\r\nHost: x\r\nX-API-Key: k\r\n"
+                     "Content-Type: application/json\r\nPrefer: " +
+                         prefer + "\r\nContent-Length: " + std::to_string(kValidBody.size()) +
+                         "\r\nConnection: close\r\n\r\n" + kValidBody);
     CHECK(status_of(answer) == 400);
     const auto error = json_body_of(answer);
     REQUIRE(error.IsObject());
@@ -146,12 +149,14 @@ TEST_CASE("hostile Prefer: bytes that are not UTF-8 or are markup come back as v
     CHECK(std::string(error["code"].GetString()) == "UNKNOWN_PREFERENCE");
     // A template in a request value is quoted, not evaluated.
     const std::string message = error["message"].GetString();
-    if (prefer.find("{{") != std::string::npos) CHECK(message.find("{{requestId}}") != std::string::npos);
+    if (prefer.find("{{") != std::string::npos)
+      CHECK(message.find("{{requestId}}") != std::string::npos);
   }
   check_still_serving(mock);
 }
 
-TEST_CASE("hostile templates: request values that look like templates are echoed, never evaluated") {
+TEST_CASE(
+    "hostile templates: request values that look like templates are echoed, never evaluated") {
   RunningServer mock;
   add_echo_fixture(mock);
   const std::vector<std::string> prompts = {
@@ -174,14 +179,16 @@ TEST_CASE("hostile templates: request values that look like templates are echoed
     body.replace(body.find("\"greeting\""), 10, json_string(prompt));
     httplib::Headers headers = mock.key_headers();
     headers.emplace("X-Hostile", "{{requestId}}</script>\"");
-    const auto answer = mock.client().Post("/api/registries/artifacts", headers, body, "application/json");
+    const auto answer =
+        mock.client().Post("/api/registries/artifacts", headers, body, "application/json");
     REQUIRE(answer);
     CHECK(answer->status == 200);
     CHECK(answer->get_header_value("X-Mock-Fixture") == "echo");
     const auto echoed = parse(answer->body);
     REQUIRE_FALSE(echoed.HasParseError());
     CHECK(std::string(echoed["prompt"].GetString(), echoed["prompt"].GetStringLength()) == prompt);
-    CHECK(std::string(echoed["quoted"].GetString(), echoed["quoted"].GetStringLength()) == "<" + prompt + ">");
+    CHECK(std::string(echoed["quoted"].GetString(), echoed["quoted"].GetStringLength()) ==
+          "<" + prompt + ">");
     CHECK(std::string(echoed["header"].GetString()) == "{{requestId}}</script>\"");
     CHECK(echoed["metadata"].IsObject());
     // In a header the value stays on one line: no header or body can be injected.
@@ -198,9 +205,10 @@ TEST_CASE("hostile templates: a header value that is not UTF-8 is echoed as vali
   add_echo_fixture(mock);
   const std::string body = valid_body_with("/artifact/model", "\"echo-model\"");
   const std::string answer = raw_exchange(
-      mock.port(), "POST /api/registries/artifacts HTTP/1.1\r\nHost: x\r\nX-API-Key: k\r\n"
-                   "Content-Type: application/json\r\nX-Hostile: caf\xE9 \xFF\xFE\r\nContent-Length: " +
-                       std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+      mock.port(),
+      "POST /api/registries/artifacts HTTP/1.1\r\nHost: x\r\nX-API-Key: k\r\n"
+      "Content-Type: application/json\r\nX-Hostile: caf\xE9 \xFF\xFE\r\nContent-Length: " +
+          std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
   CHECK(status_of(answer) == 200);
   CHECK(is_valid_utf8_json(raw_body_of(answer)));
   // Invalid bytes become U+FFFD; the valid ones around them are kept.
@@ -208,7 +216,8 @@ TEST_CASE("hostile templates: a header value that is not UTF-8 is echoed as vali
   check_still_serving(mock);
 }
 
-TEST_CASE("hostile admin paths: dot segments and encoded slashes reach no file and no other route") {
+TEST_CASE(
+    "hostile admin paths: dot segments and encoded slashes reach no file and no other route") {
   RunningServer mock;
   struct Case {
     std::string method;
@@ -238,7 +247,8 @@ TEST_CASE("hostile admin paths: dot segments and encoded slashes reach no file a
     CAPTURE(hostile.method);
     CAPTURE(hostile.target);
     CAPTURE(std::string(hostile.code));
-    const std::string answer = raw_exchange(mock.port(), raw_request(hostile.method, hostile.target));
+    const std::string answer =
+        raw_exchange(mock.port(), raw_request(hostile.method, hostile.target));
     CHECK(status_of(answer) == hostile.status);
     CHECK(error_code_of(answer) == hostile.code);
     CHECK(answer.find("root:") == std::string::npos);
@@ -264,7 +274,8 @@ TEST_CASE("hostile paths: an encoded slash in the publish path is not a separato
 
 TEST_CASE("hostile paths: path bytes that are not UTF-8 come back as valid JSON") {
   RunningServer mock;
-  for (const std::string target : {"/__admin/%FF%FE", "/nowhere%FF%FE", "/api/registries/artifacts%C0%AF"}) {
+  for (const std::string target :
+       {"/__admin/%FF%FE", "/nowhere%FF%FE", "/api/registries/artifacts%C0%AF"}) {
     CAPTURE(target);
     const std::string answer = raw_exchange(mock.port(), raw_request("GET", target));
     CHECK(status_of(answer) == 404);
@@ -280,14 +291,16 @@ TEST_CASE("hostile admin paths: a token-protected admin API is not reached aroun
   RunningServer mock(config);
   for (const std::string target :
        {"/__admin/health/../requests", "/__admin/health/./../requests", "/__admin//requests",
-        "/__admin/./requests", "/__admin/requests?/__admin/health", "/__admin/requests#/__admin/health"}) {
+        "/__admin/./requests", "/__admin/requests?/__admin/health",
+        "/__admin/requests#/__admin/health"}) {
     CAPTURE(target);
     const std::string answer = raw_exchange(mock.port(), raw_request("GET", target));
     CHECK(status_of(answer) == 401);
     CHECK(error_code_of(answer) == "UNAUTHORIZED");
   }
   // An encoded slash is refused before the token is even asked for: it names no admin route.
-  for (const std::string target : {"/__admin/health%2F..%2Frequests", "/__admin/health/..%2freset"}) {
+  for (const std::string target :
+       {"/__admin/health%2F..%2Frequests", "/__admin/health/..%2freset"}) {
     CAPTURE(target);
     const std::string answer = raw_exchange(mock.port(), raw_request("GET", target));
     CHECK(status_of(answer) == 404);
@@ -300,8 +313,7 @@ TEST_CASE("hostile admin paths: fixture names that are paths are refused when ad
   RunningServer mock;
   for (const std::string name : {"../../etc/passwd", "a/b", "..\\\\evil", "x\\u0000y"}) {
     CAPTURE(name);
-    const std::string fixture =
-        R"({"name":")" + name + R"(","response":{"status":200,"body":{}}})";
+    const std::string fixture = R"({"name":")" + name + R"(","response":{"status":200,"body":{}}})";
     const auto answer = mock.client().Post("/__admin/fixtures", fixture, "application/json");
     REQUIRE(answer);
     CHECK(answer->status == 400);

@@ -1,6 +1,6 @@
-// Hostile JSON bodies against the in-process server (issue 7): every class of malformed JSON, hostile
-// nesting and size, each answered precisely, journaled, and followed by a normal publish that must
-// still succeed on a fresh connection.
+// Hostile JSON bodies against the in-process server (issue 7): every class of malformed JSON,
+// hostile nesting and size, each answered precisely, journaled, and followed by a normal publish
+// that must still succeed on a fresh connection.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -35,7 +35,8 @@ void check_rejected(const RunningServer& mock, const std::string& body, const ch
                     std::size_t offset, time_t read_timeout_seconds = 10) {
   auto client = mock.client();
   client.set_read_timeout(read_timeout_seconds, 0);
-  const auto answer = client.Post("/api/registries/artifacts", mock.key_headers(), body, "application/json");
+  const auto answer =
+      client.Post("/api/registries/artifacts", mock.key_headers(), body, "application/json");
   REQUIRE(answer);
   CHECK(answer->status == 400);
   const auto error = parse(answer->body);
@@ -53,7 +54,9 @@ void check_rejected(const RunningServer& mock, const std::string& body, const ch
   CHECK(entry["body"].IsString());  // the raw text, since it did not parse
 }
 
-std::string deep_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+std::string deep_arrays(std::size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
 
 }  // namespace
 
@@ -74,7 +77,9 @@ TEST_CASE("hostile JSON: trailing content after the object is malformed where it
   SUBCASE("a second document after whitespace") {
     check_rejected(mock, kValidBody + " \r\n\t" + kValidBody, "MALFORMED_JSON", end + 4);
   }
-  SUBCASE("an extra closing brace") { check_rejected(mock, kValidBody + "}", "MALFORMED_JSON", end); }
+  SUBCASE("an extra closing brace") {
+    check_rejected(mock, kValidBody + "}", "MALFORMED_JSON", end);
+  }
   SUBCASE("a NUL byte and garbage") {
     check_rejected(mock, kValidBody + std::string("\0junk", 5), "MALFORMED_JSON", end);
   }
@@ -85,8 +90,8 @@ TEST_CASE("hostile JSON: non-JSON numbers and literals are malformed at the toke
   RunningServer mock;
   struct Case {
     const char* name;
-    std::string member;   // spliced into metadata
-    std::size_t into;     // where in `member` the error is
+    std::string member;  // spliced into metadata
+    std::size_t into;    // where in `member` the error is
   };
   const std::vector<Case> cases = {
       {"NaN", "\"n\":NaN", 4},
@@ -107,6 +112,12 @@ TEST_CASE("hostile JSON: non-JSON numbers and literals are malformed at the toke
     check_rejected(mock, spliced.body, "MALFORMED_JSON", spliced.at + hostile.into);
   }
   CHECK(journal_total(mock) == cases.size());
+  // A raw control character is named as such, with the escape to write instead.
+  const auto control = mock.publish(in_metadata("\"n\":\"tab\there\"").body);
+  REQUIRE(control);
+  CHECK(std::string(parse(control->body)["message"].GetString())
+            .find("unescaped control character in string (write it as \\u0009)") !=
+        std::string::npos);
   check_still_serving(mock);
 }
 
@@ -116,7 +127,8 @@ TEST_CASE("hostile JSON: a repeated member name is malformed at its second occur
   // API uses the other.
   RunningServer mock;
   SUBCASE("a required member repeated with a value that breaks the contract") {
-    const std::string body = R"({"registryRef":"acme/prompts","registryRef":5,)" + kValidBody.substr(30);
+    const std::string body =
+        R"({"registryRef":"acme/prompts","registryRef":5,)" + kValidBody.substr(30);
     REQUIRE(kValidBody.rfind(R"({"registryRef":"acme/prompts",)", 0) == 0);
     check_rejected(mock, body, "MALFORMED_JSON", 30);
     CHECK(parse(mock.publish(body)->body)["message"].GetString() ==
