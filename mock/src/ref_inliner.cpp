@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "contract.hpp"
+#include "json_depth.hpp"
 #include "json_pointer_token.hpp"
 
 namespace prm_mock {
@@ -13,6 +14,14 @@ namespace {
 // A document whose refs fan out can expand exponentially when inlined; stop long before memory
 // does.
 constexpr std::size_t kMaxInlinedValues = 2'000'000;
+// A chain of refs without a cycle (A's items are B, B's items are C, ...) nests the result one
+// level further per link, and valijson's schema parser spends kilobytes of stack per level: a few
+// hundred levels overflowed it under ASan (fuzz/contract_loader_fuzzer;
+// tests/unit/test_fuzz_regressions.cpp). Real request schemas nest a few dozen levels at most.
+constexpr std::size_t kMaxSchemaDepth = 128;
+// The inliner's own recursion is bounded too, well above kMaxSchemaDepth (a $ref and what it
+// replaces are two calls for one level), so that the exact check on the result gets to run.
+constexpr std::size_t kMaxInliningDepth = 4 * kMaxSchemaDepth;
 
 // Keywords whose value is data (examples, enum members...), where {"$ref": ...} is not a reference.
 bool holds_data(std::string_view keyword) {
@@ -96,6 +105,8 @@ class Inliner {
 
   rapidjson::Value schema(const rapidjson::Value& value, const std::string& at) {
     count();
+    const DepthGuard guard(depth_);
+    if (depth_ > kMaxInliningDepth) too_deep();
     if (value.IsArray()) {
       rapidjson::Value array(rapidjson::kArrayType);
       for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
@@ -107,6 +118,11 @@ class Inliner {
     const auto ref = value.FindMember("$ref");
     if (ref != value.MemberEnd() && ref->value.IsString()) return referenced(value, ref->value, at);
     return members(value, at, /*names=*/false);
+  }
+
+  [[noreturn]] void too_deep() const {
+    fail("the request schema is nested deeper than " + std::to_string(kMaxSchemaDepth) +
+         " levels once its $refs are inlined");
   }
 
  private:
@@ -185,11 +201,24 @@ class Inliner {
     throw ContractError(std::string(origin_) + ": " + problem);
   }
 
+  // Counts one level of schema() for as long as that call runs.
+  class DepthGuard {
+   public:
+    explicit DepthGuard(std::size_t& depth) : depth_(depth) { ++depth_; }
+    ~DepthGuard() { --depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+   private:
+    std::size_t& depth_;
+  };
+
   const rapidjson::Value& root_;
   rapidjson::Document::AllocatorType& allocator_;
   std::string_view origin_;
   std::vector<std::string> in_progress_;
   std::size_t values_ = 0;
+  std::size_t depth_ = 0;
 };
 
 }  // namespace
@@ -218,7 +247,10 @@ const rapidjson::Value* find_local_ref(const rapidjson::Value& root, std::string
 rapidjson::Value inline_refs(const rapidjson::Value& value, const rapidjson::Value& root,
                              rapidjson::Document::AllocatorType& allocator, std::string_view origin,
                              const std::string& at) {
-  return Inliner(root, allocator, origin).schema(value, at);
+  Inliner inliner(root, allocator, origin);
+  rapidjson::Value inlined = inliner.schema(value, at);
+  if (nested_deeper_than(inlined, kMaxSchemaDepth)) inliner.too_deep();
+  return inlined;
 }
 
 }  // namespace prm_mock

@@ -5,9 +5,9 @@
 #include <charconv>
 #include <cstdlib>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "contract.hpp"
 
@@ -77,12 +77,9 @@ class Converter {
 
   // YAML 1.2 core-schema integers and floats. .inf and .nan have no JSON form and stay strings.
   static std::optional<rapidjson::Value> plain_number(const std::string& text) {
-    static const std::regex integer("[-+]?[0-9]+");
-    static const std::regex decimal("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-    static const std::regex hex_or_octal("0x[0-9a-fA-F]+|0o[0-7]+");
     const char* begin = text.data();
     const char* end = text.data() + text.size();
-    if (std::regex_match(text, integer)) {
+    if (is_integer(text)) {
       if (*begin == '+') ++begin;
       int64_t signed_value = 0;
       if (std::from_chars(begin, end, signed_value).ec == std::errc()) {
@@ -94,7 +91,7 @@ class Converter {
       }
       return rapidjson::Value(std::strtod(text.c_str(), nullptr));
     }
-    if (std::regex_match(text, hex_or_octal)) {
+    if (is_hex_or_octal(text)) {
       uint64_t value = 0;
       const int base = text[1] == 'x' ? 16 : 8;
       if (std::from_chars(begin + 2, end, value, base).ec == std::errc()) {
@@ -102,9 +99,57 @@ class Converter {
       }
       return std::nullopt;
     }
-    if (std::regex_match(text, decimal))
-      return rapidjson::Value(std::strtod(text.c_str(), nullptr));
+    if (is_decimal(text)) return rapidjson::Value(std::strtod(text.c_str(), nullptr));
     return std::nullopt;
+  }
+
+  // The core schema's number syntaxes, scanned by hand: libstdc++'s std::regex, used here
+  // before, recursed once per character and overflowed the stack on a plain scalar of a few
+  // hundred thousand digits (fuzz/contract_loader_fuzzer; tests/unit/test_fuzz_regressions.cpp).
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+  static std::size_t digits_from(std::string_view text, std::size_t at) {
+    std::size_t end = at;
+    while (end < text.size() && is_digit(text[end])) ++end;
+    return end - at;
+  }
+  static std::size_t sign_length(std::string_view text) {
+    return !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+  }
+  // [-+]?[0-9]+
+  static bool is_integer(std::string_view text) {
+    const std::size_t start = sign_length(text);
+    return text.size() > start && digits_from(text, start) == text.size() - start;
+  }
+  // 0x[0-9a-fA-F]+ | 0o[0-7]+
+  static bool is_hex_or_octal(std::string_view text) {
+    if (text.size() < 3 || text[0] != '0' || (text[1] != 'x' && text[1] != 'o')) return false;
+    const bool hex = text[1] == 'x';
+    for (const char c : text.substr(2)) {
+      const bool fits = hex ? is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+                            : c >= '0' && c <= '7';
+      if (!fits) return false;
+    }
+    return true;
+  }
+  // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+  static bool is_decimal(std::string_view text) {
+    std::size_t at = sign_length(text);
+    const std::size_t whole = digits_from(text, at);
+    at += whole;
+    std::size_t fraction = 0;
+    if (at < text.size() && text[at] == '.') {
+      fraction = digits_from(text, at + 1);
+      at += 1 + fraction;
+    }
+    if (whole == 0 && fraction == 0) return false;
+    if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+      ++at;
+      if (at < text.size() && (text[at] == '+' || text[at] == '-')) ++at;
+      const std::size_t exponent = digits_from(text, at);
+      if (exponent == 0) return false;
+      at += exponent;
+    }
+    return at == text.size();
   }
 
   [[noreturn]] void fail(const YAML::Node& node, const std::string& problem) const {
