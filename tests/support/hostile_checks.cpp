@@ -103,7 +103,10 @@ std::size_t memory_kib(std::string_view field) {
 
 bool reset_memory_peak() {
   // Memory freed by earlier tests stays resident in malloc's arenas, and new buffers would reuse it
-  // without raising the peak: give it back first, so growth measured next is real growth.
+  // without raising the peak: give it back first, and make big buffers fresh mappings (glibc raises
+  // its mmap threshold up to 32 MiB once a big block is freed, after which a 10 MiB buffer comes
+  // from the already resident heap), so growth measured next is real growth.
+  ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   ::malloc_trim(0);
   std::ofstream clear_refs("/proc/self/clear_refs");
   clear_refs << "5";
