@@ -4,7 +4,11 @@
 set -euo pipefail
 
 packages=(g++ make cmake pkg-config libcpp-httplib-dev rapidjson-dev libvalijson-dev libyaml-cpp-dev
-          doctest-dev libssl-dev python3 nodejs)
+          doctest-dev libssl-dev python3 nodejs
+          # The ASan + UBSan build and the fuzzers use clang: libFuzzer and clang's sanitizer
+          # runtimes are in libclang-rt-14-dev, which clang only recommends (so
+          # --no-install-recommends would leave it out). ccache makes rebuilds cheap.
+          clang libclang-rt-14-dev ccache)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

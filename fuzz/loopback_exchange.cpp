@@ -1,0 +1,87 @@
+#include "loopback_exchange.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+
+namespace prm_mock::fuzzing {
+namespace {
+
+// Closes the descriptor on every path out of exchange().
+class Socket {
+ public:
+  Socket() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {}
+  ~Socket() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+int remaining_ms(std::chrono::steady_clock::time_point end) {
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+  return left.count() > 0 ? static_cast<int>(left.count()) : 0;
+}
+
+}  // namespace
+
+ExchangeResult exchange(int port, std::string_view bytes, std::chrono::milliseconds deadline) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  ExchangeResult result;
+  Socket socket;
+  if (socket.fd() < 0) return result;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(socket.fd(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    return result;
+  }
+  result.connected = true;
+
+  // Writes and reads interleave: a server may answer (e.g. 413) and stop reading before the
+  // whole input is sent, and a blocking send would then wait forever on a full socket buffer.
+  std::size_t sent = 0;
+  bool writing = true;
+  if (bytes.empty()) {
+    ::shutdown(socket.fd(), SHUT_WR);
+    writing = false;
+  }
+  char buffer[16384];
+  for (;;) {
+    const int wait_ms = remaining_ms(end);
+    if (wait_ms == 0) return result;
+    pollfd descriptor{socket.fd(), static_cast<short>(POLLIN | (writing ? POLLOUT : 0)), 0};
+    if (::poll(&descriptor, 1, wait_ms) <= 0) return result;
+    if (descriptor.revents & (POLLIN | POLLHUP | POLLERR)) {
+      const ssize_t n = ::recv(socket.fd(), buffer, sizeof buffer, MSG_DONTWAIT);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+        result.closed_by_server = true;
+        return result;
+      }
+      if (n > 0) result.received.append(buffer, static_cast<std::size_t>(n));
+    }
+    if (writing && (descriptor.revents & POLLOUT)) {
+      const ssize_t n = ::send(socket.fd(), bytes.data() + sent, bytes.size() - sent,
+                               MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) sent += static_cast<std::size_t>(n);
+      if (n < 0 && errno != EAGAIN && errno != EINTR) writing = false;  // the server closed
+      if (sent == bytes.size()) {
+        ::shutdown(socket.fd(), SHUT_WR);
+        writing = false;
+      }
+    }
+  }
+}
+
+}  // namespace prm_mock::fuzzing

@@ -1,0 +1,163 @@
+// Fuzz target: raw HTTP into one running prm_mock::Server, so every input takes the real request
+// path a client's request takes (httplib parsing, route, auth, media type, size, JSON syntax,
+// contract validation, advisory rules, fixture selection, template rendering, journal).
+//
+// Input format, chosen so seeds stay readable text:
+//   first byte with (byte & 7) == 0, e.g. 'P': the rest goes over the wire verbatim (any method,
+//     path or framing; about one input in eight);
+//   any other first byte, e.g. 'W': the rest is "<header lines>\n\n<body>" (no "\n\n": all body),
+//     sent as POST /api/registries/artifacts. X-API-Key, Content-Type, Content-Length and
+//     Connection: close are added unless the header lines set them (or an Authorization /
+//     Transfer-Encoding that replaces them), so the header lines can also reach the Bearer and
+//     chunked paths.
+//
+// Findings: a crash or sanitizer report (the server runs in this process); a wrapped request that
+// is neither answered nor closed within the deadline (a hang); a server that stops answering its
+// health check.
+#include <cctype>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loopback_exchange.hpp"
+#include "prm_mock/server.hpp"
+
+namespace {
+
+using prm_mock::fuzzing::exchange;
+using std::chrono::milliseconds;
+
+// Far beyond any honest answer (a few ms), short enough that libFuzzer's -timeout never fires first.
+constexpr milliseconds kDeadline{10000};
+
+prm_mock::Server& server() {
+  static const std::unique_ptr<prm_mock::Server> instance = [] {
+    prm_mock::Config config;
+    config.port = 0;
+    config.quiet = true;
+    config.threads = 4;
+    config.journal_limit = 64;  // the journal stays small however many inputs run
+    config.io_timeout_ms = 2000;
+    config.request_timeout_ms = 3000;
+    config.idle_timeout_ms = 2000;
+    // Admin edits (a fixture with a timeout fault, a reset) would make inputs depend on earlier
+    // ones; with a token nobody sends, only the health check and the 401 path are reachable.
+    config.admin_token = "fuzz-admin-token-never-sent";
+    config.fixture_dirs = {PRM_MOCK_FUZZ_FIXTURES_DIR};
+    auto created = std::make_unique<prm_mock::Server>(config);
+    created->start();
+    return created;
+  }();
+  return *instance;
+}
+
+bool header_block_sets(std::string_view headers, std::string_view name) {
+  std::size_t start = 0;
+  while (start < headers.size()) {
+    std::size_t end = headers.find('\n', start);
+    if (end == std::string_view::npos) end = headers.size();
+    const std::string_view line = headers.substr(start, end - start);
+    if (line.size() > name.size() && line[name.size()] == ':') {
+      bool same = true;
+      for (std::size_t i = 0; i < name.size() && same; ++i) {
+        same = std::tolower(static_cast<unsigned char>(line[i])) == name[i];
+      }
+      if (same) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+std::string wrapped_publish(std::string_view input) {
+  const std::size_t split = input.find("\n\n");
+  const std::string_view headers = split == std::string_view::npos ? "" : input.substr(0, split);
+  const std::string_view body = split == std::string_view::npos ? input : input.substr(split + 2);
+  std::string request = "POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  if (!header_block_sets(headers, "x-api-key") && !header_block_sets(headers, "authorization")) {
+    request += "X-API-Key: k-fuzz\r\n";
+  }
+  if (!header_block_sets(headers, "content-type")) request += "Content-Type: application/json\r\n";
+  if (!header_block_sets(headers, "content-length") &&
+      !header_block_sets(headers, "transfer-encoding")) {
+    request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  if (!header_block_sets(headers, "connection")) request += "Connection: close\r\n";
+  std::size_t start = 0;
+  while (start < headers.size()) {
+    std::size_t end = headers.find('\n', start);
+    if (end == std::string_view::npos) end = headers.size();
+    std::string_view line = headers.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    request.append(line).append("\r\n");
+    start = end + 1;
+  }
+  request += "\r\n";
+  request.append(body);
+  return request;
+}
+
+// Whether every response head in `received` is well formed: a status line, then "Name: value"
+// lines with token names. A request value echoed into a header (templates) must never be able to
+// add lines or end the head early.
+bool heads_well_formed(std::string_view received) {
+  while (received.starts_with("HTTP/1.1 1")) {  // 100 Continue and friends come first
+    const std::size_t end = received.find("\r\n\r\n");
+    if (end == std::string_view::npos) return true;
+    received.remove_prefix(end + 4);
+  }
+  const std::size_t head_end = received.find("\r\n\r\n");
+  if (received.empty() || head_end == std::string_view::npos) return true;  // cut short: not judged
+  std::string_view head = received.substr(0, head_end);
+  std::size_t line_end = head.find("\r\n");
+  if (!head.starts_with("HTTP/1.")) return false;
+  while (line_end != std::string_view::npos) {
+    head.remove_prefix(line_end + 2);
+    line_end = head.find("\r\n");
+    const std::string_view line = head.substr(0, line_end);
+    const std::size_t colon = line.find(':');
+    if (colon == 0 || colon == std::string_view::npos) return false;
+    for (char c : line.substr(0, colon)) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) {
+        return false;
+      }
+    }
+    for (char c : line) {
+      if (c == '\r' || c == '\n' || c == '\0') return false;
+    }
+  }
+  return true;
+}
+
+[[noreturn]] void finding(const char* what) {
+  std::fprintf(stderr, "request_path_fuzzer: %s\n", what);
+  std::abort();
+}
+
+void expect_still_serving(int port) {
+  const auto health = exchange(port, "GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n", kDeadline);
+  if (health.received.rfind("HTTP/1.1 200", 0) != 0) finding("the server stopped serving");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const int port = server().port();
+  if (size == 0) return 0;
+  const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const bool verbatim = (data[0] & 7) == 0;
+  const auto result = exchange(port, verbatim ? std::string(input) : wrapped_publish(input),
+                               kDeadline);
+  if (!result.connected) finding("cannot connect to the server");
+  // A complete request with a correct Content-Length (or a half-closed chunked one) must be
+  // answered or closed: waiting past the deadline is a hang.
+  if (!verbatim && !result.closed_by_server) finding("a publish request was neither answered nor closed");
+  if (!heads_well_formed(result.received)) finding("a response head is malformed");
+  if (result.received.empty()) expect_still_serving(port);
+  return 0;
+}
