@@ -4,6 +4,7 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -36,7 +37,7 @@ bool has_encoded_surrogate(const char* text, rapidjson::SizeType length) {
 // once a container opens past the limit or a string holds a lone surrogate.
 class BoundedHandler {
  public:
-  enum class Stop { kNone, kTooDeep, kLoneSurrogate };
+  enum class Stop { kNone, kTooDeep, kLoneSurrogate, kNumberTooBig };
 
   BoundedHandler(rapidjson::Document& document, const rapidjson::MemoryStream& stream,
                  std::size_t max_depth)
@@ -48,7 +49,14 @@ class BoundedHandler {
   bool Uint(unsigned value) { return document_.Uint(value); }
   bool Int64(int64_t value) { return document_.Int64(value); }
   bool Uint64(uint64_t value) { return document_.Uint64(value); }
-  bool Double(double value) { return document_.Double(value); }
+  // RapidJSON 1.1 turns some numbers past the largest double ("5551e308") into infinity instead
+  // of its "number too big" error (json_numbers.hpp); such a body could not be echoed or
+  // journaled as JSON.
+  bool Double(double value) {
+    if (std::isfinite(value)) return document_.Double(value);
+    stop_ = Stop::kNumberTooBig;
+    return false;
+  }
   bool RawNumber(const char* text, rapidjson::SizeType length, bool copy) {
     return document_.RawNumber(text, length, copy);
   }
@@ -210,6 +218,12 @@ std::optional<JsonParseError> parse_json_body(std::string_view text, rapidjson::
                           "JSON nesting deeper than the limit of " + std::to_string(max_depth) +
                               " levels at byte " + std::to_string(offset),
                           offset};
+  }
+  if (handler.stop() == BoundedHandler::Stop::kNumberTooBig) {
+    return JsonParseError{
+        "MALFORMED_JSON",
+        syntax_message(offset, rapidjson::GetParseError_En(rapidjson::kParseErrorNumberTooBig)),
+        offset};
   }
   if (handler.stop() == BoundedHandler::Stop::kLoneSurrogate) {
     const std::size_t at = lone_surrogate_offset(parsed, handler.string_end());

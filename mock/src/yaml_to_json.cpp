@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <set>
@@ -75,7 +76,8 @@ class Converter {
     return rapidjson::Value(text.data(), static_cast<rapidjson::SizeType>(text.size()), allocator_);
   }
 
-  // YAML 1.2 core-schema integers and floats. .inf and .nan have no JSON form and stay strings.
+  // YAML 1.2 core-schema integers and floats. .inf and .nan have no JSON form and stay strings;
+  // so do numbers too large for a double, which would otherwise become infinity.
   static std::optional<rapidjson::Value> plain_number(const std::string& text) {
     const char* begin = text.data();
     const char* end = text.data() + text.size();
@@ -89,7 +91,7 @@ class Converter {
       if (std::from_chars(begin, end, unsigned_value).ec == std::errc()) {
         return rapidjson::Value(unsigned_value);
       }
-      return rapidjson::Value(std::strtod(text.c_str(), nullptr));
+      return finite(std::strtod(text.c_str(), nullptr));
     }
     if (is_hex_or_octal(text)) {
       uint64_t value = 0;
@@ -99,8 +101,13 @@ class Converter {
       }
       return std::nullopt;
     }
-    if (is_decimal(text)) return rapidjson::Value(std::strtod(text.c_str(), nullptr));
+    if (is_decimal(text)) return finite(std::strtod(text.c_str(), nullptr));
     return std::nullopt;
+  }
+
+  static std::optional<rapidjson::Value> finite(double value) {
+    if (!std::isfinite(value)) return std::nullopt;
+    return rapidjson::Value(value);
   }
 
   // The core schema's number syntaxes, scanned by hand: libstdc++'s std::regex, used here

@@ -13,6 +13,7 @@
 #include "contract.hpp"
 #include "fixtures/fixture_compiler.hpp"
 #include "fixtures/response_renderer.hpp"
+#include "json_body.hpp"
 #include "temporary_directory.hpp"
 #include "test_server.hpp"
 #include "yaml_to_json.hpp"
@@ -139,7 +140,7 @@ TEST_CASE("fuzz regression: YAML numbers hundreds of thousands of digits long ar
   // The number syntax used std::regex, which recursed once per digit.
   const std::string digits(300000, '1');
   const rapidjson::Document integer = yaml_to_json("a: " + digits + "\n", "t.yaml");
-  CHECK(integer["a"].IsDouble());  // too long for 64 bits
+  CHECK(integer["a"] == digits.c_str());  // too large for a double: kept as text, like .inf
   const rapidjson::Document decimal = yaml_to_json("a: 0." + digits + "\n", "t.yaml");
   REQUIRE(decimal["a"].IsDouble());
   CHECK(decimal["a"].GetDouble() == doctest::Approx(0.1111111));
@@ -156,4 +157,22 @@ TEST_CASE("fuzz regression: a chain of 5,000 $refs is a ContractError, not a cra
   const Contract shallow = Contract::from_text(ref_chain_contract(40), "chain.yaml");
   CHECK(shallow.validate(testing::parse(nested_arrays(40, "\"s\""))).empty());
   CHECK_FALSE(shallow.validate(testing::parse(nested_arrays(40, "1"))).empty());
+}
+
+TEST_CASE("fuzz regression: numbers past the largest double are refused, not turned to infinity") {
+  // RapidJSON 1.1 parsed 5551e308 (unlike 1e309) to infinity without an error, and then wrote
+  // nothing for it: a fixture body or an echoed request value came out as broken JSON.
+  rapidjson::Document parsed;
+  const auto too_big = parse_json_body(R"({"a": 5551e308})", parsed, 256);
+  const auto reference = parse_json_body(R"({"a": 1e309})", parsed, 256);
+  REQUIRE(too_big);
+  REQUIRE(reference);
+  CHECK(too_big->code == "MALFORMED_JSON");
+  CHECK(too_big->message == reference->message);
+  CHECK(too_big->offset == 6);
+  CHECK(problems_of(R"({"name": "x", "response": {"status": 200, "body": {"n": [1, 5551e308]}}})") ==
+        "f.json: /response/body/n/1: number too big to be stored in a double\n");
+  const rapidjson::Document yaml = yaml_to_json("a: 5551e308\nb: 1e400\n", "t.yaml");
+  CHECK(yaml["a"] == "5551e308");
+  CHECK(yaml["b"] == "1e400");
 }
