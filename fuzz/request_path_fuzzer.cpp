@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -134,14 +136,44 @@ bool heads_well_formed(std::string_view received) {
   return true;
 }
 
-[[noreturn]] void finding(const char* what) {
-  std::fprintf(stderr, "request_path_fuzzer: %s\n", what);
-  std::abort();
+// The server outlives each input, so a finding can depend on the inputs before it. The last
+// kHistory inputs are kept and, on a finding, written to $PRM_MOCK_FUZZ_HISTORY_DIR (default: the
+// working directory) as request_path-history-NN, oldest first: replaying them in order
+// (fuzz_request_path request_path-history-*) replays the sequence.
+constexpr std::size_t kHistory = 64;
+
+std::deque<std::string>& history() {
+  static std::deque<std::string> inputs;
+  return inputs;
 }
 
-void expect_still_serving(int port) {
+void remember(const std::uint8_t* data, std::size_t size) {
+  history().emplace_back(reinterpret_cast<const char*>(data), size);
+  if (history().size() > kHistory) history().pop_front();
+}
+
+void write_history() {
+  const char* configured = std::getenv("PRM_MOCK_FUZZ_HISTORY_DIR");
+  const std::string directory = configured != nullptr ? configured : ".";
+  for (std::size_t i = 0; i < history().size(); ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "/request_path-history-%02zu", i);
+    std::ofstream(directory + name, std::ios::binary) << history()[i];
+  }
+  std::fprintf(stderr, "request_path_fuzzer: the last %zu inputs are in %s/request_path-history-*\n",
+               history().size(), directory.c_str());
+}
+
+bool still_serving(int port) {
   const auto health = exchange(port, "GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n", kDeadline);
-  if (health.received.rfind("HTTP/1.1 200", 0) != 0) finding("the server stopped serving");
+  return health.received.rfind("HTTP/1.1 200", 0) == 0;
+}
+
+[[noreturn]] void finding(const char* what, int port) {
+  std::fprintf(stderr, "request_path_fuzzer: %s (the health check %s)\n", what,
+               still_serving(port) ? "still answers" : "fails too");
+  write_history();
+  std::abort();
 }
 
 }  // namespace
@@ -150,14 +182,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const int port = server().port();
   if (size == 0) return 0;
   const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  remember(data, size);
   const bool verbatim = (data[0] & 7) == 0;
   const auto result = exchange(port, verbatim ? std::string(input) : wrapped_publish(input),
                                kDeadline);
-  if (!result.connected) finding("cannot connect to the server");
+  if (!result.connected) finding("cannot connect to the server", port);
   // A complete request with a correct Content-Length (or a half-closed chunked one) must be
   // answered or closed: waiting past the deadline is a hang.
-  if (!verbatim && !result.closed_by_server) finding("a publish request was neither answered nor closed");
-  if (!heads_well_formed(result.received)) finding("a response head is malformed");
-  if (result.received.empty()) expect_still_serving(port);
+  if (!verbatim && !result.closed_by_server) {
+    finding(result.received.empty() ? "a publish request was neither answered nor closed"
+                                    : "a publish request was answered but not closed",
+            port);
+  }
+  if (!heads_well_formed(result.received)) finding("a response head is malformed", port);
+  if (result.received.empty() && !still_serving(port)) finding("the server stopped serving", port);
   return 0;
 }

@@ -55,7 +55,7 @@ run_target() {
     contract_loader) cat "$root/fuzz/dict/contract.dict" >> "$scratch/$target.dict" ;;
   esac
   # The first directory receives new inputs; the repository's seeds come second, read only.
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 PRM_MOCK_FUZZ_HISTORY_DIR=$artifacts \
     "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 \
       -max_len="$(max_len_of "$target")" -dict="$scratch/$target.dict" -print_final_stats=1 \
       -artifact_prefix="$artifacts/$target-" "$corpus" "$root/fuzz/corpus/$target" \
@@ -89,7 +89,8 @@ wait_one() {
     else
       summary "$target" FAILED
       failed+=("$target")
-      echo "--- $target: last lines of its log (artifact in $artifacts) ---"
+      cp "$scratch/$target.log" "$artifacts/$target.log"
+      echo "--- $target: last lines of its log (all of it and the input in $artifacts) ---"
       tail -n 60 "$scratch/$target.log"
     fi
   done
