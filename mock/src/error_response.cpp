@@ -1,5 +1,7 @@
 #include "error_response.hpp"
 
+#include "journal/utf8_text.hpp"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -12,7 +14,9 @@ std::string error_body_json(const ErrorDetails& error, std::string_view request_
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   writer.StartObject();
   writer.Key("message");
-  writer.String(error.message.data(), static_cast<rapidjson::SizeType>(error.message.size()));
+  // Messages quote what the client sent (a decoded path, a header); JSON must stay valid UTF-8.
+  const std::string message = valid_utf8(error.message);
+  writer.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
   writer.Key("code");
   writer.String(error.code.data(), static_cast<rapidjson::SizeType>(error.code.size()));
   writer.Key("status");

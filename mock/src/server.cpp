@@ -210,13 +210,23 @@ struct Server::Impl {
     return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
   }
 
+  static bool has_encoded_slash(std::string_view target) {
+    const std::string_view path = target.substr(0, target.find('?'));
+    for (std::size_t at = path.find('%'); at != std::string_view::npos; at = path.find('%', at + 1)) {
+      if (path.substr(at + 1, 2) == "2F" || path.substr(at + 1, 2) == "2f") return true;
+    }
+    return false;
+  }
+
   void dispatch(const httplib::Request& request, httplib::Response& response, RequestBody& body) {
     ExchangeContext& exchange = current_exchange();
     exchange.request_id = new_uuid_v4();
     response.set_header("X-Request-Id", exchange.request_id);
     if (request.path.rfind(AdminEndpoints::kPrefix, 0) == 0) return admin.handle(request, response, body);
     PublishFindings findings;
-    if (request.path == publish_path) {
+    // httplib decodes %2F into '/', but the real API's router sees an encoded slash as part of
+    // one segment: "/api%2Fregistries%2Fartifacts" is not the publish route there, nor here.
+    if (request.path == publish_path && !has_encoded_slash(request.target)) {
       if (request.method == contract.operation_method()) {
         publish.handle(request, response, body, findings);
       } else {
