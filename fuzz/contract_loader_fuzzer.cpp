@@ -5,10 +5,10 @@
 //
 // ContractError is the documented answer to a bad document. Findings: a crash, sanitizer report,
 // hang or stack overflow (deep nesting, $ref cycles), or any other exception escaping.
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <string_view>
-
-#include <rapidjson/document.h>
 
 #include "contract.hpp"
 

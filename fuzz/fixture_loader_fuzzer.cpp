@@ -9,15 +9,15 @@
 // Findings: a crash, sanitizer report or uncaught exception; a rejection without a problem, or a
 // fixture returned together with problems; a rendered body that is not JSON; a rendered header
 // value that could split the response head.
+#include <httplib.h>
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <httplib.h>
-#include <rapidjson/document.h>
 
 #include "contract.hpp"
 #include "fixtures/fixture_compiler.hpp"

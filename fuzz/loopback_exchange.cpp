@@ -51,7 +51,7 @@ ExchangeResult exchange(int port, std::string_view bytes, std::chrono::milliseco
 
   // Writes and reads interleave: a server may answer (e.g. 413) and stop reading before the
   // whole input is sent, and a blocking send would then wait forever on a full socket buffer.
-  std::size_t sent = 0;
+  std::size_t& sent = result.sent;
   bool writing = true;
   if (bytes.empty()) {
     ::shutdown(socket.fd(), SHUT_WR);

@@ -2,6 +2,7 @@
 // One exchange with a server on 127.0.0.1 over a fresh TCP connection, bounded in time so that no
 // fuzz input can hang its target: whatever the server does, the call returns by the deadline.
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -9,6 +10,7 @@ namespace prm_mock::fuzzing {
 
 struct ExchangeResult {
   bool connected = false;
+  std::size_t sent = 0;           // bytes of the input the server took before the end
   bool closed_by_server = false;  // false: the deadline passed first
   std::string received;
 };

@@ -34,7 +34,8 @@ namespace {
 using prm_mock::fuzzing::exchange;
 using std::chrono::milliseconds;
 
-// Far beyond any honest answer (a few ms), short enough that libFuzzer's -timeout never fires first.
+// Far beyond any honest answer (a few ms), short enough that libFuzzer's -timeout never fires
+// first.
 constexpr milliseconds kDeadline{10000};
 
 prm_mock::Server& server() {
@@ -125,7 +126,8 @@ bool heads_well_formed(std::string_view received) {
     const std::size_t colon = line.find(':');
     if (colon == 0 || colon == std::string_view::npos) return false;
     for (char c : line.substr(0, colon)) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) &&
+          std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) {
         return false;
       }
     }
@@ -160,7 +162,8 @@ void write_history() {
     std::snprintf(name, sizeof name, "/request_path-history-%02zu", i);
     std::ofstream(directory + name, std::ios::binary) << history()[i];
   }
-  std::fprintf(stderr, "request_path_fuzzer: the last %zu inputs are in %s/request_path-history-*\n",
+  std::fprintf(stderr,
+               "request_path_fuzzer: the last %zu inputs are in %s/request_path-history-*\n",
                history().size(), directory.c_str());
 }
 
@@ -169,9 +172,11 @@ bool still_serving(int port) {
   return health.received.rfind("HTTP/1.1 200", 0) == 0;
 }
 
-[[noreturn]] void finding(const char* what, int port) {
-  std::fprintf(stderr, "request_path_fuzzer: %s (the health check %s)\n", what,
-               still_serving(port) ? "still answers" : "fails too");
+[[noreturn]] void finding(const char* what, int port,
+                          const prm_mock::fuzzing::ExchangeResult& result) {
+  std::fprintf(
+      stderr, "request_path_fuzzer: %s (%zu bytes sent, %zu received; the health check %s)\n", what,
+      result.sent, result.received.size(), still_serving(port) ? "still answers" : "fails too");
   write_history();
   std::abort();
 }
@@ -184,17 +189,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
   remember(data, size);
   const bool verbatim = (data[0] & 7) == 0;
-  const auto result = exchange(port, verbatim ? std::string(input) : wrapped_publish(input),
-                               kDeadline);
-  if (!result.connected) finding("cannot connect to the server", port);
+  const auto result =
+      exchange(port, verbatim ? std::string(input) : wrapped_publish(input), kDeadline);
+  if (!result.connected) finding("cannot connect to the server", port, result);
   // A complete request with a correct Content-Length (or a half-closed chunked one) must be
   // answered or closed: waiting past the deadline is a hang.
   if (!verbatim && !result.closed_by_server) {
     finding(result.received.empty() ? "a publish request was neither answered nor closed"
                                     : "a publish request was answered but not closed",
-            port);
+            port, result);
   }
-  if (!heads_well_formed(result.received)) finding("a response head is malformed", port);
-  if (result.received.empty() && !still_serving(port)) finding("the server stopped serving", port);
+  if (!heads_well_formed(result.received)) finding("a response head is malformed", port, result);
+  if (result.received.empty() && !still_serving(port))
+    finding("the server stopped serving", port, result);
   return 0;
 }

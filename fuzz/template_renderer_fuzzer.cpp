@@ -7,14 +7,13 @@
 // Findings: a crash or sanitizer report; rendered JSON that does not parse; a template without
 // placeholders that does not render as itself.
 #include <fuzzer/FuzzedDataProvider.h>
+#include <httplib.h>
+#include <rapidjson/document.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-
-#include <httplib.h>
-#include <rapidjson/document.h>
 
 #include "contract.hpp"
 #include "fixtures/body_template.hpp"
@@ -66,8 +65,8 @@ void render_body(const std::string& text, const RequestContext& request) {
   // compile_fixture, the only caller in the product, refuses both (fixture_compiler.cpp).
   if (body.HasParseError() || non_finite_number_pointer(body)) return;
   FixtureProblems problems;
-  const auto compiled =
-      BodyTemplate::compile(body, contract().request_schema(), "fuzz.json", "/response/body", problems);
+  const auto compiled = BodyTemplate::compile(body, contract().request_schema(), "fuzz.json",
+                                              "/response/body", problems);
   if (compiled) expect_json(compiled->render(request), "a rendered body");
 }
 

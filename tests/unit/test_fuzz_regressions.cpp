@@ -3,12 +3,11 @@
 // the clang fuzz build, so an optimised GCC build proves the same. The inputs are built here, not
 // stored: they are megabytes of the same character.
 #include <doctest/doctest.h>
+#include <httplib.h>
+#include <rapidjson/document.h>
 
 #include <memory>
 #include <string>
-
-#include <httplib.h>
-#include <rapidjson/document.h>
 
 #include "contract.hpp"
 #include "fixtures/fixture_compiler.hpp"
@@ -89,8 +88,9 @@ TEST_CASE("fuzz regression: a fixture nested to the limit still loads and render
 TEST_CASE("fuzz regression: a regex longer than 1024 characters is a problem, not a crash") {
   // 50,000 nested groups overflowed libstdc++'s recursive regex compiler.
   const std::string groups = std::string(50000, '(') + std::string(50000, ')');
-  const std::string fixture = R"({"name": "x", "when": {"body": {"/artifact/model": {"matches": ")" +
-                              groups + R"("}}}, "response": {"status": 200}})";
+  const std::string fixture =
+      R"({"name": "x", "when": {"body": {"/artifact/model": {"matches": ")" + groups +
+      R"("}}}, "response": {"status": 200}})";
   CHECK(problems_of(fixture) ==
         "f.json: /when/body/~1artifact~1model/matches: regex longer than 1024 characters\n");
 }
@@ -115,9 +115,9 @@ TEST_CASE("fuzz regression: a 100,000-character value is matched against a fixtu
 
 TEST_CASE("fuzz regression: back-references in a fixture regex are a load problem") {
   // The non-recursive matcher has none; a clear problem at load beats a surprise at request time.
-  const std::string lines = problems_of(
-      R"({"name": "x", "when": {"body": {"/artifact/model": {"matches": "(a)\\1"}}},)"
-      R"( "response": {"status": 200}})");
+  const std::string lines =
+      problems_of(R"({"name": "x", "when": {"body": {"/artifact/model": {"matches": "(a)\\1"}}},)"
+                  R"( "response": {"status": 200}})");
   CHECK(lines.starts_with("f.json: /when/body/~1artifact~1model/matches: invalid regex '(a)\\1'"));
 }
 
@@ -130,7 +130,8 @@ TEST_CASE("fuzz regression: the server answers a 100,000-character value a fixtu
   config.fixture_dirs = {fixtures.path().string()};
   testing::RunningServer mock(config);
   const std::string long_model = "claude-" + std::string(100000, 'a');
-  const auto answer = mock.publish(testing::valid_body_with("/artifact/model", "\"" + long_model + "\""));
+  const auto answer =
+      mock.publish(testing::valid_body_with("/artifact/model", "\"" + long_model + "\""));
   REQUIRE(answer);
   CHECK(answer->status == 201);
   CHECK(answer->get_header_value("X-Mock-Fixture") == "model-regex");
@@ -170,8 +171,9 @@ TEST_CASE("fuzz regression: numbers past the largest double are refused, not tur
   CHECK(too_big->code == "MALFORMED_JSON");
   CHECK(too_big->message == reference->message);
   CHECK(too_big->offset == 6);
-  CHECK(problems_of(R"({"name": "x", "response": {"status": 200, "body": {"n": [1, 5551e308]}}})") ==
-        "f.json: /response/body/n/1: number too big to be stored in a double\n");
+  CHECK(
+      problems_of(R"({"name": "x", "response": {"status": 200, "body": {"n": [1, 5551e308]}}})") ==
+      "f.json: /response/body/n/1: number too big to be stored in a double\n");
   const rapidjson::Document yaml = yaml_to_json("a: 5551e308\nb: 1e400\n", "t.yaml");
   CHECK(yaml["a"] == "5551e308");
   CHECK(yaml["b"] == "1e400");
