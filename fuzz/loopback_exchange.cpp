@@ -48,6 +48,11 @@ ExchangeResult exchange(int port, std::string_view bytes, std::chrono::milliseco
     return result;
   }
   result.connected = true;
+  sockaddr_in local{};
+  socklen_t local_size = sizeof local;
+  if (::getsockname(socket.fd(), reinterpret_cast<sockaddr*>(&local), &local_size) == 0) {
+    result.local_port = ntohs(local.sin_port);
+  }
 
   // Writes and reads interleave: a server may answer (e.g. 413) and stop reading before the
   // whole input is sent, and a blocking send would then wait forever on a full socket buffer.

@@ -10,6 +10,7 @@ namespace prm_mock::fuzzing {
 
 struct ExchangeResult {
   bool connected = false;
+  int local_port = 0;             // the client end's port, to find the server's end in /proc
   std::size_t sent = 0;           // bytes of the input the server took before the end
   bool closed_by_server = false;  // false: the deadline passed first
   std::string received;

@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <deque>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -172,11 +173,42 @@ bool still_serving(int port) {
   return health.received.rfind("HTTP/1.1 200", 0) == 0;
 }
 
+// For a hang: the server's end of the connection as the kernel sees it (/proc/net/tcp), which
+// tells a connection the server never read (its bytes still queued) from one it read and then
+// neither answered nor closed.
+std::string server_end_state(int server_port, int client_port) {
+  static const char* const kStates[] = {"?",          "ESTABLISHED", "SYN_SENT",  "SYN_RECV",
+                                        "FIN_WAIT1",  "FIN_WAIT2",   "TIME_WAIT", "CLOSE",
+                                        "CLOSE_WAIT", "LAST_ACK",    "LISTEN",    "CLOSING"};
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  std::getline(table, line);  // the column names
+  while (std::getline(table, line)) {
+    unsigned local_address = 0, local_port = 0, remote_address = 0, remote_port = 0, state = 0;
+    unsigned long tx_queue = 0, rx_queue = 0;
+    if (std::sscanf(line.c_str(), " %*d: %8X:%4X %8X:%4X %2X %8lX:%8lX", &local_address,
+                    &local_port, &remote_address, &remote_port, &state, &tx_queue,
+                    &rx_queue) != 7) {
+      continue;
+    }
+    if (static_cast<int>(local_port) != server_port ||
+        static_cast<int>(remote_port) != client_port) {
+      continue;
+    }
+    const char* name = state < std::size(kStates) ? kStates[state] : "?";
+    return std::string("server end ") + name + ", " + std::to_string(rx_queue) + " bytes unread, " +
+           std::to_string(tx_queue) + " unsent";
+  }
+  return "no server end in /proc/net/tcp (closed, or never accepted)";
+}
+
 [[noreturn]] void finding(const char* what, int port,
                           const prm_mock::fuzzing::ExchangeResult& result) {
-  std::fprintf(
-      stderr, "request_path_fuzzer: %s (%zu bytes sent, %zu received; the health check %s)\n", what,
-      result.sent, result.received.size(), still_serving(port) ? "still answers" : "fails too");
+  const std::string server_end = server_end_state(port, result.local_port);
+  std::fprintf(stderr,
+               "request_path_fuzzer: %s (%zu bytes sent, %zu received; %s; the health check %s)\n",
+               what, result.sent, result.received.size(), server_end.c_str(),
+               still_serving(port) ? "still answers" : "fails too");
   write_history();
   std::abort();
 }
