@@ -32,6 +32,13 @@ namespace {
 
 constexpr std::size_t kMiB = 1024 * 1024;
 
+#if defined(__SANITIZE_THREAD__)
+#define PRM_MOCK_TEST_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PRM_MOCK_TEST_UNDER_TSAN 1
+#endif
+#endif
 #if defined(__SANITIZE_ADDRESS__)
 #define PRM_MOCK_TEST_UNDER_ASAN 1
 #elif defined(__has_feature)
@@ -161,7 +168,13 @@ TEST_CASE("hostile size: a 50 MB body gets 413 and memory stays far below 50 MB"
   const std::size_t growth_kib = memory_kib("VmHWM") - peak_before;
   MESSAGE("50 MB body: peak RSS grew " << growth_kib << " KiB");
   // The 10 MiB limit bounds what the server holds; 50 MiB would mean the body was buffered whole.
+#ifdef PRM_MOCK_TEST_UNDER_TSAN
+  // ThreadSanitizer's allocator and shadow memory keep what any thread touched (70-110 MiB here),
+  // so the resident set says nothing about our buffering; the ASan build checks the bound.
+  MESSAGE("memory bound not checked under ThreadSanitizer");
+#else
   CHECK(growth_kib < kBodyGrowthBoundKib);
+#endif
 
   const auto newest = journal_entries(mock, 1);
   REQUIRE(newest["requests"].Size() == 1);
