@@ -23,6 +23,7 @@
 #include <iterator>
 #include <string>
 
+#include "contract_regexes.hpp"
 #include "embedded_files.hpp"
 #include "json_pointer_token.hpp"
 #include "ref_inliner.hpp"
@@ -143,6 +144,8 @@ Contract Contract::from_text(std::string_view text, std::string_view origin) {
   rapidjson::Value inlined = inline_refs(*schema, document, state->request_schema.GetAllocator(),
                                          origin, body_at + "/content/application~1json/schema");
   static_cast<rapidjson::Value&>(state->request_schema).Swap(inlined);
+  check_schema_regexes(state->request_schema, origin,
+                       body_at + "/content/application~1json/schema");
 
   try {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);

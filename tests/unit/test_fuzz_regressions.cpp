@@ -178,3 +178,42 @@ TEST_CASE("fuzz regression: numbers past the largest double are refused, not tur
   CHECK(yaml["a"] == "5551e308");
   CHECK(yaml["b"] == "1e400");
 }
+
+namespace {
+
+// A contract whose request schema is `schema` (YAML flow style).
+std::string contract_with_schema(const std::string& schema) {
+  return "paths:\n  /p:\n    post:\n      operationId: prm-registry-publish\n"
+         "      requestBody:\n        content:\n          application/json:\n"
+         "            schema: " +
+         schema + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("fuzz regression: a bad regex in the contract is a ContractError at load") {
+  // valijson compiled it at the first validation: every publish was a 500, `validate` aborted.
+  const std::string schema_at = "/paths/~1p/post/requestBody/content/application~1json/schema";
+  const std::string unbalanced = "c.yaml: the regex at '" + schema_at +
+                                 "/patternProperties/^x-)' is invalid: Mismatched '(' and ')' in "
+                                 "regular expression";
+  CHECK_THROWS_WITH_AS(
+      Contract::from_text(contract_with_schema("{patternProperties: {'^x-)': {type: string}}}"),
+                          "c.yaml"),
+      unbalanced.c_str(), ContractError);
+  const std::string nested = "the regex at '" + schema_at + "/properties/a/items/pattern'";
+  CHECK_THROWS_WITH_AS(
+      Contract::from_text(contract_with_schema("{properties: {a: {items: {pattern: '[a-'}}}}"),
+                          "c.yaml"),
+      doctest::Contains(nested.c_str()), ContractError);
+  CHECK_THROWS_WITH_AS(
+      Contract::from_text(contract_with_schema("{pattern: '" + std::string(1025, 'a') + "'}"),
+                          "c.yaml"),
+      doctest::Contains("is longer than 1024 characters"), ContractError);
+  // "pattern" as a property name, or inside data, is not a regex.
+  const Contract fine = Contract::from_text(
+      contract_with_schema("{properties: {pattern: {type: string, pattern: '^[a-z]+$'}},"
+                           " enum: [{pattern: '(('}], default: {pattern: '(('}}"),
+      "c.yaml");
+  CHECK(fine.validate(testing::parse(R"({"pattern": "1"})")).size() == 2);  // pattern and enum
+}
