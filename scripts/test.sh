@@ -51,8 +51,8 @@ phase "install dependencies" "$root/scripts/install-deps.sh"
 
 configure test-tsan -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPRM_MOCK_TSAN=ON
 phase "tsan build (gcc)" build test-tsan
-# The suppressions cover only races TSan invents inside Debian's uninstrumented cpp-httplib
-# (see the file); exit code 66 marks any other report.
+# The suppressions cover only what TSan cannot judge inside Debian's uninstrumented cpp-httplib
+# and OpenSSL (see the file); exit code 66 marks any other report.
 TSAN_OPTIONS="suppressions=$root/cmake/tsan-suppressions.txt:second_deadlock_stack=1" \
   phase "tsan suite" run_suite test-tsan
 
