@@ -68,6 +68,10 @@ ExchangeResult exchange(int port, std::string_view bytes, std::chrono::milliseco
     if (wait_ms == 0) return result;
     pollfd descriptor{socket.fd(), static_cast<short>(POLLIN | (writing ? POLLOUT : 0)), 0};
     if (::poll(&descriptor, 1, wait_ms) <= 0) return result;
+    if (descriptor.revents & POLLNVAL) {
+      result.descriptor_closed_under_us = true;
+      return result;
+    }
     if (descriptor.revents & (POLLIN | POLLHUP | POLLERR)) {
       const ssize_t n = ::recv(socket.fd(), buffer, sizeof buffer, MSG_DONTWAIT);
       if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {

@@ -13,6 +13,9 @@ struct ExchangeResult {
   int local_port = 0;             // the client end's port, to find the server's end in /proc
   std::size_t sent = 0;           // bytes of the input the server took before the end
   bool closed_by_server = false;  // false: the deadline passed first
+  // The client's descriptor stopped being open while in use: something else in this process (the
+  // in-process server) closed a descriptor number it no longer owned.
+  bool descriptor_closed_under_us = false;
   std::string received;
 };
 

@@ -224,6 +224,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto result =
       exchange(port, verbatim ? std::string(input) : wrapped_publish(input), kDeadline);
   if (!result.connected) finding("cannot connect to the server", port, result);
+  if (result.descriptor_closed_under_us) {
+    finding(
+        "the client's socket was closed by another thread: the server closed a descriptor "
+        "it no longer owned",
+        port, result);
+  }
   // A complete request with a correct Content-Length (or a half-closed chunked one) must be
   // answered or closed: waiting past the deadline is a hang.
   if (!verbatim && !result.closed_by_server) {
