@@ -4,17 +4,20 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "hostile_checks.hpp"
 #include "raw_connection.hpp"
 #include "self_signed_certificate.hpp"
 #include "temporary_directory.hpp"
 #include "test_server.hpp"
 
 using namespace std::chrono_literals;
+using prm_mock::testing::error_code_of;
 using prm_mock::testing::kValidBody;
 using prm_mock::testing::make_self_signed_certificate;
 using prm_mock::testing::parse;
@@ -28,11 +31,6 @@ using prm_mock::testing::TemporaryDirectory;
 namespace {
 
 const std::string kPartialHead = "POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-
-std::string error_code_of(const std::string& response) {
-  const auto body = parse(response.substr(response.find("\r\n\r\n") + 4));
-  return body.IsObject() && body.HasMember("code") ? body["code"].GetString() : "";
-}
 
 std::size_t journal_total(RunningServer& mock) {
   const auto answer = mock.client().Get("/__admin/requests?limit=1");
@@ -148,6 +146,7 @@ TEST_CASE("at twice --max-connections, the admitted are served and the rest refu
   for (int index = 0; index < 16; ++index) connections.push_back(std::make_unique<RawConnection>(mock.port()));
   int served = 0;
   int refused = 0;
+  std::set<std::string> refusal_ids;
   for (std::size_t index = 0; index < connections.size(); ++index) {
     CAPTURE(index);
     connections[index]->send(publish_request());
@@ -157,10 +156,13 @@ TEST_CASE("at twice --max-connections, the admitted are served and the rest refu
     } else {
       refused += status_of(answer) == 503 && error_code_of(answer) == "TOO_MANY_CONNECTIONS" &&
                  connections[index]->wait_closed_by_server(10s);
+      const auto id_at = answer.find("X-Request-Id: ");
+      if (id_at != std::string::npos) refusal_ids.insert(answer.substr(id_at + 14, 36));
     }
   }
   CHECK(served == 8);
   CHECK(refused == 8);
+  CHECK(refusal_ids.size() == 8);  // every response, refusals too, has its own request id
   // Once the admitted clients leave, their places are free again.
   connections.clear();
   const auto deadline = std::chrono::steady_clock::now() + 10s;

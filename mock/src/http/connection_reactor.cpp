@@ -128,11 +128,11 @@ void ConnectionReactor::refuse(int socket_fd) {
     ::close(socket_fd);
     return;
   }
-  static const std::string kRefusal = canned_error_response(
-      503, "Service Unavailable", "TOO_MANY_CONNECTIONS",
-      "the mock already has its maximum of open connections (--max-connections); close idle "
-      "connections or retry");
-  send_without_blocking(socket_fd, kRefusal);
+  // Built per refusal (they are rare) so that each carries its own X-Request-Id.
+  send_without_blocking(socket_fd,
+                        canned_error_response(503, "Service Unavailable", "TOO_MANY_CONNECTIONS",
+                                              "the mock already has its maximum of open connections "
+                                              "(--max-connections); close idle connections or retry"));
   ::shutdown(socket_fd, SHUT_WR);
   if (!watch(epoll_fd_, socket_fd)) {
     ::close(socket_fd);
