@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "raw_connection.hpp"
 #include "test_server.hpp"
 
 using prm_mock::testing::kValidBody;
@@ -40,6 +41,19 @@ TEST_CASE("pipelined requests on one connection are all answered in order") {
   CHECK(count_of(answer, "HTTP/1.1 200") == 2);
   CHECK(count_of(answer, "HTTP/1.1 400") == 1);
   CHECK(answer.find("HTTP/1.1 400") > answer.find("HTTP/1.1 200"));
+}
+
+TEST_CASE("a client that waits for 100 Continue gets it before it sends the body") {
+  // Responses are collected and sent whole; an interim response must not wait in that buffer
+  // while the server waits for a body the client holds back until it sees the interim response.
+  RunningServer mock;
+  prm_mock::testing::RawConnection client(mock.port());
+  const std::string request = publish_request(kValidBody, "Expect: 100-continue\r\n");
+  REQUIRE(client.send(request.substr(0, request.size() - kValidBody.size())));
+  const std::string interim = client.read_response(std::chrono::seconds(5));
+  CHECK(interim.rfind("HTTP/1.1 100 Continue\r\n", 0) == 0);
+  REQUIRE(client.send(std::string(kValidBody)));
+  CHECK(prm_mock::testing::status_of(client.read_response()) == 200);
 }
 
 TEST_CASE("HTTP/1.0 requests are answered and the connection closed") {

@@ -17,7 +17,7 @@ struct Connection {
 
   Connection(int socket_fd, std::chrono::milliseconds io_timeout, std::atomic<int>& open_count)
       : socket_fd(socket_fd),
-        stream(socket_fd, std::make_unique<PlainTransport>(socket_fd), io_timeout),
+        stream(socket_fd, std::make_unique<PlainTransport>(socket_fd, io_timeout), io_timeout),
         idle_since(Clock::now()),
         open_count_(open_count) {
     open_count_.fetch_add(1, std::memory_order_relaxed);

@@ -133,7 +133,9 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
     // matters: a client that got a keep-alive response may already have sent its next request.
     const bool last_request = shutting_down();
     bool client_closes = false;
-    const bool ok = process_request(current.stream, last_request, client_closes, nullptr);
+    const bool processed = process_request(current.stream, last_request, client_closes, nullptr);
+    const bool sent = current.stream.flush();
+    const bool ok = processed && sent;
     current.note_request_done();
     ++served_this_turn;
     if (!ok || client_closes || last_request || exchange.close_after_response ||

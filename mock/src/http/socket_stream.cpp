@@ -15,6 +15,10 @@
 namespace prm_mock {
 namespace {
 
+// Responses up to this size are collected and sent whole; a larger body goes out as httplib
+// writes it, so memory per connection stays bounded.
+constexpr size_t kMaxUnsentBytes = 64 * 1024;
+
 bool wait_for(int socket_fd, short events, std::chrono::milliseconds timeout) {
   pollfd descriptor{socket_fd, events, 0};
   for (;;) {
@@ -49,7 +53,8 @@ SocketStream::SocketStream(int socket_fd, std::unique_ptr<Transport> transport,
     : socket_fd_(socket_fd), transport_(std::move(transport)), io_timeout_(io_timeout) {}
 
 bool SocketStream::is_readable() const {
-  return has_buffered_bytes() || wait_for(socket_fd_, POLLIN, io_timeout_);
+  if (has_buffered_bytes()) return true;
+  return send_unsent() && wait_for(socket_fd_, POLLIN, io_timeout_);
 }
 
 bool SocketStream::is_writable() const {
@@ -102,6 +107,7 @@ bool SocketStream::wait_readable_in_time() {
 
 ssize_t SocketStream::read(char* destination, size_t size) {
   if (buffer_begin_ == buffer_end_) {
+    if (!flush()) return -1;
     if (!wait_readable_in_time()) return -1;
     // Large reads (bodies) go straight to the caller; small ones (httplib reads request lines a
     // byte at a time) are served from one receive into the buffer.
@@ -121,24 +127,46 @@ ssize_t SocketStream::write(const char* source, size_t size) {
   // A fault chosen by the handler replaces the response: report a failed write so httplib stops,
   // and let the connection loop carry the fault out on the socket.
   if (current_exchange().fault != ConnectionFault::None) return -1;
-  if (!wait_for(socket_fd_, POLLOUT, io_timeout_)) return -1;
+  if (unsent_.size() + size <= kMaxUnsentBytes) {
+    unsent_.append(source, size);
+    return static_cast<ssize_t>(size);
+  }
+  if (!flush()) return -1;
   return transport_->send(source, size);
 }
 
-void SocketStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-  sockaddr_storage address{};
-  socklen_t length = sizeof address;
-  if (::getpeername(socket_fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    describe_address(address, ip, port);
+bool SocketStream::send_unsent() const {
+  size_t sent = 0;
+  while (sent < unsent_.size()) {
+    const ssize_t count = transport_->send(unsent_.data() + sent, unsent_.size() - sent);
+    if (count <= 0) break;
+    sent += static_cast<size_t>(count);
   }
+  const bool all_sent = sent == unsent_.size();
+  unsent_.clear();
+  return all_sent;
+}
+
+void SocketStream::get_remote_ip_and_port(std::string& ip, int& port) const {
+  if (remote_port_ < 0) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(socket_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) return;
+    describe_address(address, remote_ip_, remote_port_);
+  }
+  ip = remote_ip_;
+  port = remote_port_;
 }
 
 void SocketStream::get_local_ip_and_port(std::string& ip, int& port) const {
-  sockaddr_storage address{};
-  socklen_t length = sizeof address;
-  if (::getsockname(socket_fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    describe_address(address, ip, port);
+  if (local_port_ < 0) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(socket_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) return;
+    describe_address(address, local_ip_, local_port_);
   }
+  ip = local_ip_;
+  port = local_port_;
 }
 
 }  // namespace prm_mock

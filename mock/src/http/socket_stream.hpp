@@ -53,7 +53,16 @@ class SocketStream final : public httplib::Stream {
   // Appends what the socket has now, without blocking (plain TCP only).
   ReadAhead read_ahead();
 
+  // Sends what write() has collected. httplib writes a response in pieces (the head, then the
+  // body); collected, they leave in one send instead of one per piece. The connection loop
+  // calls this once the response is complete; reads call it first, so an interim response
+  // (100 Continue) reaches the client before we wait for the body. False when sending failed.
+  bool flush() { return send_unsent(); }
+
  private:
+  // const because httplib's is_readable() is: before waiting for the client, what we wrote must
+  // have left, or an interim response would wait for a body that waits for it.
+  bool send_unsent() const;
   bool wait_readable_in_time();
   void note_timeout();
 
@@ -65,6 +74,10 @@ class SocketStream final : public httplib::Stream {
   std::array<char, 16 * 1024> buffer_{};
   size_t buffer_begin_ = 0;
   size_t buffer_end_ = 0;
+  mutable std::string unsent_;  // written by httplib, not yet sent
+  // A connection's addresses do not change; httplib asks for them on every request.
+  mutable std::string remote_ip_, local_ip_;
+  mutable int remote_port_ = -1, local_port_ = -1;
 };
 
 // Waits until `socket_fd` can be read or `timeout` passes; false on timeout or error.

@@ -3,6 +3,7 @@
 // SocketStream buffers and times reads above this, so both share the connection loop.
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstddef>
 
 namespace prm_mock {
@@ -12,6 +13,7 @@ class Transport {
   virtual ~Transport() = default;
   // Blocks at most until the socket's own timeouts; 0 is the peer's orderly close, -1 a failure.
   virtual ssize_t receive(char* destination, std::size_t size) = 0;
+  // Sends some of `source`, waiting at most the I/O timeout for room; -1 on failure or timeout.
   virtual ssize_t send(const char* source, std::size_t size) = 0;
   // Bytes already received and decoded but not yet handed out (TLS records read ahead).
   virtual bool has_pending_bytes() const { return false; }
@@ -24,13 +26,15 @@ class Transport {
 
 class PlainTransport final : public Transport {
  public:
-  explicit PlainTransport(int socket_fd) : socket_fd_(socket_fd) {}
+  PlainTransport(int socket_fd, std::chrono::milliseconds io_timeout)
+      : socket_fd_(socket_fd), io_timeout_(io_timeout) {}
   ssize_t receive(char* destination, std::size_t size) override;
   ssize_t send(const char* source, std::size_t size) override;
   bool can_read_ahead() const override { return true; }
 
  private:
   int socket_fd_;
+  std::chrono::milliseconds io_timeout_;
 };
 
 }  // namespace prm_mock
