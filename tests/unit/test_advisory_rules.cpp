@@ -1,6 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <iterator>
+#include <random>
+#include <regex>
 #include <string>
+
+#include <rapidjson/pointer.h>
 
 #include "advisory_rules.hpp"
 
@@ -133,4 +138,57 @@ TEST_CASE("advisory rules: long values are cut in the message and never crash th
   // A long but valid-looking prompt name is still checked by its pattern.
   const std::string long_name(1000, 'p');
   CHECK(check_advisory_rules(body_with("a/b", long_name.c_str(), "1.0.0", kSha256)).empty());
+}
+
+TEST_CASE("advisory rules: each matcher agrees with the pattern its message shows") {
+  // The matchers are written out for speed; std::regex, with the documented patterns, is the
+  // reference. Random strings over the characters that matter, many near the edge cases
+  // (digest lengths, dots, one slash, an algorithm prefix).
+  struct Reference {
+    const char* pointer;
+    std::regex pattern;
+  };
+  const Reference references[] = {
+      {"/artifact/version", std::regex(R"(^\d+\.\d+\.\d+$)")},
+      {"/artifact/prompt", std::regex("^[a-zA-Z0-9._-]+$")},
+      {"/registryRef", std::regex("^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$")},
+      {"/artifact/hash", std::regex("^([A-Za-z][A-Za-z0-9_-]*:)?([0-9a-fA-F]{32}|[0-9a-fA-F]{40}|"
+                                    "[0-9a-fA-F]{64}|[0-9a-fA-F]{128})$")},
+  };
+  const std::string alphabet = "0123456789abfgAFZ.._-/: \n\xC3";
+  std::mt19937 random(20261129);
+  const int lengths[] = {0, 1, 2, 3, 5, 7, 31, 32, 33, 40, 64, 65, 71, 128};
+  int disagreements = 0;
+  int matched[std::size(references)] = {};
+  for (int round = 0; round < 4000; ++round) {
+    const int length = lengths[random() % std::size(lengths)];
+    std::string text;
+    // Mostly hex digits or digits and dots, so valid values come up as often as invalid ones.
+    const std::string& pool = round % 3 == 0 ? alphabet : std::string(round % 3 == 1 ? "0123456789abcdefABCDEF" : "0123456789.");
+    for (int i = 0; i < length; ++i) text += pool[random() % pool.size()];
+    if (round % 5 == 0) text = "sha256:" + text;
+    if (round % 7 == 0 && text.size() > 2) text[text.size() / 2] = '/';
+    for (std::size_t which = 0; which < std::size(references); ++which) {
+      const Reference& reference = references[which];
+      auto body = good_body();
+      rapidjson::Value* value = rapidjson::Pointer(reference.pointer).Get(body);
+      REQUIRE(value != nullptr);
+      value->SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), body.GetAllocator());
+      const bool flagged = finding_at(check_advisory_rules(body), reference.pointer) != nullptr;
+      const bool matches = std::regex_match(text, reference.pattern);
+      matched[which] += matches ? 1 : 0;
+      if (flagged == matches) {
+        ++disagreements;
+        CAPTURE(text);
+        CAPTURE(reference.pointer);
+        CHECK(flagged != matches);
+      }
+    }
+  }
+  CHECK(disagreements == 0);
+  // The comparison means something only if both answers came up for every pattern.
+  for (const int count : matched) {
+    CHECK(count > 20);
+    CHECK(count < 3980);
+  }
 }
