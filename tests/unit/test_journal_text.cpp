@@ -44,6 +44,16 @@ TEST_CASE("journal utf8: valid text unchanged, each bad byte replaced, cuts on b
         "b");
   CHECK(valid_utf8("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
   CHECK(valid_utf8("\xE2\x82") == "\xEF\xBF\xBD\xEF\xBF\xBD");                  // cut short
+  // is_valid_utf8 says whether valid_utf8 would change anything.
+  for (const std::string_view text :
+       {std::string_view("plain \xC3\xA9 \xF0\x9F\x98\x80"), std::string_view("a\xFF" "b"),
+        std::string_view("\xED\xA0\x80"), std::string_view("\xE2\x82"), std::string_view("\xC0\xAF"),
+        std::string_view("nul\0inside", 11), std::string_view("")}) {
+    CAPTURE(text);
+    CHECK(prm_mock::is_valid_utf8(text) == (valid_utf8(text) == text));
+  }
+  CHECK(prm_mock::is_valid_utf8("plain \xC3\xA9"));
+  CHECK_FALSE(prm_mock::is_valid_utf8("\xC0\xAF"));  // overlong '/'
   CHECK(utf8_prefix("ab\xF0\x9F\x98\x80", 5) == "ab");
   CHECK(utf8_prefix("ab\xF0\x9F\x98\x80", 6) == "ab\xF0\x9F\x98\x80");
   CHECK(utf8_prefix("abc", 2) == "ab");

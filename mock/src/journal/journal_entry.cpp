@@ -1,6 +1,7 @@
 #include "journal/journal_entry.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -17,6 +18,10 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 // Every string from the request goes through here: the journal must stay valid JSON whatever
 // bytes a client sent.
 void write_text(JsonWriter& writer, std::string_view text) {
+  if (is_valid_utf8(text)) {
+    writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+    return;
+  }
   const std::string valid = valid_utf8(text);
   writer.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
 }
@@ -26,19 +31,27 @@ void write_member(JsonWriter& writer, const char* key, std::string_view text) {
   write_text(writer, text);
 }
 
-// httplib::Headers is a case-insensitive multimap, so a repeated header's values are adjacent.
+// httplib::Headers is a case-insensitive multimap, so a repeated header's values are adjacent:
+// the run of one name ends at the first key the map orders after it (one comparison per step;
+// equal_range would cost two binary searches of case-folding comparisons per header).
 void write_headers(JsonWriter& writer, const httplib::Headers& headers) {
+  const auto orders_before = headers.key_comp();
   writer.StartObject();
-  for (auto it = headers.begin(); it != headers.end();) {
-    const auto [first, last] = headers.equal_range(it->first);
-    std::string joined;
-    for (auto value = first; value != last; ++value) {
-      if (value != first) joined += ", ";
-      joined += value->second;
-    }
+  for (auto first = headers.begin(); first != headers.end();) {
+    auto last = std::next(first);
+    while (last != headers.end() && !orders_before(first->first, last->first)) ++last;
     write_text(writer, first->first);
-    write_text(writer, joined);
-    it = last;
+    if (std::next(first) == last) {  // the usual case: one value, nothing to join
+      write_text(writer, first->second);
+    } else {
+      std::string joined;
+      for (auto value = first; value != last; ++value) {
+        if (value != first) joined += ", ";
+        joined += value->second;
+      }
+      write_text(writer, joined);
+    }
+    first = last;
   }
   writer.EndObject();
 }

@@ -36,6 +36,11 @@ std::optional<std::chrono::nanoseconds> fraction(std::string_view text, std::siz
   return std::chrono::nanoseconds(nanos);
 }
 
+// Writes `value` as exactly `count` decimal digits at `at`, zero-padded.
+void put_digits(char* at, unsigned value, int count) {
+  for (int i = count - 1; i >= 0; --i, value /= 10) at[i] = static_cast<char>('0' + value % 10);
+}
+
 }  // namespace
 
 std::string format_utc_rfc3339_ms(system_clock::time_point time) {
@@ -44,11 +49,25 @@ std::string format_utc_rfc3339_ms(system_clock::time_point time) {
   const auto day = floor<days>(in_ms);
   const year_month_day date{day};
   const hh_mm_ss clock{in_ms - day};
-  char text[40];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(date.year()),
-                unsigned(date.month()), unsigned(date.day()), int(clock.hours().count()),
-                int(clock.minutes().count()), int(clock.seconds().count()),
-                int(clock.subseconds().count()));
+  const int year = int(date.year());
+  if (year < 0 || year > 9999) {
+    char text[48];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year,
+                  unsigned(date.month()), unsigned(date.day()), int(clock.hours().count()),
+                  int(clock.minutes().count()), int(clock.seconds().count()),
+                  int(clock.subseconds().count()));
+    return text;
+  }
+  // Every request is stamped (journal, log, templates): digits written in place cost a tenth of
+  // snprintf's format parsing.
+  std::string text = "0000-00-00T00:00:00.000Z";
+  put_digits(&text[0], unsigned(year), 4);
+  put_digits(&text[5], unsigned(date.month()), 2);
+  put_digits(&text[8], unsigned(date.day()), 2);
+  put_digits(&text[11], unsigned(clock.hours().count()), 2);
+  put_digits(&text[14], unsigned(clock.minutes().count()), 2);
+  put_digits(&text[17], unsigned(clock.seconds().count()), 2);
+  put_digits(&text[20], unsigned(clock.subseconds().count()), 3);
   return text;
 }
 

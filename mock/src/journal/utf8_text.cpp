@@ -38,6 +38,20 @@ std::size_t sequence_length(std::string_view text, std::size_t at) {
 
 }  // namespace
 
+bool is_valid_utf8(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    // ASCII, nearly all of what clients send, needs no decoding.
+    if (static_cast<unsigned char>(text[at]) < 0x80) {
+      ++at;
+      continue;
+    }
+    const std::size_t length = sequence_length(text, at);
+    if (length == 0) return false;
+    at += length;
+  }
+  return true;
+}
+
 std::string valid_utf8(std::string_view text) {
   std::string out;
   std::size_t copied = 0;  // text[copied, at) is valid and not yet appended

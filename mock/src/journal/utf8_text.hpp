@@ -6,6 +6,8 @@
 
 namespace prm_mock {
 
+bool is_valid_utf8(std::string_view text);
+
 // `text` itself when it is valid UTF-8, else a copy with each invalid byte replaced by U+FFFD.
 std::string valid_utf8(std::string_view text);
 
