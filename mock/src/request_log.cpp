@@ -6,6 +6,7 @@
 #include <rapidjson/writer.h>
 
 #include "clock_text.hpp"
+#include "journal/utf8_text.hpp"
 
 namespace prm_mock {
 namespace {
@@ -14,8 +15,9 @@ namespace {
 // with other threads' lines, so no lock is taken on the request path.
 void emit(const std::string& line) { std::fwrite(line.data(), 1, line.size(), stderr); }
 
+// Paths and messages carry client bytes; a JSON log line must stay UTF-8 whatever they are.
 void write_string(rapidjson::Writer<rapidjson::StringBuffer>& writer, const std::string& text) {
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  write_utf8_json_string(writer, text);
 }
 
 void write_string_or_null(rapidjson::Writer<rapidjson::StringBuffer>& writer, const std::string& text) {

@@ -211,6 +211,11 @@ class PrmMock:
     def stderr_text(self):
         return self._read(self._stderr, "_final_stderr")
 
+    def stderr_bytes(self):
+        """stderr exactly as written (stderr_text replaces bytes that are not UTF-8)."""
+        with open(self._stderr.name, "rb") as f:
+            return f.read()
+
 
 # --- request bodies shared by the tests -----------------------------------------------------
 def smallest_payload(**artifact_overrides):

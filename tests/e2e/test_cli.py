@@ -356,6 +356,19 @@ class RequestLog(unittest.TestCase):
         self.assertNotIn(self.BEARER_SECRET, log)
         self.assertNotIn(self.SECRET, mock.stdout_text())
 
+    def test_json_log_lines_are_json_in_utf8_whatever_the_path_bytes(self):
+        mock = PrmMock("--log-format", "json", quiet=False)
+        self.addCleanup(mock.close)
+        mock.start()
+        # httplib decodes %FF into the byte 0xFF: the path the log sees is not UTF-8.
+        with socket.create_connection(("127.0.0.1", mock.port), timeout=TIMEOUT) as raw:
+            raw.sendall(b"GET /api/%FF%FEx HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            self.assertTrue(raw.recv(65536).startswith(b"HTTP/1.1 404"))
+        self.assertEqual(mock.stop(), 0)
+        lines = [json.loads(line.decode("utf-8")) for line in mock.stderr_bytes().splitlines()]
+        paths = [line["path"] for line in lines if "path" in line]
+        self.assertIn("/api/\ufffd\ufffdx", paths)
+
     def test_quiet_logs_no_request_lines(self):
         mock = PrmMock(quiet=True)
         self.addCleanup(mock.close)

@@ -17,14 +17,7 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 // Every string from the request goes through here: the journal must stay valid JSON whatever
 // bytes a client sent.
-void write_text(JsonWriter& writer, std::string_view text) {
-  if (is_valid_utf8(text)) {
-    writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-    return;
-  }
-  const std::string valid = valid_utf8(text);
-  writer.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
-}
+void write_text(JsonWriter& writer, std::string_view text) { write_utf8_json_string(writer, text); }
 
 void write_member(JsonWriter& writer, const char* key, std::string_view text) {
   writer.Key(key);
