@@ -354,7 +354,8 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
     if (method != "GET" && method != "HEAD") return allow("GET");
     const Journal& journal = *services_.journal;
     std::string text =
-        services_.metrics->prometheus_text(journal.size(), journal.total(), journal.dropped());
+        services_.metrics->prometheus_text(journal.size(), journal.total(), journal.dropped(),
+                                           journal.held_bytes());
     if (services_.connection_metrics) text += services_.connection_metrics();
     response.set_content(text, "text/plain; version=0.0.4");
     return;

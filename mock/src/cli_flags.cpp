@@ -186,6 +186,14 @@ Expectation set_journal_limit(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
+Expectation set_journal_max_bytes(Config& config, std::string_view value) {
+  const auto bytes = parse_byte_size(value);
+  if (!bytes)
+    return "expected a positive byte count, optionally with suffix k, m or g (KiB, MiB, GiB)";
+  config.journal_max_bytes = *bytes;
+  return std::nullopt;
+}
+
 Expectation set_journal_file(Config& config, std::string_view value) {
   if (value.empty()) return "expected a file path";
   config.journal_file = value;
@@ -333,6 +341,9 @@ constexpr std::array kFlags{
     FlagSpec{"--journal-limit", "PRM_MOCK_JOURNAL_LIMIT", "N", "", "10000",
              "Journal entries kept in memory; the oldest are dropped and counted.",
              set_journal_limit, set_journal_limit},
+    FlagSpec{"--journal-max-bytes", "PRM_MOCK_JOURNAL_MAX_BYTES", "BYTES", "", "256m",
+             "Journal memory bound (k, m, g); the oldest entries are dropped past it.",
+             set_journal_max_bytes, set_journal_max_bytes},
     FlagSpec{"--journal-file", "PRM_MOCK_JOURNAL_FILE", "FILE", "", "",
              "Also append every journal entry to FILE as one JSON line.", set_journal_file,
              set_journal_file},

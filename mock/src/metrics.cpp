@@ -23,7 +23,8 @@ void Metrics::record(int status, const std::string& fixture, std::int64_t latenc
 }
 
 std::string Metrics::prometheus_text(std::size_t journal_size, std::uint64_t journal_total,
-                                     std::uint64_t journal_dropped) const {
+                                     std::uint64_t journal_dropped,
+                                     std::size_t journal_bytes) const {
   std::ostringstream out;
   out << "# HELP prm_mock_requests_total Requests answered on the API path, by status.\n"
          "# TYPE prm_mock_requests_total counter\n";
@@ -57,6 +58,10 @@ std::string Metrics::prometheus_text(std::size_t journal_size, std::uint64_t jou
          "# TYPE prm_mock_journal_entries gauge\n"
          "prm_mock_journal_entries "
       << journal_size << "\n"
+      << "# HELP prm_mock_journal_bytes Memory the held journal entries take (about).\n"
+         "# TYPE prm_mock_journal_bytes gauge\n"
+         "prm_mock_journal_bytes "
+      << journal_bytes << "\n"
       << "# HELP prm_mock_journal_recorded_total Journal entries recorded since the last reset.\n"
          "# TYPE prm_mock_journal_recorded_total counter\n"
          "prm_mock_journal_recorded_total "

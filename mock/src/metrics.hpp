@@ -20,7 +20,7 @@ class Metrics {
 
   // The exposition text; journal figures are passed in because the journal owns them.
   std::string prometheus_text(std::size_t journal_size, std::uint64_t journal_total,
-                              std::uint64_t journal_dropped) const;
+                              std::uint64_t journal_dropped, std::size_t journal_bytes) const;
 
  private:
   static constexpr std::array<std::int64_t, 10> kLatencyBucketsUs = {

@@ -84,7 +84,7 @@ struct Server::Impl {
                             std::make_unique<FixtureResponder>(fixtures, state.get()))
                       : std::make_unique<UpstreamRecorder>(config, contract, base_path)),
         publish(config, contract, *responder),
-        journal(JournalOptions{config.journal_limit, config.journal_file}),
+        journal(journal_options(config)),
         admin(AdminServices{std::chrono::steady_clock::now(), version(),
                             contract.operation_method() + " " + publish_path, config.admin_token,
                             &contract, &journal, &metrics, &fixtures, config.max_json_depth,
@@ -204,6 +204,14 @@ struct Server::Impl {
         log_exchange(request, response, current_exchange(), format);
       });
     }
+  }
+
+  static JournalOptions journal_options(const Config& config) {
+    JournalOptions options;
+    options.limit = config.journal_limit;
+    options.file_path = config.journal_file;
+    options.max_bytes = config.journal_max_bytes;
+    return options;
   }
 
   static bool httplib_reads_body_for(const std::string& method) {

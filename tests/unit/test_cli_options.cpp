@@ -59,6 +59,7 @@ TEST_CASE("cli: no arguments serve with the documented defaults") {
   CHECK(config.port_file.empty());
   CHECK(config.threads == 64);
   CHECK(config.max_body_bytes == 10u * 1024 * 1024);
+  CHECK(config.journal_max_bytes == 256u * 1024 * 1024);
   CHECK(config.max_json_depth == 256u);
   CHECK(config.base_path.empty());
   CHECK(config.api_keys.empty());
@@ -131,6 +132,8 @@ TEST_CASE("cli: every value flag in both syntaxes") {
       {"--request-timeout", "900", [](const Config& c) { return c.request_timeout_ms == 900; }},
       {"--io-timeout", "75", [](const Config& c) { return c.io_timeout_ms == 75; }},
       {"--max-body-bytes", "2048", [](const Config& c) { return c.max_body_bytes == 2048u; }},
+      {"--journal-max-bytes", "64m",
+       [](const Config& c) { return c.journal_max_bytes == 64u * 1024 * 1024; }},
       {"--max-json-depth", "32", [](const Config& c) { return c.max_json_depth == 32u; }},
       {"--base-path", "/v2", [](const Config& c) { return c.base_path == "/v2"; }},
       {"--api-key", "k1", [](const Config& c) { return c.api_keys == Strings{"k1"}; }},
@@ -277,6 +280,8 @@ TEST_CASE("cli: every option has an environment twin") {
       {"PRM_MOCK_PORT_FILE", "/tmp/p", [](const Config& c) { return c.port_file == "/tmp/p"; }},
       {"PRM_MOCK_THREADS", "3", [](const Config& c) { return c.threads == 3; }},
       {"PRM_MOCK_MAX_BODY_BYTES", "1k", [](const Config& c) { return c.max_body_bytes == 1024u; }},
+      {"PRM_MOCK_JOURNAL_MAX_BYTES", "2g",
+       [](const Config& c) { return c.journal_max_bytes == 2048u * 1024 * 1024; }},
       {"PRM_MOCK_MAX_JSON_DEPTH", "9", [](const Config& c) { return c.max_json_depth == 9u; }},
       {"PRM_MOCK_BASE_PATH", "/v3/", [](const Config& c) { return c.base_path == "/v3"; }},
       {"PRM_MOCK_API_KEYS", "k1", [](const Config& c) { return c.api_keys == Strings{"k1"}; }},

@@ -153,6 +153,43 @@ TEST_CASE("journal: bounded; the oldest entries are dropped and counted") {
   CHECK(entries[2]->id == "req-5");
 }
 
+TEST_CASE("journal: bounded in bytes too; big bodies push the oldest out, the newest stays") {
+  // 10,000 entries of a 10 MiB body would be 100 GiB: the entry count alone bounds nothing.
+  JournalOptions options;
+  options.limit = 1000;
+  options.max_bytes = 1024 * 1024;
+  Journal journal(options);
+  const auto record_with_body = [&journal](const std::string& id, std::size_t bytes) {
+    ExchangeRecord record = exchange(id);
+    record.body_text = std::string(bytes, 'x');  // unparsed: kept as text up to 64 KiB
+    journal.record(std::move(record));
+  };
+  for (int i = 1; i <= 40; ++i) record_with_body("big-" + std::to_string(i), 60 * 1024);
+  CHECK(journal.total() == 40);
+  CHECK(journal.held_bytes() <= options.max_bytes);
+  // ~60 KiB held twice (text and JSON) per entry: between 4 and 9 fit in 1 MiB.
+  CHECK(journal.size() >= 4);
+  CHECK(journal.size() <= 9);
+  CHECK(journal.dropped() == 40 - journal.size());
+  CHECK(journal.snapshot().back()->id == "big-40");
+  std::size_t sum = 0;
+  for (const auto& entry : journal.snapshot()) sum += entry->footprint_bytes;
+  CHECK(sum == journal.held_bytes());
+
+  // One entry above the whole bound is still kept: the newest request is always there to see.
+  options.max_bytes = 1024;
+  Journal tiny(options);
+  ExchangeRecord first = exchange("first");
+  first.body_text = std::string(4096, 'y');
+  tiny.record(std::move(first));
+  CHECK(tiny.size() == 1);
+  tiny.record(exchange("second"));
+  CHECK(tiny.size() == 1);
+  CHECK(tiny.snapshot().front()->id == "second");
+  tiny.clear();
+  CHECK(tiny.held_bytes() == 0);
+}
+
 TEST_CASE("journal: limit 0 keeps nothing in memory but still counts") {
   Journal journal(JournalOptions{0});
   journal.record(exchange("req-1"));

@@ -33,6 +33,7 @@ struct Config {
   std::vector<std::string> fixture_dirs;  // added to (and replacing by name) the embedded defaults
   bool stateful = false;         // a repeated (registryRef, prompt, model, version) is a duplicate
   std::size_t journal_limit = 10000;
+  std::size_t journal_max_bytes = 256 * 1024 * 1024;  // memory the held entries may take
   std::string journal_file;      // when set, every journal entry is appended there as a JSON line
   std::string admin_token;       // when set, /__admin (except health) needs "Bearer <token>"
   // record / verify (issue 5): forwarding to a real API and checking recordings against it.

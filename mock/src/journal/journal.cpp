@@ -13,7 +13,7 @@ void Journal::record(ExchangeRecord exchange) {
   // All the work (redaction, serialisation) happens before the lock.
   std::shared_ptr<const JournalEntry> entry =
       make_journal_entry(std::move(exchange), options_.body_text_limit);
-  std::shared_ptr<const JournalEntry> evicted;  // freed after the lock is released
+  std::vector<std::shared_ptr<const JournalEntry>> evicted;  // freed after the lock is released
   {
     const std::lock_guard lock(mutex_);
     ++total_;
@@ -23,12 +23,18 @@ void Journal::record(ExchangeRecord exchange) {
       ++dropped_;
       return;
     }
-    if (entries_.size() == options_.limit) {
-      evicted = std::move(entries_.front());
+    held_bytes_ += entry->footprint_bytes;
+    entries_.push_back(std::move(entry));
+    const auto over_bound = [this] {
+      return entries_.size() > options_.limit ||
+             (options_.max_bytes != 0 && held_bytes_ > options_.max_bytes && entries_.size() > 1);
+    };
+    while (over_bound()) {
+      held_bytes_ -= entries_.front()->footprint_bytes;
+      evicted.push_back(std::move(entries_.front()));
       entries_.pop_front();
       ++dropped_;
     }
-    entries_.push_back(std::move(entry));
   }
 }
 
@@ -45,6 +51,11 @@ std::uint64_t Journal::dropped() const {
 std::size_t Journal::size() const {
   const std::lock_guard lock(mutex_);
   return entries_.size();
+}
+
+std::size_t Journal::held_bytes() const {
+  const std::lock_guard lock(mutex_);
+  return held_bytes_;
 }
 
 std::vector<std::shared_ptr<const JournalEntry>> Journal::snapshot() const {
@@ -72,6 +83,7 @@ void Journal::clear() {
   std::deque<std::shared_ptr<const JournalEntry>> cleared;  // freed after the lock is released
   const std::lock_guard lock(mutex_);
   cleared.swap(entries_);
+  held_bytes_ = 0;
   total_ = 0;
   dropped_ = 0;
 }

@@ -20,6 +20,9 @@ struct JournalOptions {
   std::size_t limit = 10000;   // entries held in memory; the oldest is dropped past it (0: none)
   std::string file_path = {};  // when set, every entry is also appended there as one JSON line
   std::size_t body_text_limit = 64 * 1024;  // bytes of an unparsed body kept (and flagged if cut)
+  // Memory the held entries may take (JournalEntry::footprint_bytes); the oldest are dropped past
+  // it, but the newest entry is always kept. 0: no byte bound, only `limit`.
+  std::size_t max_bytes = 256 * 1024 * 1024;
 };
 
 class Journal {
@@ -36,6 +39,7 @@ class Journal {
   std::uint64_t total() const;    // recorded since construction or the last clear()
   std::uint64_t dropped() const;  // dropped for the bound since construction or the last clear()
   std::size_t size() const;       // held now
+  std::size_t held_bytes() const;  // their footprint (JournalEntry::footprint_bytes)
 
   std::vector<std::shared_ptr<const JournalEntry>> snapshot() const;  // oldest first
   JournalListing list(const JournalQuery& query) const;
@@ -56,6 +60,7 @@ class Journal {
   std::deque<std::shared_ptr<const JournalEntry>> entries_;
   std::uint64_t total_ = 0;
   std::uint64_t dropped_ = 0;
+  std::size_t held_bytes_ = 0;
   const std::unique_ptr<JournalFileWriter> file_;  // null without a file
 };
 

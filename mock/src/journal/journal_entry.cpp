@@ -122,12 +122,31 @@ struct CompactDocument {
 };
 
 std::shared_ptr<const rapidjson::Document> compact_copy(const rapidjson::Document& parsed,
-                                                        std::size_t body_bytes) {
+                                                        std::size_t body_bytes,
+                                                        std::size_t& held_bytes) {
   constexpr std::size_t kMinChunk = 1024;
   constexpr std::size_t kMaxChunk = 64 * 1024;
   auto holder = std::make_shared<CompactDocument>(std::clamp(body_bytes * 2, kMinChunk, kMaxChunk));
   holder->document.CopyFrom(parsed, holder->allocator);
+  held_bytes = holder->allocator.Capacity();
   return std::shared_ptr<const rapidjson::Document>(holder, &holder->document);
+}
+
+// Counted generously (per-node and per-string overheads included), never exactly: the bound is
+// about not growing without limit, not about the last byte.
+std::size_t footprint(const JournalEntry& entry, std::size_t parsed_body_bytes) {
+  constexpr std::size_t kPerHeaderOverhead = 128;  // map node and two string headers
+  std::size_t bytes = sizeof(JournalEntry) + entry.json.capacity() + entry.body_text.capacity() +
+                      parsed_body_bytes + entry.id.size() + entry.method.size() +
+                      entry.path.size() + entry.query.size() + entry.fixture.size();
+  for (const auto& [name, value] : entry.headers) bytes += kPerHeaderOverhead + name.size() + value.size();
+  for (const Violations* list : {&entry.violations, &entry.warnings}) {
+    for (const Violation& violation : *list) {
+      bytes += sizeof(Violation) + violation.location.size() + violation.pointer.size() +
+               violation.keyword.size() + violation.message.size();
+    }
+  }
+  return bytes;
 }
 
 }  // namespace
@@ -141,7 +160,10 @@ std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
   entry->path = std::move(record.path);
   entry->query = std::move(record.query);
   entry->headers = redacted(std::move(record.headers));
-  if (record.body_json) entry->body_json = compact_copy(*record.body_json, record.body_text.size());
+  std::size_t parsed_body_bytes = 0;
+  if (record.body_json) {
+    entry->body_json = compact_copy(*record.body_json, record.body_text.size(), parsed_body_bytes);
+  }
   if (!entry->body_json) {
     const std::string_view kept = utf8_prefix(record.body_text, body_text_limit);
     entry->body_truncated = kept.size() < record.body_text.size();
@@ -154,6 +176,7 @@ std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
   entry->warnings = std::move(record.warnings);
   entry->latency_us = record.latency_us;
   entry->json = serialise(*entry);
+  entry->footprint_bytes = footprint(*entry, parsed_body_bytes);
   return entry;
 }
 

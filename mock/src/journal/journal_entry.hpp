@@ -35,6 +35,9 @@ struct JournalEntry {
   std::int64_t latency_us = 0;
   // The whole entry as one JSON object, serialised once when it was recorded.
   std::string json;
+  // About how much memory the entry holds (its text, headers, parsed body and serialised form):
+  // what the journal's byte bound counts.
+  std::size_t footprint_bytes = 0;
 };
 
 // Redacts `record`, bounds its body text to `body_text_limit` bytes and serialises it:
