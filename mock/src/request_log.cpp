@@ -1,5 +1,8 @@
 #include "request_log.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 
 #include <rapidjson/stringbuffer.h>
@@ -11,9 +14,18 @@
 namespace prm_mock {
 namespace {
 
-// One fwrite per line: stderr is unbuffered, and a single write of a short line is not interleaved
-// with other threads' lines, so no lock is taken on the request path.
-void emit(const std::string& line) { std::fwrite(line.data(), 1, line.size(), stderr); }
+// One write(2) per line, not fwrite: fwrite holds stderr's FILE lock for the whole system call,
+// so a slow reader of the log (a container's log driver) would queue every worker behind one
+// lock. A pipe takes a line of up to PIPE_BUF (4 KiB) whole, so lines are not interleaved.
+void emit(const std::string& line) {
+  std::size_t written = 0;
+  while (written < line.size()) {
+    const ssize_t count = ::write(STDERR_FILENO, line.data() + written, line.size() - written);
+    if (count < 0 && errno == EINTR) continue;
+    if (count <= 0) return;  // a log that cannot be written must not fail the request
+    written += static_cast<std::size_t>(count);
+  }
+}
 
 // Paths and messages carry client bytes; a JSON log line must stay UTF-8 whatever they are.
 void write_string(rapidjson::Writer<rapidjson::StringBuffer>& writer, const std::string& text) {
