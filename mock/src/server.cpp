@@ -129,9 +129,13 @@ struct Server::Impl {
 
   void configure_http() {
     using std::chrono::milliseconds;
-    http.configure_connections({config.threads, config.max_connections,
-                                milliseconds(config.idle_timeout_ms), milliseconds(config.request_timeout_ms),
-                                milliseconds(config.io_timeout_ms), config.tls_cert, config.tls_key});
+    http.configure_connections(
+        {config.threads, config.max_connections, milliseconds(config.idle_timeout_ms),
+         milliseconds(config.request_timeout_ms), milliseconds(config.io_timeout_ms),
+         config.tls_cert, config.tls_key,
+         [this](const httplib::Request& request, const httplib::Response& response) {
+           record_refused(request, response);
+         }});
     // Only for the Keep-Alive header httplib writes: the idle limit itself is the reactor's.
     http.set_keep_alive_timeout(std::max<time_t>(1, (config.idle_timeout_ms + 999) / 1000));
     http.set_keep_alive_max_count(kAdvertisedKeepAliveMax);
@@ -270,6 +274,13 @@ struct Server::Impl {
                             .count();
     metrics.record(record.status, record.fixture, record.latency_us);
     journal.record(std::move(record));
+  }
+
+  // A request the connection layer refused before httplib parsed its head (a malformed head): the
+  // journal, the metrics and the log get it like any other.
+  void record_refused(const httplib::Request& request, const httplib::Response& response) {
+    record_exchange(request, response, {});
+    if (!config.quiet) log_exchange(request, response, current_exchange(), config.log_format);
   }
 
   // httplib adds the socket's addresses to the request headers; they were not sent by the client.

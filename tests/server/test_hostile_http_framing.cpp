@@ -62,12 +62,8 @@ TEST_CASE("hostile framing: a Content-Length longer than the body is ended by --
   check_still_serving(mock);
 }
 
-// Known gap, issue 7 still open: leftover bytes that cannot start a request wait for
-// --request-timeout (408) instead of an immediate 400.
-// Skipped so CI guards everything else; run it with --no-skip, and drop the skip once fixed.
 TEST_CASE(
-    "hostile framing: a Content-Length shorter than the body leaves a clean 400 for the rest" *
-    doctest::skip()) {
+    "hostile framing: a Content-Length shorter than the body leaves a clean 400 for the rest") {
   // A short time limit, so a server that waits for the rest of a "request head" fails this test
   // quickly instead of answering 408 after the default 30 s.
   prm_mock::Config config = quiet_config();
@@ -90,9 +86,7 @@ TEST_CASE(
   check_still_serving(mock);
 }
 
-// Known gap, issue 7 still open: leftover bytes that cannot start a request wait for --request-timeout (408) instead of an immediate 400.
-// Skipped so CI guards everything else; run it with --no-skip, and drop the skip once fixed.
-TEST_CASE("hostile framing: Content-Length: 0 with a body sent anyway" * doctest::skip()) {
+TEST_CASE("hostile framing: Content-Length: 0 with a body sent anyway") {
   prm_mock::Config config = quiet_config();
   config.request_timeout_ms = 1000;
   RunningServer mock(config);
@@ -200,9 +194,7 @@ TEST_CASE("hostile framing: broken chunk framing is a 400, a chunk that never co
   check_still_serving(mock);
 }
 
-// Known gap, issue 7 still open: requests httplib refuses before routing are answered but not journaled.
-// Skipped so CI guards everything else; run it with --no-skip, and drop the skip once fixed.
-TEST_CASE("hostile framing: HTTP/1.0 is answered and closed; unknown versions get a JSON 400" * doctest::skip()) {
+TEST_CASE("hostile framing: HTTP/1.0 is answered and closed; unknown versions get a JSON 400") {
   RunningServer mock;
   SUBCASE("HTTP/1.0 publish") {
     std::string request = publish_head(content_length(kValidBody.size())) + kValidBody;
