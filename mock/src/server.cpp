@@ -156,11 +156,18 @@ struct Server::Impl {
     http.Put(".*", with_reader);
     http.Patch(".*", with_reader);
     http.Delete(".*", with_reader);
-    // Errors httplib raises itself (unparseable request line, URI too long, ...) get our body too.
+    // Errors httplib raises itself, before routing, get our body too. The connection layer's head
+    // check refuses what httplib would (a malformed request line, an over-long line), so this is
+    // only for what httplib alone finds wrong in a well-formed head (a second '?' in the target,
+    // a Range it cannot parse). Such a request is journaled like any other, and the connection
+    // closes: httplib may have stopped reading in the middle of the head.
     http.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& response) {
-      if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        [this](const httplib::Request& request, httplib::Response& response) {
       ExchangeContext& exchange = current_exchange();
+      const bool refused_before_routing = exchange.request_id.empty();
+      if (!refused_before_routing && !response.body.empty()) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
       if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
       exchange.error_code = "BAD_REQUEST";
       set_error_response(response,
@@ -169,6 +176,10 @@ struct Server::Impl {
                               std::to_string(response.status) + ")",
                           {}, -1},
                          exchange.request_id);
+      if (refused_before_routing) {
+        exchange.close_after_response = true;
+        record_exchange(request, response, {});
+      }
       return httplib::Server::HandlerResponse::Handled;
     }));
     http.set_exception_handler(

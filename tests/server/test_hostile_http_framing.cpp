@@ -232,6 +232,40 @@ TEST_CASE("hostile framing: HTTP/1.0 is answered and closed; unknown versions ge
   check_still_serving(mock);
 }
 
+TEST_CASE("hostile framing: what httplib alone refuses is journaled, then the connection closes") {
+  // The head check lets these through (they are valid HTTP), and httplib refuses them before
+  // routing; it may have stopped reading in the middle of the head, so nothing after can be framed.
+  RunningServer mock;
+  struct Case {
+    const char* name;
+    std::string head;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      // httplib splits the target at every '?' and refuses a third part (RFC 3986 allows it).
+      {"a second '?' in the target", "GET /nowhere?a?b HTTP/1.1\r\nHost: x\r\nX-After: 1\r\n\r\n",
+       400},
+      {"a Range httplib cannot parse", "GET /nowhere HTTP/1.1\r\nHost: x\r\nRange: bytes=z\r\n\r\n",
+       416},
+  };
+  for (const Case& hostile : cases) {
+    CAPTURE(std::string(hostile.name));
+    const std::string answer =
+        raw_exchange(mock.port(), hostile.head + "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(status_of(answer) == hostile.status);
+    CHECK(error_code_of(answer) == "BAD_REQUEST");
+    CHECK(answer.find("Connection: close") != std::string::npos);
+    CHECK(response_count(answer) == 1);  // the request after it is never read
+  }
+  const auto entries = journal_entries(mock, 10);
+  REQUIRE(entries["requests"].Size() == cases.size());
+  CHECK(entries["requests"][0]["status"].GetInt() == 400);
+  CHECK(std::string(entries["requests"][0]["method"].GetString()) == "GET");
+  CHECK(entries["requests"][1]["status"].GetInt() == 416);
+  CHECK(std::string(entries["requests"][1]["path"].GetString()) == "/nowhere");
+  check_still_serving(mock);
+}
+
 TEST_CASE("hostile framing: pipelined requests with every kind of failure are answered in order") {
   RunningServer mock;
   const std::string malformed = "{\"registryRef\":";
