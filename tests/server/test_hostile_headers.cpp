@@ -85,6 +85,38 @@ TEST_CASE("hostile headers: a NUL byte in a header value is refused or replaced,
   check_still_serving(mock);
 }
 
+TEST_CASE("hostile headers: header values are taken as sent, never percent-decoded") {
+  // httplib decodes %XX in header values and drops empty ones, but a field value is never
+  // percent-encoded (RFC 9110 §5.5): "application%2Fjson" is not JSON's media type, "%00" must not
+  // become a NUL, and the journal shows what was sent.
+  RunningServer mock;
+  std::string request = publish_with("X-Probe: a%20b%00c\r\nX-Empty:\r\nConnection: close\r\n");
+  request.replace(request.find("application/json"), 16, "application%2Fjson");
+  const std::string answer = raw_exchange(mock.port(), request);
+  CHECK(status_of(answer) == 415);
+  CHECK(error_code_of(answer) == "UNSUPPORTED_MEDIA_TYPE");
+  const auto newest = journal_entries(mock, 1);
+  const auto& headers = newest["requests"][0]["headers"];
+  REQUIRE(headers.IsObject());
+  REQUIRE(headers.HasMember("X-Probe"));
+  CHECK(std::string(headers["X-Probe"].GetString()) == "a%20b%00c");
+  CHECK(std::string(headers["Content-Type"].GetString()) == "application%2Fjson");
+  REQUIRE(headers.HasMember("X-Empty"));
+  CHECK(std::string(headers["X-Empty"].GetString()).empty());
+  check_still_serving(mock);
+}
+
+TEST_CASE("hostile headers: an API key with a '%' is that key, not its percent-decoding") {
+  prm_mock::Config config = prm_mock::testing::quiet_config();
+  config.api_keys = {"k-A"};
+  RunningServer mock(config);
+  std::string request = publish_with("Connection: close\r\n");
+  request.replace(request.find("X-API-Key: k-test"), 17, "X-API-Key: k-%41");
+  CHECK(status_of(raw_exchange(mock.port(), request)) == 401);
+  request.replace(request.find("X-API-Key: k-%41"), 16, "X-API-Key: k-A");
+  CHECK(status_of(raw_exchange(mock.port(), request)) == 200);
+}
+
 TEST_CASE(
     "hostile headers: an API key with a NUL byte is another key, and never journaled in clear") {
   prm_mock::Config config = prm_mock::testing::quiet_config();

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/header_lines.hpp"
 #include "http/refused_request.hpp"
 #include "http/request_head_check.hpp"
 
@@ -185,6 +186,31 @@ TEST_CASE("head check: line and head limits") {
   CHECK(too_big.verdict() == Verdict::Invalid);
   CHECK(too_big.status() == 431);
   CHECK(too_big.scanned() == RequestHeadCheck::kMaxHeadBytes);
+}
+
+TEST_CASE("head check: header values httplib would alter are noticed") {
+  // httplib percent-decodes header values and drops empty ones; the connection layer then puts
+  // the values back as sent, and only then (the usual head costs nothing).
+  const std::string plain = "POST /a%20b?q=%41 HTTP/1.1\r\nHost: x\r\nX-Key: k\r\n\r\n";
+  CHECK(checked(plain).verdict() == Verdict::Complete);
+  CHECK_FALSE(checked(plain).has_values_httplib_alters());  // a '%' in the target is fine
+  CHECK(checked(publish_head_with("X-Key: a%41\r\n")).has_values_httplib_alters());
+  CHECK(checked(publish_head_with("X-Empty:\r\n")).has_values_httplib_alters());
+  CHECK(checked(publish_head_with("X-Blank: \t \r\n")).has_values_httplib_alters());
+  const RequestHeadCheck check = checked(plain);
+  CHECK(check.header_lines_start() == std::string("POST /a%20b?q=%41 HTTP/1.1\r\n").size());
+}
+
+TEST_CASE("header lines: values as sent replace httplib's decoded ones") {
+  httplib::Request request;
+  request.headers = {{"X-Key", "aA"}, {"REMOTE_ADDR", "127.0.0.1"}};
+  prm_mock::restore_header_values_as_sent("X-Key:  a%41 \r\nX-Empty:\r\nX-Key: second\r\n",
+                                          request);
+  CHECK(request.headers.size() == 4);
+  CHECK(request.get_header_value("X-Key", 0) == "a%41");
+  CHECK(request.get_header_value("X-Key", 1) == "second");
+  CHECK(request.has_header("X-Empty"));
+  CHECK(request.get_header_value("REMOTE_ADDR") == "127.0.0.1");
 }
 
 TEST_CASE("head check: reset starts the next head on the connection") {

@@ -7,6 +7,7 @@
 
 #include "canned_response.hpp"
 #include "exchange_context.hpp"
+#include "header_lines.hpp"
 #include "refused_request.hpp"
 #include "tls_transport.hpp"
 #include "uuid.hpp"
@@ -46,6 +47,19 @@ void write_all(SocketStream& stream, const std::string& bytes) {
     if (written <= 0) return;
     sent += static_cast<std::size_t>(written);
   }
+}
+
+// For a head whose header values httplib would alter (percent-decoded, or dropped when empty):
+// what puts them back as sent, once httplib has parsed the head and before anything reads them.
+// Empty (nothing to do, nothing allocated) for the usual head.
+std::function<void(httplib::Request&)> header_values_as_sent(SocketStream& stream) {
+  const RequestHeadCheck& head = stream.request_head();
+  if (!head.has_values_httplib_alters()) return nullptr;
+  // Valid while httplib parses the head: it reads the head from the buffer, which is refilled
+  // only once all of it has been read, and calls this before it reads any body byte.
+  const std::string_view lines = stream.scanned_head().substr(
+      head.header_lines_start(), head.scanned() - 2 - head.header_lines_start());
+  return [lines](httplib::Request& request) { restore_header_values_as_sent(lines, request); };
 }
 
 // Each connection is a descriptor; a default soft limit of 1024 would cap us below
@@ -147,13 +161,14 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
     if (current.stream.request_head().verdict() == RequestHeadCheck::Verdict::Invalid) {
       return refuse_request_head(current);
     }
+    const auto restore_values = header_values_as_sent(current.stream);
     current.stream.skip_empty_lines_before_head();
     // During shutdown a request that already arrived is still served, but its response says
     // "Connection: close" and ends the connection. Deciding this before the request (not after)
     // matters: a client that got a keep-alive response may already have sent its next request.
     const bool last_request = shutting_down();
     bool client_closes = false;
-    const bool ok = process_request(current.stream, last_request, client_closes, nullptr);
+    const bool ok = process_request(current.stream, last_request, client_closes, restore_values);
     current.stream.start_next_head();
     current.note_request_done();
     ++served_this_turn;

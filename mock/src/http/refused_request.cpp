@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "header_lines.hpp"
+
 namespace prm_mock {
 namespace {
 
@@ -36,26 +38,20 @@ void read_request_line(std::string_view line, httplib::Request& request) {
 std::optional<httplib::Request> readable_part_of_refused_head(std::string_view scanned_head,
                                                               const RequestHeadCheck& check) {
   if (!check.began_request_line()) return std::nullopt;
-  // The line that failed is left out, but for what of the request line came before the offending
-  // byte (a method and part of a target tell the reader which request this was).
-  const std::size_t request_line_start = check.leading_empty_line_bytes();
-  const std::size_t failed_line = check.failed_line_start();
   httplib::Request request;
-  std::string_view rest = scanned_head.substr(request_line_start);
-  if (failed_line == request_line_start) {
-    rest.remove_suffix(1);  // the offending byte
-    read_request_line(take_until(rest, "\r\n"), request);
+  const std::size_t failed_line = check.failed_line_start();
+  std::string_view request_line = scanned_head.substr(check.leading_empty_line_bytes());
+  if (check.header_lines_start() == 0) {
+    // The request line failed: what of it came before the offending byte (a method and part of
+    // a target tell the reader which request this was).
+    request_line.remove_suffix(1);
+    read_request_line(take_until(request_line, "\r\n"), request);
     return request;
   }
-  read_request_line(take_until(rest, "\r"), request);
-  std::string_view header_lines = scanned_head.substr(0, failed_line);
-  header_lines.remove_prefix(scanned_head.size() - rest.size() + 1);  // the LF after the CR
-  while (!header_lines.empty()) {
-    std::string_view line = take_until(header_lines, "\r");
-    if (!header_lines.empty()) header_lines.remove_prefix(1);  // its LF
-    const std::string_view name = take_until(line, ":");
-    request.headers.emplace(std::string(name), std::string(trimmed(line)));
-  }
+  read_request_line(take_until(request_line, "\r"), request);
+  add_header_lines(
+      scanned_head.substr(check.header_lines_start(), failed_line - check.header_lines_start()),
+      request.headers);
   if (check.failed_in_header_value()) {
     // The offending header, up to the offending byte: the reader sees which header it was, and a
     // credential in it is redacted like any other.

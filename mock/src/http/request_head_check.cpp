@@ -101,6 +101,7 @@ bool RequestHeadCheck::step(unsigned char byte) {
                     "CONNECT, OPTIONS, TRACE or PATCH (methods are case-sensitive)");
       }
       state_ = State::LineStart;
+      header_lines_start_ = scanned_;
       return true;
     case State::LineStart:
       return on_line_start(byte);
@@ -199,6 +200,7 @@ bool RequestHeadCheck::on_name_byte(unsigned char byte) {
   if (is_token_character(byte)) return true;
   if (byte == ':') {
     state_ = State::Value;
+    value_has_content_ = false;
     return true;
   }
   if (byte == ' ' || byte == '\t') {
@@ -212,12 +214,15 @@ bool RequestHeadCheck::on_name_byte(unsigned char byte) {
 
 bool RequestHeadCheck::on_value_byte(unsigned char byte) {
   if (byte == '\r') {
+    if (!value_has_content_) values_httplib_alters_ = true;
     state_ = State::HeaderLineFeed;
     return true;
   }
   if (byte == '\n') return fail(400, kBareLineFeed);
   if (byte == '\0') return fail(400, "a NUL byte in a header value (RFC 9110 §5.5)");
   if (is_control(byte)) return fail(400, "a control character in a header value");
+  if (byte == '%') values_httplib_alters_ = true;
+  if (byte != ' ' && byte != '\t') value_has_content_ = true;
   return true;
 }
 

@@ -49,6 +49,13 @@ class RequestHeadCheck {
            (state_ == State::Value || state_ == State::HeaderLineFeed);
   }
 
+  // Where the header lines start (after the request line), from the first byte scanned; 0 until
+  // the request line has ended.
+  std::size_t header_lines_start() const { return header_lines_start_; }
+  // Whether a header value has a '%' or is empty: httplib percent-decodes values ("a%00b" becomes
+  // "a", NUL, "b") and drops empty ones, so its headers then differ from those sent.
+  bool has_values_httplib_alters() const { return values_httplib_alters_; }
+
   // Once Invalid: the status to answer (400, 414, 431 or 501) and why, in the client's terms.
   int status() const { return status_; }
   const char* problem() const { return problem_; }
@@ -90,7 +97,10 @@ class RequestHeadCheck {
   std::size_t line_bytes_ = 0;    // of the current line, terminator included
   std::size_t token_bytes_ = 0;   // of the method, target or version being read
   std::size_t method_bytes_ = 0;  // of the method, once read
-  char method_[8] = {};           // its first bytes, to compare with the methods httplib knows
+  std::size_t header_lines_start_ = 0;
+  bool value_has_content_ = false;  // the value being read has more than whitespace
+  bool values_httplib_alters_ = false;
+  char method_[8] = {};  // its first bytes, to compare with the methods httplib knows
   int status_ = 0;
   const char* problem_ = "";
 };
