@@ -33,6 +33,29 @@ int remaining_ms(std::chrono::steady_clock::time_point end) {
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
 }
 
+// libFuzzer's -timeout arms a periodic SIGALRM, and any thread of the process may take it: a
+// poll() or connect() of this thread then fails with EINTR. Taken for a timeout or a refusal, that
+// made false findings ("neither answered nor closed" with nothing received and no server end
+// left, "cannot connect"). Waits are resumed instead, within the same deadline.
+int poll_until(pollfd& descriptor, std::chrono::steady_clock::time_point end) {
+  for (;;) {
+    const int ready = ::poll(&descriptor, 1, remaining_ms(end));
+    if (ready < 0 && errno == EINTR) continue;
+    return ready;
+  }
+}
+
+bool connect_until(int fd, const sockaddr_in& address, std::chrono::steady_clock::time_point end) {
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) return true;
+  if (errno != EINTR) return false;
+  // Interrupted, the connection still completes in the background: wait for it and ask how.
+  pollfd descriptor{fd, POLLOUT, 0};
+  if (poll_until(descriptor, end) <= 0) return false;
+  int error = 0;
+  socklen_t size = sizeof error;
+  return ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0;
+}
+
 }  // namespace
 
 ExchangeResult exchange(int port, std::string_view bytes, std::chrono::milliseconds deadline) {
@@ -44,9 +67,7 @@ ExchangeResult exchange(int port, std::string_view bytes, std::chrono::milliseco
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<std::uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(socket.fd(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    return result;
-  }
+  if (!connect_until(socket.fd(), address, end)) return result;
   result.connected = true;
   sockaddr_in local{};
   socklen_t local_size = sizeof local;
@@ -64,10 +85,9 @@ ExchangeResult exchange(int port, std::string_view bytes, std::chrono::milliseco
   }
   char buffer[16384];
   for (;;) {
-    const int wait_ms = remaining_ms(end);
-    if (wait_ms == 0) return result;
+    if (remaining_ms(end) == 0) return result;
     pollfd descriptor{socket.fd(), static_cast<short>(POLLIN | (writing ? POLLOUT : 0)), 0};
-    if (::poll(&descriptor, 1, wait_ms) <= 0) return result;
+    if (poll_until(descriptor, end) <= 0) return result;
     if (descriptor.revents & POLLNVAL) {
       result.descriptor_closed_under_us = true;
       return result;

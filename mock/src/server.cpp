@@ -129,9 +129,13 @@ struct Server::Impl {
 
   void configure_http() {
     using std::chrono::milliseconds;
-    http.configure_connections({config.threads, config.max_connections,
-                                milliseconds(config.idle_timeout_ms), milliseconds(config.request_timeout_ms),
-                                milliseconds(config.io_timeout_ms), config.tls_cert, config.tls_key});
+    http.configure_connections(
+        {config.threads, config.max_connections, milliseconds(config.idle_timeout_ms),
+         milliseconds(config.request_timeout_ms), milliseconds(config.io_timeout_ms),
+         config.tls_cert, config.tls_key,
+         [this](const httplib::Request& request, const httplib::Response& response) {
+           record_refused(request, response);
+         }});
     // Only for the Keep-Alive header httplib writes: the idle limit itself is the reactor's.
     http.set_keep_alive_timeout(std::max<time_t>(1, (config.idle_timeout_ms + 999) / 1000));
     http.set_keep_alive_max_count(kAdvertisedKeepAliveMax);
@@ -152,11 +156,18 @@ struct Server::Impl {
     http.Put(".*", with_reader);
     http.Patch(".*", with_reader);
     http.Delete(".*", with_reader);
-    // Errors httplib raises itself (unparseable request line, URI too long, ...) get our body too.
+    // Errors httplib raises itself, before routing, get our body too. The connection layer's head
+    // check refuses what httplib would (a malformed request line, an over-long line), so this is
+    // only for what httplib alone finds wrong in a well-formed head (a second '?' in the target,
+    // a Range it cannot parse). Such a request is journaled like any other, and the connection
+    // closes: httplib may have stopped reading in the middle of the head.
     http.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& response) {
-      if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        [this](const httplib::Request& request, httplib::Response& response) {
       ExchangeContext& exchange = current_exchange();
+      const bool refused_before_routing = exchange.request_id.empty();
+      if (!refused_before_routing && !response.body.empty()) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
       if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
       exchange.error_code = "BAD_REQUEST";
       set_error_response(response,
@@ -165,6 +176,10 @@ struct Server::Impl {
                               std::to_string(response.status) + ")",
                           {}, -1},
                          exchange.request_id);
+      if (refused_before_routing) {
+        exchange.close_after_response = true;
+        record_exchange(request, response, {});
+      }
       return httplib::Server::HandlerResponse::Handled;
     }));
     http.set_exception_handler(
@@ -278,6 +293,13 @@ struct Server::Impl {
                             .count();
     metrics.record(record.status, record.fixture, record.latency_us);
     journal.record(std::move(record));
+  }
+
+  // A request the connection layer refused before httplib parsed its head (a malformed head): the
+  // journal, the metrics and the log get it like any other.
+  void record_refused(const httplib::Request& request, const httplib::Response& response) {
+    record_exchange(request, response, {});
+    if (!config.quiet) log_exchange(request, response, current_exchange(), config.log_format);
   }
 
   // httplib adds the socket's addresses to the request headers; they were not sent by the client.

@@ -216,6 +216,38 @@ TEST_CASE("HTTPS with --tls-cert and --tls-key") {
     CHECK(parse(journal->body)["total"].GetUint64() == 4);
   }
 
+  SUBCASE("TLS heads are checked like plain ones: a large one is served, a malformed one refused") {
+    RunningServer mock(config);
+    httplib::SSLClient client("127.0.0.1", mock.port());
+    client.set_ca_cert_path(config.tls_cert.c_str());
+    client.enable_server_certificate_verification(true);
+    // 48 KB of headers: more than the stream's usual buffer, read whole before httplib parses it.
+    httplib::Headers large = mock.key_headers();
+    for (int index = 0; index < 48; ++index) {
+      large.emplace("X-Large-" + std::to_string(index), std::string(1000, 'v'));
+    }
+    const auto served =
+        client.Post("/api/registries/artifacts", large, kValidBody, "application/json");
+    REQUIRE(served);
+    CHECK(served->status == 200);
+    // httplib's client writes header names as given: this one has a space before its colon.
+    httplib::Headers malformed = mock.key_headers();
+    malformed.emplace("X-Space ", "v");
+    const auto refused =
+        client.Post("/api/registries/artifacts", malformed, kValidBody, "application/json");
+    REQUIRE(refused);
+    CHECK(refused->status == 400);
+    CHECK(parse(refused->body)["code"] == "BAD_REQUEST");
+    CHECK(refused->get_header_value("Connection") == "close");
+    const auto journal = client.Get("/__admin/requests?limit=10");
+    REQUIRE(journal);
+    const auto entries = parse(journal->body);
+    REQUIRE(entries["total"].GetUint64() == 2);
+    CHECK(entries["requests"][1]["status"].GetInt() == 400);
+    CHECK(std::string(entries["requests"][1]["headers"]["X-API-Key"].GetString())
+              .rfind("[redacted]", 0) == 0);
+  }
+
   SUBCASE("a key that does not match the certificate stops the start with a clear message") {
     TemporaryDirectory other("prm-mock-serve-tls-other");
     REQUIRE(make_self_signed_certificate(other.path()));

@@ -33,9 +33,7 @@ std::string publish_with(const std::string& extra_lines) {
 
 }  // namespace
 
-// Known gap, issue 7 still open: requests httplib refuses before routing are answered but not journaled.
-// Skipped so CI guards everything else; run it with --no-skip, and drop the skip once fixed.
-TEST_CASE("hostile headers: a single 64 KB header line is refused with a JSON 4xx" * doctest::skip()) {
+TEST_CASE("hostile headers: a single 64 KB header line is refused with a JSON 4xx") {
   RunningServer mock;
   const std::string answer =
       raw_exchange(mock.port(), publish_with("X-Huge: " + std::string(64 * 1024, 'a') + "\r\n"));
@@ -66,9 +64,7 @@ TEST_CASE("hostile headers: 1,000 headers (64 KB of head) are served and journal
   check_still_serving(mock);
 }
 
-// Known gap, issue 7 still open: httplib keeps NUL bytes in header values; needs a strict head check before httplib parses.
-// Skipped so CI guards everything else; run it with --no-skip, and drop the skip once fixed.
-TEST_CASE("hostile headers: a NUL byte in a header value is refused or replaced, never kept" * doctest::skip()) {
+TEST_CASE("hostile headers: a NUL byte in a header value is refused or replaced, never kept") {
   // RFC 9110 §5.5: a recipient of NUL in a field value MUST reject the message or replace it with
   // SP. Kept, it is seen differently by different readers: httplib's get_header_value() stops at it
   // ("Content-Type: application/json\0junk" passes the media type check as "application/json"),
@@ -87,6 +83,38 @@ TEST_CASE("hostile headers: a NUL byte in a header value is refused or replaced,
     CHECK(error_code_of(answer) == "BAD_REQUEST");
   }
   check_still_serving(mock);
+}
+
+TEST_CASE("hostile headers: header values are taken as sent, never percent-decoded") {
+  // httplib decodes %XX in header values and drops empty ones, but a field value is never
+  // percent-encoded (RFC 9110 §5.5): "application%2Fjson" is not JSON's media type, "%00" must not
+  // become a NUL, and the journal shows what was sent.
+  RunningServer mock;
+  std::string request = publish_with("X-Probe: a%20b%00c\r\nX-Empty:\r\nConnection: close\r\n");
+  request.replace(request.find("application/json"), 16, "application%2Fjson");
+  const std::string answer = raw_exchange(mock.port(), request);
+  CHECK(status_of(answer) == 415);
+  CHECK(error_code_of(answer) == "UNSUPPORTED_MEDIA_TYPE");
+  const auto newest = journal_entries(mock, 1);
+  const auto& headers = newest["requests"][0]["headers"];
+  REQUIRE(headers.IsObject());
+  REQUIRE(headers.HasMember("X-Probe"));
+  CHECK(std::string(headers["X-Probe"].GetString()) == "a%20b%00c");
+  CHECK(std::string(headers["Content-Type"].GetString()) == "application%2Fjson");
+  REQUIRE(headers.HasMember("X-Empty"));
+  CHECK(std::string(headers["X-Empty"].GetString()).empty());
+  check_still_serving(mock);
+}
+
+TEST_CASE("hostile headers: an API key with a '%' is that key, not its percent-decoding") {
+  prm_mock::Config config = prm_mock::testing::quiet_config();
+  config.api_keys = {"k-A"};
+  RunningServer mock(config);
+  std::string request = publish_with("Connection: close\r\n");
+  request.replace(request.find("X-API-Key: k-test"), 17, "X-API-Key: k-%41");
+  CHECK(status_of(raw_exchange(mock.port(), request)) == 401);
+  request.replace(request.find("X-API-Key: k-%41"), 16, "X-API-Key: k-A");
+  CHECK(status_of(raw_exchange(mock.port(), request)) == 200);
 }
 
 TEST_CASE(
@@ -112,9 +140,7 @@ TEST_CASE(
             ->status == 200);
 }
 
-// Known gap, issue 7 still open: httplib accepts malformed header lines; needs a strict head check before httplib parses.
-// Skipped so CI guards everything else; run it with --no-skip, and drop the skip once fixed.
-TEST_CASE("hostile headers: malformed header lines are refused with 400 (RFC 9112 §5)" * doctest::skip()) {
+TEST_CASE("hostile headers: malformed header lines are refused with 400 (RFC 9112 §5)") {
   // Each is a way two HTTP parsers can disagree about a request (the root of request smuggling);
   // RFC 9112 §5.1-5.2 and RFC 9110 §5.5 say a server rejects them (or, for obs-fold and bare CR,
   // replaces them with spaces) instead of dropping or keeping them as they are.
@@ -142,9 +168,7 @@ TEST_CASE("hostile headers: malformed header lines are refused with 400 (RFC 911
   check_still_serving(mock);
 }
 
-// Known gap, issue 7 still open: httplib drops bare-LF header lines; needs a strict head check before httplib parses.
-// Skipped so CI guards everything else; run it with --no-skip, and drop the skip once fixed.
-TEST_CASE("hostile headers: a bare LF ends a header line as CRLF does" * doctest::skip()) {
+TEST_CASE("hostile headers: a bare LF is refused or ends a header line, never dropped") {
   // RFC 9112 §2.2 lets a recipient take a lone LF as a line end; what it must not do is drop the
   // line, which hides a header from the mock that another parser would see.
   RunningServer mock;
@@ -160,9 +184,7 @@ TEST_CASE("hostile headers: a bare LF ends a header line as CRLF does" * doctest
   check_still_serving(mock);
 }
 
-// Known gap, issue 7 still open: requests httplib refuses before routing are answered but not journaled.
-// Skipped so CI guards everything else; run it with --no-skip, and drop the skip once fixed.
-TEST_CASE("hostile headers: a request target over 8 KB gets a JSON 414" * doctest::skip()) {
+TEST_CASE("hostile headers: a request target over 8 KB gets a JSON 414") {
   RunningServer mock;
   const std::string answer = raw_exchange(
       mock.port(), "GET /" + std::string(16 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -9,13 +9,17 @@ namespace prm_mock {
 
 std::string canned_error_response(int status, std::string_view reason, std::string_view code,
                                   std::string_view message) {
-  const std::string request_id = new_uuid_v4();
+  return canned_error_response(status, reason, code, message, new_uuid_v4());
+}
+
+std::string canned_error_response(int status, std::string_view reason, std::string_view code,
+                                  std::string_view message, std::string_view request_id) {
   const std::string body =
       error_body_json({status, std::string(code), std::string(message), {}, -1}, request_id);
   std::string response = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) + "\r\n";
   response += "Content-Type: application/json\r\n";
   response += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-  response += "X-Request-Id: " + request_id + "\r\n";
+  response += "X-Request-Id: " + std::string(request_id) + "\r\n";
   response += "Connection: close\r\n\r\n";
   response += body;
   return response;

@@ -1,12 +1,15 @@
 #pragma once
 // Whole HTTP responses written by the connection layer itself, outside httplib: refusing a
-// connection over the cap, or giving up on a request head that never finished. Same JSON error
-// body (DESIGN §2) as every other error, and always "Connection: close".
+// connection over the cap, giving up on a request head that never finished, refusing a malformed
+// one. Same JSON error body (DESIGN §2) as every other error, and always "Connection: close".
 #include <string>
 #include <string_view>
 
 namespace prm_mock {
 
+std::string canned_error_response(int status, std::string_view reason, std::string_view code,
+                                  std::string_view message, std::string_view request_id);
+// With a fresh request id.
 std::string canned_error_response(int status, std::string_view reason, std::string_view code,
                                   std::string_view message);
 

@@ -185,7 +185,7 @@ void ConnectionReactor::on_parked_event(int socket_fd) {
     } else {
       const auto outcome = stream.read_ahead();
       if (stream.has_buffered_bytes()) connection.note_request_bytes();
-      if (stream.has_request_head()) {
+      if (stream.request_head_ready()) {
         ready = take_locked(parked);
       } else if (outcome == SocketStream::ReadAhead::Closed) {
         // The client left; a partial request head was never a request.
@@ -240,13 +240,14 @@ void ConnectionReactor::close_all_for_shutdown() {
     for (auto& [fd, connection] : parked_) {
       unwatch(epoll_fd_, fd);
       // Bytes that already arrived are a request in flight: it is still served (and answered
-      // with "Connection: close"). A connection with nothing, or half a head, just closes.
+      // with "Connection: close"), or refused when its head is malformed. A connection with
+      // nothing, or half of a head that may still be valid, just closes.
       if (connection->tls_pending || !connection->stream.transport().can_read_ahead()) {
         if (wait_readable(fd, std::chrono::milliseconds(0))) to_serve.push_back(std::move(connection));
         continue;
       }
       connection->stream.read_ahead();
-      if (connection->stream.has_request_head()) to_serve.push_back(std::move(connection));
+      if (connection->stream.request_head_ready()) to_serve.push_back(std::move(connection));
     }
     parked_.clear();
   }

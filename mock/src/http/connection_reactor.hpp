@@ -1,8 +1,8 @@
 #pragma once
 // The one thread that waits on sockets: it accepts new connections, holds idle keep-alive ones
-// (reading ahead until a whole request head has arrived, so a slow or silent client costs no
-// worker), hands ready ones to the WorkerPool, enforces the idle and request-head time limits,
-// and refuses connections beyond the cap with a 503.
+// (reading ahead until a whole request head has arrived, or enough of one to know it is invalid,
+// so a slow or silent client costs no worker), hands ready ones to the WorkerPool, enforces the
+// idle and request-head time limits, and refuses connections beyond the cap with a 503.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -45,6 +45,8 @@ class ConnectionReactor {
   int open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
   std::uint64_t connections_refused() const { return refused_total_.load(std::memory_order_relaxed); }
   std::uint64_t request_heads_timed_out() const { return timed_out_total_.load(std::memory_order_relaxed); }
+  // A worker timed out a head itself (TLS heads are read on workers).
+  void count_head_timed_out() { timed_out_total_.fetch_add(1, std::memory_order_relaxed); }
 
  private:
   using ParkedMap = std::unordered_map<int, ConnectionPtr>;

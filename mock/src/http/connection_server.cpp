@@ -5,8 +5,12 @@
 
 #include <cerrno>
 
+#include "canned_response.hpp"
 #include "exchange_context.hpp"
+#include "header_lines.hpp"
+#include "refused_request.hpp"
 #include "tls_transport.hpp"
+#include "uuid.hpp"
 
 namespace prm_mock {
 namespace {
@@ -33,6 +37,29 @@ void close_lingering(int socket_fd) {
     const ssize_t received = ::recv(socket_fd, discard, sizeof discard, 0);
     if (received <= 0 && !(received < 0 && errno == EINTR)) break;
   }
+}
+
+// The whole of a response this layer wrote itself, through the transport (so over TLS too).
+void write_all(SocketStream& stream, const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t written = stream.write(bytes.data() + sent, bytes.size() - sent);
+    if (written <= 0) return;
+    sent += static_cast<std::size_t>(written);
+  }
+}
+
+// For a head whose header values httplib would alter (percent-decoded, or dropped when empty):
+// what puts them back as sent, once httplib has parsed the head and before anything reads them.
+// Empty (nothing to do, nothing allocated) for the usual head.
+std::function<void(httplib::Request&)> header_values_as_sent(SocketStream& stream) {
+  const RequestHeadCheck& head = stream.request_head();
+  if (!head.has_values_httplib_alters()) return nullptr;
+  // Valid while httplib parses the head: it reads the head from the buffer, which is refilled
+  // only once all of it has been read, and calls this before it reads any body byte.
+  const std::string_view lines = stream.scanned_head().substr(
+      head.header_lines_start(), head.scanned() - 2 - head.header_lines_start());
+  return [lines](httplib::Request& request) { restore_header_values_as_sent(lines, request); };
 }
 
 // Each connection is a descriptor; a default soft limit of 1024 would cap us below
@@ -95,12 +122,12 @@ ConnectionServer::NextRequest ConnectionServer::wait_briefly_for_request(Connect
     return wait_readable(connection.socket_fd, left) ? NextRequest::Ready : NextRequest::NotYet;
   }
   for (;;) {
-    if (stream.has_request_head()) return NextRequest::Ready;
+    if (stream.request_head_ready()) return NextRequest::Ready;
     const auto outcome = stream.read_ahead();
     if (outcome == SocketStream::ReadAhead::Received) continue;
     if (outcome == SocketStream::ReadAhead::Closed) {
       // A whole head that came with the close is still a request; half of one is not.
-      return stream.has_request_head() ? NextRequest::Ready : NextRequest::ClientLeft;
+      return stream.request_head_ready() ? NextRequest::Ready : NextRequest::ClientLeft;
     }
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(grace_end - Clock::now());
     if (left.count() <= 0 || !wait_readable(connection.socket_fd, left)) return NextRequest::NotYet;
@@ -128,14 +155,24 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
     exchange.reset_for_next_request(current.socket_fd, reactor_.shutdown_event_fd());
     current.note_request_bytes();
     current.stream.set_read_deadline(*current.request_started + settings_.request_timeout);
+    const HeadArrival arrival = receive_request_head(current);
+    if (arrival == HeadArrival::ClientLeft) return;
+    if (arrival == HeadArrival::TimedOut) return answer_head_timeout(current);
+    if (current.stream.request_head().verdict() == RequestHeadCheck::Verdict::Invalid) {
+      return refuse_request_head(current);
+    }
+    const auto restore_values = header_values_as_sent(current.stream);
+    current.stream.skip_empty_lines_before_head();
     // During shutdown a request that already arrived is still served, but its response says
     // "Connection: close" and ends the connection. Deciding this before the request (not after)
     // matters: a client that got a keep-alive response may already have sent its next request.
     const bool last_request = shutting_down();
     bool client_closes = false;
-    const bool processed = process_request(current.stream, last_request, client_closes, nullptr);
+    const bool processed =
+        process_request(current.stream, last_request, client_closes, restore_values);
     const bool sent = current.stream.flush();
     const bool ok = processed && sent;
+    current.stream.start_next_head();
     current.note_request_done();
     ++served_this_turn;
     if (!ok || client_closes || last_request || exchange.close_after_response ||
@@ -146,6 +183,55 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
   }
 }
 
+ConnectionServer::HeadArrival ConnectionServer::receive_request_head(Connection& connection) {
+  // Plain TCP heads were read ahead whole before the connection came here; TLS bytes can only be
+  // read by the session, so a TLS head is read now, within the request's time limit.
+  SocketStream& stream = connection.stream;
+  while (!stream.request_head_ready()) {
+    switch (stream.receive_head_bytes()) {
+      case SocketStream::HeadRead::Received:
+        break;
+      case SocketStream::HeadRead::Closed:
+        return HeadArrival::ClientLeft;  // half a head was never a request
+      case SocketStream::HeadRead::TimedOut:
+        return HeadArrival::TimedOut;
+    }
+  }
+  return HeadArrival::Ready;
+}
+
+void ConnectionServer::refuse_request_head(Connection& connection) {
+  SocketStream& stream = connection.stream;
+  const RequestHeadCheck& head = stream.request_head();
+  ExchangeContext& exchange = current_exchange();
+  exchange.request_id = new_uuid_v4();
+  exchange.error_code = "BAD_REQUEST";
+  exchange.first_problem = std::string(head.problem()) + " (byte " +
+                           std::to_string(head.scanned()) + " of the request head)";
+  // What follows a malformed head cannot be framed: the connection ends with this response.
+  exchange.close_after_response = true;
+  if (settings_.on_refused_request) {
+    if (const auto request = readable_part_of_refused_head(stream.scanned_head(), head)) {
+      httplib::Response response;
+      response.status = head.status();
+      settings_.on_refused_request(*request, response);  // journaled before it is sent
+    }
+  }
+  write_all(stream, canned_error_response(head.status(), refused_head_reason(head.status()),
+                                          exchange.error_code, exchange.first_problem,
+                                          exchange.request_id));
+  finish(connection);
+}
+
+void ConnectionServer::answer_head_timeout(Connection& connection) {
+  reactor_.count_head_timed_out();
+  current_exchange().close_after_response = true;
+  write_all(connection.stream,
+            canned_error_response(408, "Request Timeout", "REQUEST_TIMEOUT",
+                                  "the request head did not arrive within --request-timeout"));
+  finish(connection);
+}
+
 void ConnectionServer::finish(Connection& connection) {
   ExchangeContext& exchange = current_exchange();
   if (exchange.fault == ConnectionFault::Reset) {
@@ -153,6 +239,7 @@ void ConnectionServer::finish(Connection& connection) {
     linger abort_now{1, 0};
     ::setsockopt(connection.socket_fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
   } else if (exchange.fault == ConnectionFault::None) {
+    connection.stream.flush();  // what this layer wrote itself (a refusal, a 408) is still collected
     connection.stream.transport().say_goodbye();
     if (exchange.close_after_response) close_lingering(connection.socket_fd);
   }

@@ -5,10 +5,13 @@
 //    256 connections on 64 workers do not starve (httplib's pool holds a thread per connection);
 //  - a connection is handed to a worker only once a whole request head has arrived, so slow or
 //    silent clients (slowloris) cost no worker; time limits end them;
+//  - every head is checked strictly (RequestHeadCheck) before httplib parses it; a malformed one
+//    is answered here (400, 414, 431 or 501, then closed), as soon as it is known to be malformed;
 //  - connections beyond --max-connections get a 503 instead of an unbounded queue;
 //  - a connection closes after a handler left body bytes unread, and carries out faults;
 //  - shut_down() closes idle connections at once; requests that arrived are still answered.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,6 +32,10 @@ struct ConnectionSettings {
   std::chrono::milliseconds io_timeout{10000};
   std::string tls_cert;  // both set: HTTPS
   std::string tls_key;
+  // Told of each request whose head was refused here, before httplib saw it, with the response
+  // about to be sent: the server journals and logs it like any other (this layer knows nothing of
+  // the journal). Not told of bytes that never began a request line.
+  std::function<void(const httplib::Request&, const httplib::Response&)> on_refused_request;
 };
 
 class ConnectionServer : public httplib::Server {
@@ -58,9 +65,13 @@ class ConnectionServer : public httplib::Server {
 
  private:
   enum class NextRequest { Ready, NotYet, ClientLeft };
+  enum class HeadArrival { Ready, ClientLeft, TimedOut };
 
   void serve_connection(ConnectionPtr connection);
   NextRequest wait_briefly_for_request(Connection& connection);
+  HeadArrival receive_request_head(Connection& connection);
+  void refuse_request_head(Connection& connection);
+  void answer_head_timeout(Connection& connection);
   bool start_tls(Connection& connection);
   static void finish(Connection& connection);
 

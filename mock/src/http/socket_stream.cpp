@@ -50,7 +50,10 @@ bool wait_readable(int socket_fd, std::chrono::milliseconds timeout) {
 
 SocketStream::SocketStream(int socket_fd, std::unique_ptr<Transport> transport,
                            std::chrono::milliseconds io_timeout)
-    : socket_fd_(socket_fd), transport_(std::move(transport)), io_timeout_(io_timeout) {}
+    : socket_fd_(socket_fd),
+      transport_(std::move(transport)),
+      io_timeout_(io_timeout),
+      buffer_(std::make_unique_for_overwrite<char[]>(kUsualCapacity)) {}
 
 bool SocketStream::is_readable() const {
   if (has_buffered_bytes()) return true;
@@ -61,23 +64,49 @@ bool SocketStream::is_writable() const {
   return wait_for(socket_fd_, POLLOUT, io_timeout_);
 }
 
-bool SocketStream::has_request_head() const {
-  if (buffer_begin_ == 0 && buffer_end_ == buffer_.size()) return true;
-  const std::string_view buffered(buffer_.data() + buffer_begin_, buffer_end_ - buffer_begin_);
-  // httplib accepts bare LF line ends as well as CRLF.
-  return buffered.find("\n\r\n") != std::string_view::npos ||
-         buffered.find("\n\n") != std::string_view::npos;
+const RequestHeadCheck& SocketStream::request_head() {
+  const size_t unscanned_from = buffer_begin_ + head_check_.scanned();
+  if (unscanned_from < buffer_end_) {
+    head_check_.scan({buffer_.get() + unscanned_from, buffer_end_ - unscanned_from});
+  }
+  return head_check_;
 }
 
-SocketStream::ReadAhead SocketStream::read_ahead() {
+void SocketStream::start_next_head() {
+  head_check_.reset();
+  // A head that needed a larger buffer is rare: give the memory back once it has been read.
+  const size_t buffered = buffer_end_ - buffer_begin_;
+  if (capacity_ > kUsualCapacity && buffered <= kUsualCapacity) {
+    auto usual = std::make_unique_for_overwrite<char[]>(kUsualCapacity);
+    std::memcpy(usual.get(), buffer_.get() + buffer_begin_, buffered);
+    buffer_ = std::move(usual);
+    capacity_ = kUsualCapacity;
+    buffer_begin_ = 0;
+    buffer_end_ = buffered;
+  }
+}
+
+bool SocketStream::make_room_for_head() {
   if (buffer_begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + buffer_begin_, buffer_end_ - buffer_begin_);
+    std::memmove(buffer_.get(), buffer_.get() + buffer_begin_, buffer_end_ - buffer_begin_);
     buffer_end_ -= buffer_begin_;
     buffer_begin_ = 0;
   }
-  if (buffer_end_ == buffer_.size()) return ReadAhead::NothingYet;
+  if (buffer_end_ < capacity_) return true;
+  if (request_head_ready() || capacity_ >= RequestHeadCheck::kMaxHeadBytes) return false;
+  const size_t larger = std::min(capacity_ * 2, RequestHeadCheck::kMaxHeadBytes);
+  auto grown = std::make_unique_for_overwrite<char[]>(larger);
+  std::memcpy(grown.get(), buffer_.get(), buffer_end_);
+  buffer_ = std::move(grown);
+  capacity_ = larger;
+  return true;
+}
+
+SocketStream::ReadAhead SocketStream::read_ahead() {
+  if (!make_room_for_head()) return ReadAhead::NothingYet;
+  char* const free_space = buffer_.get() + buffer_end_;
   ssize_t received;
-  do received = ::recv(socket_fd_, buffer_.data() + buffer_end_, buffer_.size() - buffer_end_, MSG_DONTWAIT);
+  do received = ::recv(socket_fd_, free_space, capacity_ - buffer_end_, MSG_DONTWAIT);
   while (received < 0 && errno == EINTR);
   if (received > 0) {
     buffer_end_ += static_cast<size_t>(received);
@@ -85,6 +114,16 @@ SocketStream::ReadAhead SocketStream::read_ahead() {
   }
   if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return ReadAhead::NothingYet;
   return ReadAhead::Closed;
+}
+
+SocketStream::HeadRead SocketStream::receive_head_bytes() {
+  if (!make_room_for_head()) return HeadRead::Received;  // the head is ready: nothing to wait for
+  if (!wait_readable_in_time()) return HeadRead::TimedOut;
+  char* const free_space = buffer_.get() + buffer_end_;
+  const ssize_t received = transport_->receive(free_space, capacity_ - buffer_end_);
+  if (received <= 0) return HeadRead::Closed;
+  buffer_end_ += static_cast<size_t>(received);
+  return HeadRead::Received;
 }
 
 void SocketStream::note_timeout() {
@@ -111,14 +150,14 @@ ssize_t SocketStream::read(char* destination, size_t size) {
     if (!wait_readable_in_time()) return -1;
     // Large reads (bodies) go straight to the caller; small ones (httplib reads request lines a
     // byte at a time) are served from one receive into the buffer.
-    if (size >= buffer_.size()) return transport_->receive(destination, size);
-    const ssize_t received = transport_->receive(buffer_.data(), buffer_.size());
+    if (size >= capacity_) return transport_->receive(destination, size);
+    const ssize_t received = transport_->receive(buffer_.get(), capacity_);
     if (received <= 0) return received;
     buffer_begin_ = 0;
     buffer_end_ = static_cast<size_t>(received);
   }
   const size_t count = std::min(size, buffer_end_ - buffer_begin_);
-  std::memcpy(destination, buffer_.data() + buffer_begin_, count);
+  std::memcpy(destination, buffer_.get() + buffer_begin_, count);
   buffer_begin_ += count;
   return static_cast<ssize_t>(count);
 }

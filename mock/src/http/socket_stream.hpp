@@ -5,13 +5,14 @@
 // parses requests and writes responses.
 #include <sys/types.h>
 
-#include <array>
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <httplib.h>
 
+#include "request_head_check.hpp"
 #include "transport.hpp"
 
 namespace prm_mock {
@@ -45,13 +46,32 @@ class SocketStream final : public httplib::Stream {
   bool has_buffered_bytes() const {
     return buffer_begin_ < buffer_end_ || transport_->has_pending_bytes();
   }
-  // The buffer holds a whole request head (line and headers), or as much of one as fits: httplib
-  // can parse it without waiting on the client.
-  bool has_request_head() const;
+
+  // The request head at the front of the buffer, checked as far as it has arrived: bytes received
+  // since the last call are scanned now, each byte once.
+  const RequestHeadCheck& request_head();
+  // A worker can take the connection without waiting on the client: the head is whole, or already
+  // known to be invalid (then it is refused, not parsed).
+  bool request_head_ready() {
+    return request_head().verdict() != RequestHeadCheck::Verdict::Incomplete;
+  }
+  // The bytes request_head() scanned, from the front of the buffer (to describe a refused head).
+  std::string_view scanned_head() const {
+    return {buffer_.get() + buffer_begin_, head_check_.scanned()};
+  }
+  // Right before httplib reads a whole head: drops the empty lines that came before it, which
+  // RFC 9112 §2.2 says to ignore and httplib would take for a request line.
+  void skip_empty_lines_before_head() { buffer_begin_ += head_check_.leading_empty_line_bytes(); }
+  // Once a request is answered: the next head starts at the front of the buffer.
+  void start_next_head();
 
   enum class ReadAhead { Received, NothingYet, Closed };
   // Appends what the socket has now, without blocking (plain TCP only).
   ReadAhead read_ahead();
+  enum class HeadRead { Received, Closed, TimedOut };
+  // Waits (within the read deadline and the I/O timeout) for more of the request head and appends
+  // it. On a worker: TLS bytes cannot be read ahead, so a TLS head is read whole this way.
+  HeadRead receive_head_bytes();
 
   // Sends what write() has collected. httplib writes a response in pieces (the head, then the
   // body); collected, they leave in one send instead of one per piece. The connection loop
@@ -65,15 +85,23 @@ class SocketStream final : public httplib::Stream {
   bool send_unsent() const;
   bool wait_readable_in_time();
   void note_timeout();
+  // Room after the buffered bytes: moves them to the front, and grows the buffer (up to the head
+  // limit) when a head that is still incomplete fills it. False when there is no room to make.
+  bool make_room_for_head();
 
   int socket_fd_;
   std::unique_ptr<Transport> transport_;
   std::chrono::milliseconds io_timeout_;
   Clock::time_point read_deadline_ = Clock::time_point::max();
   bool read_timed_out_ = false;
-  std::array<char, 16 * 1024> buffer_{};
+  // Enough for any usual head; a larger one grows the buffer for its time, up to
+  // RequestHeadCheck::kMaxHeadBytes, so that the whole head is checked before httplib parses it.
+  static constexpr size_t kUsualCapacity = 16 * 1024;
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = kUsualCapacity;
   size_t buffer_begin_ = 0;
   size_t buffer_end_ = 0;
+  RequestHeadCheck head_check_;  // of the head at buffer_begin_
   mutable std::string unsent_;  // written by httplib, not yet sent
   // A connection's addresses do not change; httplib asks for them on every request.
   mutable std::string remote_ip_, local_ip_;
