@@ -1,31 +1,20 @@
 #include "request_log.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
+#include <utility>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include "clock_text.hpp"
 #include "journal/utf8_text.hpp"
+#include "log_writer.hpp"
 
 namespace prm_mock {
 namespace {
 
-// One write(2) per line, not fwrite: fwrite holds stderr's FILE lock for the whole system call,
-// so a slow reader of the log (a container's log driver) would queue every worker behind one
-// lock. A pipe takes a line of up to PIPE_BUF (4 KiB) whole, so lines are not interleaved.
-void emit(const std::string& line) {
-  std::size_t written = 0;
-  while (written < line.size()) {
-    const ssize_t count = ::write(STDERR_FILENO, line.data() + written, line.size() - written);
-    if (count < 0 && errno == EINTR) continue;
-    if (count <= 0) return;  // a log that cannot be written must not fail the request
-    written += static_cast<std::size_t>(count);
-  }
-}
+// Formatted on the request's thread, written by the log's own (log_writer.hpp).
+void emit(std::string line) { LogWriter::standard_error().write(std::move(line)); }
 
 // Paths and messages carry client bytes; a JSON log line must stay UTF-8 whatever they are.
 void write_string(rapidjson::Writer<rapidjson::StringBuffer>& writer, const std::string& text) {
@@ -89,7 +78,8 @@ void log_exchange(const httplib::Request& request, const httplib::Response& resp
                      latency + " id=" + exchange.request_id;
   if (!exchange.error_code.empty()) line += " " + exchange.error_code;
   if (!exchange.first_problem.empty()) line += " " + printable(exchange.first_problem);
-  emit(line + "\n");
+  line += '\n';
+  emit(std::move(line));
 }
 
 void log_event(LogFormat format, const std::string& message) {
@@ -107,5 +97,7 @@ void log_event(LogFormat format, const std::string& message) {
     emit(utc_timestamp_now() + " " + message + "\n");
   }
 }
+
+void flush_log() { LogWriter::standard_error().flush(); }
 
 }  // namespace prm_mock

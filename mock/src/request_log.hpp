@@ -14,4 +14,7 @@ void log_exchange(const httplib::Request& request, const httplib::Response& resp
 // A line about the server itself (start, stop, reload), in the same format.
 void log_event(LogFormat format, const std::string& message);
 
+// Lines are written by a thread of their own: returns once every line logged so far is out.
+void flush_log();
+
 }  // namespace prm_mock

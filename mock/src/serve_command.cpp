@@ -57,6 +57,7 @@ int run_serve_command(const Config& config) {
     }).detach();
     server.stop();
     log_event(config.log_format, "stopped");
+    flush_log();
     return 0;
   } catch (const std::exception& error) {
     std::cerr << "prm-mock: " << error.what() << std::endl;
