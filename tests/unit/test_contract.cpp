@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "embedded_files.hpp"
 #include "yaml_to_json.hpp"
 
@@ -41,10 +42,7 @@ constexpr const char* kMinimalBody = R"({
   }
 })";
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
 std::string embedded_text() {
   const auto text = prm_mock::embedded_file("schemas/prm-registry-publish.openapi.yaml");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "fixtures/fixture_compiler.hpp"
 #include "fixtures/fixture_set.hpp"
 #include "fixtures/prefer_header.hpp"
@@ -13,10 +14,7 @@ using namespace prm_mock;
 
 namespace {
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
 std::shared_ptr<const Fixture> fixture(const std::string& name, int status, int priority,
                                        const std::string& when = "{}") {

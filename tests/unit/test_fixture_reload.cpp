@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "fixtures/fixture_loader.hpp"
 #include "fixtures/fixture_watcher.hpp"
 #include "temporary_directory.hpp"
@@ -21,10 +22,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
 // Collects the watcher's reports and lets the test wait for the next one.
 class Reports {
