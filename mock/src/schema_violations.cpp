@@ -115,7 +115,7 @@ const rapidjson::Value* child_value(const rapidjson::Value& value, const std::st
   return value.IsArray() ? array_item(value, token) : member_or_null(value, token);
 }
 
-bool matches(const std::string& pattern, const std::string& text) {
+bool pattern_matches(const std::string& pattern, const std::string& text) {
   try {
     return std::regex_search(text, std::regex(pattern, std::regex::ECMAScript));
   } catch (const std::regex_error&) {
@@ -142,7 +142,7 @@ const rapidjson::Value* child_schema(const rapidjson::Value& schema, const rapid
   if (const rapidjson::Value* patterns = member_or_null(schema, "patternProperties");
       patterns != nullptr && patterns->IsObject()) {
     for (const auto& pattern : patterns->GetObject()) {
-      if (matches(pattern.name.GetString(), token)) return &pattern.value;
+      if (pattern_matches(pattern.name.GetString(), token)) return &pattern.value;
     }
   }
   const rapidjson::Value* additional = member_or_null(schema, "additionalProperties");
@@ -235,7 +235,7 @@ std::vector<std::string> unexpected_members(const Site& site, const std::string&
       bool matched = false;
       if (patterns != nullptr && patterns->IsObject()) {
         for (const auto& pattern : patterns->GetObject()) {
-          matched = matched || matches(pattern.name.GetString(), name);
+          matched = matched || pattern_matches(pattern.name.GetString(), name);
         }
       }
       if (!matched) names.push_back(name);

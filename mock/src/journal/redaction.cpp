@@ -55,7 +55,7 @@ bool is_authorization(std::string_view name) {
          same_name_ignoring_case(name, "Proxy-Authorization");
 }
 
-std::string redacted(std::string_view secret) {
+std::string redacted_secret(std::string_view secret) {
   return std::string(kRedacted) + secret_fingerprint(secret);
 }
 
@@ -88,10 +88,10 @@ std::string redact_header_value(std::string_view name, std::string_view value) {
     const std::size_t space = secret.find_first_of(" \t");
     if (space != std::string_view::npos && is_scheme_token(secret.substr(0, space))) {
       const std::string_view credentials = trimmed_value(secret.substr(space));
-      return std::string(secret.substr(0, space)) + ' ' + redacted(credentials);
+      return std::string(secret.substr(0, space)) + ' ' + redacted_secret(credentials);
     }
   }
-  return redacted(secret);
+  return redacted_secret(secret);
 }
 
 }  // namespace prm_mock

@@ -56,8 +56,8 @@ httplib::Request forwarded_request(const httplib::Request& request, std::string 
   return forwarded;
 }
 
-void answer_error(httplib::Response& response, int status, const std::string& code,
-                  const std::string& message) {
+void answer_upstream_error(httplib::Response& response, int status, const std::string& code,
+                           const std::string& message) {
   ExchangeContext& exchange = current_exchange();
   exchange.error_code = code;
   set_error_response(response, ErrorDetails{status, code, message, {}, -1}, exchange.request_id);
@@ -93,13 +93,13 @@ void UpstreamRecorder::respond(const httplib::Request& request, const std::strin
     const bool timed_out = result.error() == httplib::Error::ConnectionTimeout ||
                            std::chrono::steady_clock::now() - started >= timeout;
     if (timed_out) {
-      answer_error(response, 504, "UPSTREAM_TIMEOUT",
-                   "the upstream did not answer within " +
-                       std::to_string(config_.upstream_timeout_ms) + " ms");
+      answer_upstream_error(response, 504, "UPSTREAM_TIMEOUT",
+                            "the upstream did not answer within " +
+                                std::to_string(config_.upstream_timeout_ms) + " ms");
     } else {
-      answer_error(response, 502, "UPSTREAM_UNAVAILABLE",
-                   "the upstream could not be reached or sent no valid HTTP answer (" +
-                       httplib::to_string(result.error()) + ")");
+      answer_upstream_error(response, 502, "UPSTREAM_UNAVAILABLE",
+                            "the upstream could not be reached or sent no valid HTTP answer (" +
+                                httplib::to_string(result.error()) + ")");
     }
     return;
   }
