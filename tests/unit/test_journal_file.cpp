@@ -34,7 +34,7 @@ class TemporaryJournalFile {
   std::string path_;
 };
 
-std::vector<std::string> lines_of(const std::string& path) {
+std::vector<std::string> file_lines_of(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -61,7 +61,7 @@ TEST_CASE("journal file: one JSON line per entry, in order, appended to what is 
   for (int i = 1; i <= 3; ++i) journal.record(exchange_with_id("req-" + std::to_string(i)));
   journal.close();
   journal.record(exchange_with_id("after-close"));  // memory only once the file is closed
-  const auto lines = lines_of(file.path());
+  const auto lines = file_lines_of(file.path());
   REQUIRE(lines.size() == 4);
   CHECK(lines[0] == "{\"earlier\":true}");
   // The file keeps what the bounded memory journal dropped.
@@ -82,7 +82,7 @@ TEST_CASE("journal file: the destructor writes everything still queued") {
     Journal journal(JournalOptions{10, file.path()});
     for (int i = 0; i < kEntries; ++i) journal.record(exchange_with_id("req-" + std::to_string(i)));
   }
-  CHECK(lines_of(file.path()).size() == kEntries);
+  CHECK(file_lines_of(file.path()).size() == kEntries);
 }
 
 TEST_CASE("journal file: a path that cannot be opened fails at construction, naming it") {
@@ -112,7 +112,7 @@ TEST_CASE("journal under load: 8 threads x 2,000 records, nothing lost, torn or 
   CHECK(journal.dropped() == kThreads * kPerThread - 10000);
   journal.close();
 
-  const auto lines = lines_of(file.path());
+  const auto lines = file_lines_of(file.path());
   CHECK(lines.size() == kThreads * kPerThread);
   std::set<std::string> ids;
   int unparsable = 0;
