@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is present; needs root (or sudo) only when it installs.
 set -euo pipefail
 
-packages=(g++ make cmake pkg-config libcpp-httplib-dev rapidjson-dev libvalijson-dev libyaml-cpp-dev
+packages=(g++ make ninja-build cmake pkg-config libcpp-httplib-dev rapidjson-dev libvalijson-dev libyaml-cpp-dev
           doctest-dev libssl-dev python3 nodejs
           # The ASan + UBSan build and the fuzzers use clang: libFuzzer and clang's sanitizer
           # runtimes are in libclang-rt-14-dev, which clang only recommends (so

@@ -26,6 +26,14 @@ inline bool starts_with_ignoring_case(std::string_view text, std::string_view pr
   return text.size() >= prefix.size() && equals_ignoring_case(text.substr(0, prefix.size()), prefix);
 }
 
+// Without leading and trailing spaces and tabs (HTTP's optional whitespace, OWS).
+inline std::string_view trim_spaces_and_tabs(std::string_view text) {
+  const auto space_or_tab = [](char c) { return c == ' ' || c == '\t'; };
+  while (!text.empty() && space_or_tab(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space_or_tab(text.back())) text.remove_suffix(1);
+  return text;
+}
+
 // Without leading and trailing spaces, tabs, CR and LF.
 inline std::string_view trim_blanks(std::string_view text) {
   const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };

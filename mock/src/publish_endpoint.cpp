@@ -16,7 +16,7 @@ std::string count_of(std::size_t count, const char* noun) {
   return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
 }
 
-void reject(httplib::Response& response, ErrorDetails error) {
+void reject_publish(httplib::Response& response, ErrorDetails error) {
   ExchangeContext& exchange = current_exchange();
   exchange.error_code = error.code;
   exchange.first_problem = error.violations.empty()
@@ -43,26 +43,26 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
   if (!auth.accepted) {
     body.discard(config_.max_body_bytes);
     response.set_header("WWW-Authenticate", "Bearer");
-    return reject(response, {401, "UNAUTHORIZED", auth.problem, {}, -1});
+    return reject_publish(response, {401, "UNAUTHORIZED", auth.problem, {}, -1});
   }
   // Step 3: media type.
   if (const std::string problem = json_media_type_problem(request.get_header_value("Content-Type"));
       !problem.empty()) {
     body.discard(config_.max_body_bytes);
-    return reject(response, {415, "UNSUPPORTED_MEDIA_TYPE", problem, {}, -1});
+    return reject_publish(response, {415, "UNSUPPORTED_MEDIA_TYPE", problem, {}, -1});
   }
   // Step 4: size, without buffering more than the limit (and a body whose framing is broken or that
   // stops arriving is refused here too).
   std::string& text = findings.body_text;
   if (auto error = body_read_error(body.read(text, config_.max_body_bytes), body,
                                    config_.max_body_bytes, "request body")) {
-    return reject(response, std::move(*error));
+    return reject_publish(response, std::move(*error));
   }
   // Step 5: syntax.
   auto parsed = std::make_shared<rapidjson::Document>();
   if (const auto error = parse_json_body(text, *parsed, config_.max_json_depth)) {
     ErrorDetails details{400, error->code, error->message, {}, static_cast<long long>(error->offset)};
-    return reject(response, std::move(details));
+    return reject_publish(response, std::move(details));
   }
   findings.body = parsed;
   const rapidjson::Document& document = *parsed;
@@ -80,8 +80,8 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
     findings.warnings = warnings;
     if (!violations.empty()) {
       if (config_.validation == ValidationMode::Strict) {
-        return reject(response,
-                      {400, only_advisory ? "ADVISORY_RULE_VIOLATION" : "CONTRACT_VIOLATION",
+        return reject_publish(
+            response, {400, only_advisory ? "ADVISORY_RULE_VIOLATION" : "CONTRACT_VIOLATION",
                        (only_advisory ? "request body breaks advisory rules under --strict ("
                                       : "request body violates the contract (") +
                            count_of(violations.size(), "problem") + ")",

@@ -24,14 +24,14 @@ constexpr std::size_t kMaxSchemaDepth = 128;
 constexpr std::size_t kMaxInliningDepth = 4 * kMaxSchemaDepth;
 
 // Keywords whose value is data (examples, enum members...), where {"$ref": ...} is not a reference.
-bool holds_data(std::string_view keyword) {
+bool holds_data_keyword(std::string_view keyword) {
   return keyword == "enum" || keyword == "const" || keyword == "default" || keyword == "example" ||
          keyword == "examples";
 }
 
 // Keywords whose value maps names to schemas: the map itself is not a schema, so a property that
 // happens to be called "$ref" is a name, not a reference.
-bool holds_named_schemas(std::string_view keyword) {
+bool holds_named_schemas_keyword(std::string_view keyword) {
   return keyword == "properties" || keyword == "patternProperties" || keyword == "$defs" ||
          keyword == "definitions" || keyword == "dependentSchemas";
 }
@@ -41,7 +41,7 @@ bool holds_named_schemas(std::string_view keyword) {
 bool is_annotation(std::string_view keyword) {
   return keyword == "description" || keyword == "title" || keyword == "summary" ||
          keyword == "$comment" || keyword == "deprecated" || keyword == "readOnly" ||
-         keyword == "writeOnly" || holds_data(keyword);
+         keyword == "writeOnly" || holds_data_keyword(keyword);
 }
 
 
@@ -132,9 +132,9 @@ class Inliner {
       const std::string_view key(member.name.GetString(), member.name.GetStringLength());
       const std::string child_at = at + "/" + escape_pointer_token(key);
       rapidjson::Value child;
-      if (!names && holds_data(key)) {
+      if (!names && holds_data_keyword(key)) {
         child.CopyFrom(member.value, allocator_);
-      } else if (!names && holds_named_schemas(key) && member.value.IsObject()) {
+      } else if (!names && holds_named_schemas_keyword(key) && member.value.IsObject()) {
         count();
         child = members(member.value, child_at, /*names=*/true);
       } else {

@@ -95,7 +95,7 @@ std::vector<std::string> tokens_of(const std::vector<std::string>& context) {
   return tokens;
 }
 
-const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
+const rapidjson::Value* member_or_null(const rapidjson::Value& object, std::string_view name) {
   if (!object.IsObject()) return nullptr;
   const auto found = object.FindMember(rapidjson::Value(
       rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size()))));
@@ -112,10 +112,10 @@ const rapidjson::Value* array_item(const rapidjson::Value& array, const std::str
 }
 
 const rapidjson::Value* child_value(const rapidjson::Value& value, const std::string& token) {
-  return value.IsArray() ? array_item(value, token) : member(value, token);
+  return value.IsArray() ? array_item(value, token) : member_or_null(value, token);
 }
 
-bool matches(const std::string& pattern, const std::string& text) {
+bool pattern_matches(const std::string& pattern, const std::string& text) {
   try {
     return std::regex_search(text, std::regex(pattern, std::regex::ECMAScript));
   } catch (const std::regex_error&) {
@@ -128,24 +128,24 @@ bool matches(const std::string& pattern, const std::string& text) {
 const rapidjson::Value* child_schema(const rapidjson::Value& schema, const rapidjson::Value* value,
                                      const std::string& token) {
   if (value != nullptr && value->IsArray()) {
-    const rapidjson::Value* items = member(schema, "items");
+    const rapidjson::Value* items = member_or_null(schema, "items");
     if (items != nullptr && items->IsObject()) return items;
     if (items != nullptr && items->IsArray()) {
       if (const rapidjson::Value* item = array_item(*items, token)) return item;
     }
-    const rapidjson::Value* additional = member(schema, "additionalItems");
+    const rapidjson::Value* additional = member_or_null(schema, "additionalItems");
     return additional != nullptr && additional->IsObject() ? additional : nullptr;
   }
-  if (const rapidjson::Value* properties = member(schema, "properties")) {
-    if (const rapidjson::Value* property = member(*properties, token)) return property;
+  if (const rapidjson::Value* properties = member_or_null(schema, "properties")) {
+    if (const rapidjson::Value* property = member_or_null(*properties, token)) return property;
   }
-  if (const rapidjson::Value* patterns = member(schema, "patternProperties");
+  if (const rapidjson::Value* patterns = member_or_null(schema, "patternProperties");
       patterns != nullptr && patterns->IsObject()) {
     for (const auto& pattern : patterns->GetObject()) {
-      if (matches(pattern.name.GetString(), token)) return &pattern.value;
+      if (pattern_matches(pattern.name.GetString(), token)) return &pattern.value;
     }
   }
-  const rapidjson::Value* additional = member(schema, "additionalProperties");
+  const rapidjson::Value* additional = member_or_null(schema, "additionalProperties");
   return additional != nullptr && additional->IsObject() ? additional : nullptr;
 }
 
@@ -209,7 +209,7 @@ std::string quoted_name(const std::string& description) {
 }
 
 std::string expected_types(const rapidjson::Value* schema) {
-  const rapidjson::Value* type = schema != nullptr ? member(*schema, "type") : nullptr;
+  const rapidjson::Value* type = schema != nullptr ? member_or_null(*schema, "type") : nullptr;
   if (type != nullptr && type->IsString()) return type->GetString();
   if (type != nullptr && type->IsArray()) {
     std::string names;
@@ -227,15 +227,15 @@ std::string expected_types(const rapidjson::Value* schema) {
 std::vector<std::string> unexpected_members(const Site& site, const std::string& reported) {
   std::vector<std::string> names;
   if (site.value != nullptr && site.value->IsObject() && site.schema != nullptr) {
-    const rapidjson::Value* properties = member(*site.schema, "properties");
-    const rapidjson::Value* patterns = member(*site.schema, "patternProperties");
+    const rapidjson::Value* properties = member_or_null(*site.schema, "properties");
+    const rapidjson::Value* patterns = member_or_null(*site.schema, "patternProperties");
     for (const auto& entry : site.value->GetObject()) {
       const std::string name(entry.name.GetString(), entry.name.GetStringLength());
-      if (properties != nullptr && member(*properties, name) != nullptr) continue;
+      if (properties != nullptr && member_or_null(*properties, name) != nullptr) continue;
       bool matched = false;
       if (patterns != nullptr && patterns->IsObject()) {
         for (const auto& pattern : patterns->GetObject()) {
-          matched = matched || matches(pattern.name.GetString(), name);
+          matched = matched || pattern_matches(pattern.name.GetString(), name);
         }
       }
       if (!matched) names.push_back(name);
@@ -269,7 +269,8 @@ void add_finding(const valijson::ValidationResults::Error& error, const rapidjso
     }
     return;
   }
-  const rapidjson::Value* rule = site.schema != nullptr ? member(*site.schema, keyword) : nullptr;
+  const rapidjson::Value* rule =
+      site.schema != nullptr ? member_or_null(*site.schema, keyword) : nullptr;
   const std::string found = site.value != nullptr ? preview(*site.value) : "nothing";
   if (keyword == "enum" && rule != nullptr && rule->IsArray()) {
     std::string choices;

@@ -5,8 +5,8 @@
 namespace prm_mock {
 namespace {
 
-void write_member(rapidjson::Writer<rapidjson::StringBuffer>& writer, const char* name,
-                  const std::string& value) {
+void write_violation_member(rapidjson::Writer<rapidjson::StringBuffer>& writer, const char* name,
+                            const std::string& value) {
   writer.Key(name);
   writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
@@ -18,10 +18,10 @@ void write_violations(rapidjson::Writer<rapidjson::StringBuffer>& writer,
   writer.StartArray();
   for (const Violation& violation : violations) {
     writer.StartObject();
-    write_member(writer, "location", violation.location);
-    write_member(writer, "pointer", violation.pointer);
-    write_member(writer, "keyword", violation.keyword);
-    write_member(writer, "message", violation.message);
+    write_violation_member(writer, "location", violation.location);
+    write_violation_member(writer, "pointer", violation.pointer);
+    write_violation_member(writer, "keyword", violation.keyword);
+    write_violation_member(writer, "message", violation.message);
     writer.EndObject();
   }
   writer.EndArray();

@@ -8,7 +8,7 @@ namespace {
 
 using AsciiWriter = rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::ASCII<>>;
 
-void write_string(AsciiWriter& writer, const std::string& text) {
+void write_ascii_string(AsciiWriter& writer, const std::string& text) {
   writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
@@ -17,11 +17,11 @@ std::string one_violation(const Violation& violation) {
   AsciiWriter writer(buffer);
   writer.StartObject();
   writer.Key("pointer");
-  write_string(writer, violation.pointer);
+  write_ascii_string(writer, violation.pointer);
   writer.Key("keyword");
-  write_string(writer, violation.keyword);
+  write_ascii_string(writer, violation.keyword);
   writer.Key("message");
-  write_string(writer, violation.message);
+  write_ascii_string(writer, violation.message);
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }

@@ -32,7 +32,7 @@ namespace {
 
 const std::string kPartialHead = "POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\n";
 
-std::size_t journal_total(RunningServer& mock) {
+std::size_t journal_total_of(RunningServer& mock) {
   const auto answer = mock.client().Get("/__admin/requests?limit=1");
   REQUIRE(answer);
   return parse(answer->body)["total"].GetUint64();
@@ -61,7 +61,7 @@ TEST_CASE("256 keep-alive connections on 4 workers are all served, twice over") 
     for (auto& connection : connections) answered += status_of(connection->read_response()) == 200;
     CHECK(answered == 256);
   }
-  CHECK(journal_total(mock) == 512);
+  CHECK(journal_total_of(mock) == 512);
 }
 
 TEST_CASE("an idle keep-alive connection is closed after --idle-timeout") {
@@ -133,7 +133,7 @@ TEST_CASE("a body that stops arriving is answered 408 and journaled") {
   CHECK(status_of(answer) == 408);
   CHECK(error_code_of(answer) == "REQUEST_TIMEOUT");
   // Nothing received is lost: the cut-off request is in the journal with its answer.
-  CHECK(journal_total(mock) == 1);
+  CHECK(journal_total_of(mock) == 1);
   CHECK(mock.publish(kValidBody)->status == 200);
 }
 
@@ -175,7 +175,7 @@ TEST_CASE("at twice --max-connections, the admitted are served and the rest refu
     refused_while_leaving += status == 503;
   }
   CHECK(status == 200);
-  CHECK(journal_total(mock) == 9);  // refused connections were never read
+  CHECK(journal_total_of(mock) == 9);  // refused connections were never read
   CHECK(metrics_text(mock).find("prm_mock_connections_refused_total " +
                                 std::to_string(8 + refused_while_leaving) + "\n") != std::string::npos);
 }

@@ -19,7 +19,7 @@ using prm_mock::testing::RunningServer;
 
 namespace {
 
-std::string publish_request(const std::string& body, const std::string& extra_headers = "") {
+std::string raw_publish_request(const std::string& body, const std::string& extra_headers = "") {
   return "POST /api/registries/artifacts HTTP/1.1\r\nHost: localhost\r\nX-API-Key: k\r\n"
          "Content-Type: application/json\r\nContent-Length: " +
          std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" + body;
@@ -35,8 +35,8 @@ int count_of(const std::string& text, const std::string& needle) {
 
 TEST_CASE("pipelined requests on one connection are all answered in order") {
   RunningServer mock;
-  const std::string three = publish_request(kValidBody) + publish_request("{") +
-                            publish_request(kValidBody, "Connection: close\r\n");
+  const std::string three = raw_publish_request(kValidBody) + raw_publish_request("{") +
+                            raw_publish_request(kValidBody, "Connection: close\r\n");
   const std::string answer = raw_exchange(mock.port(), three);
   CHECK(count_of(answer, "HTTP/1.1 200") == 2);
   CHECK(count_of(answer, "HTTP/1.1 400") == 1);
@@ -48,7 +48,7 @@ TEST_CASE("a client that waits for 100 Continue gets it before it sends the body
   // while the server waits for a body the client holds back until it sees the interim response.
   RunningServer mock;
   prm_mock::testing::RawConnection client(mock.port());
-  const std::string request = publish_request(kValidBody, "Expect: 100-continue\r\n");
+  const std::string request = raw_publish_request(kValidBody, "Expect: 100-continue\r\n");
   REQUIRE(client.send(request.substr(0, request.size() - kValidBody.size())));
   const std::string interim = client.read_response(std::chrono::seconds(5));
   CHECK(interim.rfind("HTTP/1.1 100 Continue\r\n", 0) == 0);
@@ -58,7 +58,7 @@ TEST_CASE("a client that waits for 100 Continue gets it before it sends the body
 
 TEST_CASE("HTTP/1.0 requests are answered and the connection closed") {
   RunningServer mock;
-  std::string request = publish_request(kValidBody);
+  std::string request = raw_publish_request(kValidBody);
   request.replace(request.find("HTTP/1.1"), 8, "HTTP/1.0");
   const std::string answer = raw_exchange(mock.port(), request);
   CHECK(answer.find(" 200 ") != std::string::npos);
@@ -92,9 +92,10 @@ TEST_CASE("a refused body that was announced but not sent closes the connection 
 TEST_CASE("a rejected request's small body is drained so keep-alive continues") {
   RunningServer mock;
   // No key: 401 before the body is read; the body is consumed so the next request parses.
-  std::string unauthenticated = publish_request(kValidBody);
+  std::string unauthenticated = raw_publish_request(kValidBody);
   unauthenticated.replace(unauthenticated.find("X-API-Key: k\r\n"), 14, "");
-  const std::string answer = raw_exchange(mock.port(), unauthenticated + publish_request(kValidBody, "Connection: close\r\n"));
+  const std::string answer = raw_exchange(
+      mock.port(), unauthenticated + raw_publish_request(kValidBody, "Connection: close\r\n"));
   CHECK(answer.find("HTTP/1.1 401") == 0);
   CHECK(count_of(answer, "HTTP/1.1 200") == 1);
 }

@@ -28,7 +28,7 @@ using prm_mock::testing::TemporaryDirectory;
 namespace {
 
 // The status of a publish, 0 when no HTTP response came back.
-int status_of(const httplib::Result& result) { return result ? result->status : 0; }
+int status_or_zero(const httplib::Result& result) { return result ? result->status : 0; }
 
 httplib::Result post(const RunningServer& mock, const std::string& body, httplib::Headers headers = {}) {
   if (!headers.count("X-API-Key") && !headers.count("Authorization")) headers.emplace("X-API-Key", "k-test");
@@ -91,7 +91,7 @@ TEST_CASE("Prefer forces a response by code or by name, and names nothing unknow
   const auto error = parse(unknown->body);
   CHECK(std::string(error["code"].GetString()) == "UNKNOWN_PREFERENCE");
   CHECK(std::string(error["message"].GetString()).find("429") != std::string::npos);
-  CHECK(status_of(post(mock, kValidBody, {{"Prefer", "example=nope"}})) == 400);
+  CHECK(status_or_zero(post(mock, kValidBody, {{"Prefer", "example=nope"}})) == 400);
 }
 
 TEST_CASE("faults: a real client sees each failure") {
@@ -135,7 +135,7 @@ TEST_CASE("faults: a real client sees each failure") {
     CHECK_FALSE(result);
     CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(900));
   }
-  CHECK(status_of(post(mock, kValidBody)) == 200);
+  CHECK(status_or_zero(post(mock, kValidBody)) == 200);
 }
 
 TEST_CASE("a delayed fixture delays only its own response") {
@@ -145,11 +145,11 @@ TEST_CASE("a delayed fixture delays only its own response") {
   config.fixture_dirs = {directory.path().string()};
   RunningServer mock(config);
   auto slow = std::async(std::launch::async, [&] {
-    return status_of(post(mock, kValidBody, {{"X-API-Key", "k"}, {"Prefer", "example=slow"}}));
+    return status_or_zero(post(mock, kValidBody, {{"X-API-Key", "k"}, {"Prefer", "example=slow"}}));
   });
   // While the slow response waits, other connections are answered; measured against the delay.
   const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 20; ++i) REQUIRE(status_of(post(mock, kValidBody)) == 200);
+  for (int i = 0; i < 20; ++i) REQUIRE(status_or_zero(post(mock, kValidBody)) == 200);
   const auto others = std::chrono::steady_clock::now() - start;
   CHECK(slow.wait_for(std::chrono::seconds(0)) != std::future_status::ready);
   CHECK(others < std::chrono::milliseconds(1500));
@@ -167,7 +167,7 @@ TEST_CASE("--stateful: many clients publish the same identity at once, exactly o
   for (int i = 0; i < kClients; ++i) {
     statuses.push_back(std::async(std::launch::async, [&] {
       start.wait();
-      return status_of(post(mock, kValidBody));
+      return status_or_zero(post(mock, kValidBody));
     }));
   }
   go.set_value();
@@ -180,9 +180,9 @@ TEST_CASE("--stateful: many clients publish the same identity at once, exactly o
   CHECK(ok == 1);
   CHECK(duplicates == kClients - 1);
   // Another version is a new identity; reset forgets them all.
-  CHECK(status_of(post(mock, valid_body_with("/artifact/version", "\"1.2.1\""))) == 200);
+  CHECK(status_or_zero(post(mock, valid_body_with("/artifact/version", "\"1.2.1\""))) == 200);
   REQUIRE(mock.client().Post("/__admin/reset", "", "application/json")->status == 200);
-  CHECK(status_of(post(mock, kValidBody)) == 200);
+  CHECK(status_or_zero(post(mock, kValidBody)) == 200);
 }
 
 TEST_CASE("fixtures reload when their files change, while requests flow; a bad edit keeps the old set") {
@@ -191,7 +191,7 @@ TEST_CASE("fixtures reload when their files change, while requests flow; a bad e
   auto config = prm_mock::testing::quiet_config();
   config.fixture_dirs = {directory.path().string()};
   RunningServer mock(config);
-  REQUIRE(status_of(post(mock, kValidBody)) == 201);
+  REQUIRE(status_or_zero(post(mock, kValidBody)) == 201);
   std::atomic<bool> stop{false};
   std::atomic<int> failures{0};
   std::thread traffic([&] {
@@ -203,13 +203,14 @@ TEST_CASE("fixtures reload when their files change, while requests flow; a bad e
   directory.write("custom.json", R"({"name":"custom","priority":500,"response":{"status":202,"body":{"v":2}}})");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   int status = 0;
-  while (std::chrono::steady_clock::now() < deadline && (status = status_of(post(mock, kValidBody))) != 202) {
+  while (std::chrono::steady_clock::now() < deadline &&
+         (status = status_or_zero(post(mock, kValidBody))) != 202) {
     std::this_thread::yield();
   }
   CHECK(status == 202);
   directory.write("custom.json", R"({"name":"custom","prority":1,"response":{"status":203}})");
   // The bad edit is refused: the set keeps answering 202 (checked a few times over the poll period).
-  for (int i = 0; i < 50; ++i) CHECK(status_of(post(mock, kValidBody)) == 202);
+  for (int i = 0; i < 50; ++i) CHECK(status_or_zero(post(mock, kValidBody)) == 202);
   stop = true;
   traffic.join();
   CHECK(failures.load() == 0);
@@ -226,24 +227,24 @@ TEST_CASE("admin fixtures: list, read, add, replace, delete, and reject like a f
 
   const std::string teapot = R"({"name":"teapot","priority":900,"response":{"status":418,"body":{"message":"short and stout"}}})";
   CHECK(client.Post("/__admin/fixtures", teapot, "application/json")->status == 201);
-  CHECK(status_of(post(mock, kValidBody)) == 418);
+  CHECK(status_or_zero(post(mock, kValidBody)) == 418);
   CHECK(client.Post("/__admin/fixtures", teapot, "application/json")->status == 200);
   const auto typo = client.Post("/__admin/fixtures", R"({"name":"bad","prority":1,"response":{"status":200}})", "application/json");
   REQUIRE(typo);
   CHECK(typo->status == 400);
   CHECK(typo->body.find("prority") != std::string::npos);
   CHECK(client.Delete("/__admin/fixtures/teapot")->status == 200);
-  CHECK(status_of(post(mock, kValidBody)) == 200);
+  CHECK(status_or_zero(post(mock, kValidBody)) == 200);
   // Reset restores what the files say, undoing run-time edits.
   REQUIRE(client.Delete("/__admin/fixtures/success")->status == 200);
   REQUIRE(client.Post("/__admin/reset", "", "application/json")->status == 200);
-  CHECK(status_of(post(mock, kValidBody)) == 200);
+  CHECK(status_or_zero(post(mock, kValidBody)) == 200);
 }
 
 TEST_CASE("journal search: count and find with the fixture syntax, near misses when none match") {
   RunningServer mock;
-  REQUIRE(status_of(post(mock, kValidBody)) == 200);
-  REQUIRE(status_of(post(mock, valid_body_with("/artifact/version", "\"2.0.0\""))) == 200);
+  REQUIRE(status_or_zero(post(mock, kValidBody)) == 200);
+  REQUIRE(status_or_zero(post(mock, valid_body_with("/artifact/version", "\"2.0.0\""))) == 200);
   auto client = mock.client();
   const auto count = parse(client.Post("/__admin/requests/count",
                                        R"({"body":{"/artifact/version":{"equals":"1.2.0"},"/artifact/hash":{"matches":"^9f86"}},"status":200})",

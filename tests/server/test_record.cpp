@@ -34,7 +34,7 @@ using prm_mock::testing::TemporaryDirectory;
 
 namespace {
 
-const std::string kSecretKey = "k-record-secret-0123456789abcdef";
+const std::string kRecordSecret = "k-record-secret-0123456789abcdef";
 
 prm_mock::Config recorder_config(int upstream_port, const std::filesystem::path& out) {
   prm_mock::Config config = quiet_config();
@@ -44,10 +44,10 @@ prm_mock::Config recorder_config(int upstream_port, const std::filesystem::path&
   return config;
 }
 
-httplib::Result publish_with_secret(const RunningServer& server, const std::string& body) {
+httplib::Result publish_with_record_secret(const RunningServer& server, const std::string& body) {
   httplib::Client client = server.client();
   return client.Post("/api/registries/artifacts",
-                     {{"X-API-Key", kSecretKey}, {"Cookie", "session=" + kSecretKey}}, body,
+                     {{"X-API-Key", kRecordSecret}, {"Cookie", "session=" + kRecordSecret}}, body,
                      "application/json");
 }
 
@@ -112,7 +112,7 @@ TEST_CASE("record: a test-value session is relayed, written redacted, and replay
   {
     RunningServer recorder(recorder_config(upstream.port(), out.path()));
     for (const SessionRequest& request : test_value_session()) {
-      const auto result = publish_with_secret(recorder, request.body);
+      const auto result = publish_with_record_secret(recorder, request.body);
       REQUIRE(result);
       CHECK(result->status == request.status);
       CHECK(result->get_header_value("Content-Type").starts_with("application/json"));
@@ -131,7 +131,7 @@ TEST_CASE("record: a test-value session is relayed, written redacted, and replay
                                          "acme-prompts-rate-limit-me-gpt-4o-1.2.0.json"});
   for (const std::string& name : written) {
     const std::string text = read_file(out.path() / name);
-    CHECK_MESSAGE(text.find(kSecretKey) == std::string::npos, name);
+    CHECK_MESSAGE(text.find(kRecordSecret) == std::string::npos, name);
     const auto fixture = parse(text);
     REQUIRE(fixture.IsObject());
     const std::string from = recorder_config(upstream.port(), out.path()).upstream;
@@ -160,12 +160,12 @@ TEST_CASE("record: the same answer again is not rewritten; a different one gets 
   TemporaryDirectory out("prm-mock-record");
   RunningServer recorder(recorder_config(upstream.port(), out.path()));
   const std::string not_found = valid_body_with("/registryRef", R"("acme/does-not-exist")");
-  REQUIRE(publish_with_secret(recorder, not_found));
-  REQUIRE(publish_with_secret(recorder, not_found));
+  REQUIRE(publish_with_record_secret(recorder, not_found));
+  REQUIRE(publish_with_record_secret(recorder, not_found));
   CHECK(entries(out.path()).size() == 1);
   // Each 200 carries a fresh id, so a second success is a different answer.
-  REQUIRE(publish_with_secret(recorder, kValidBody));
-  const auto second = publish_with_secret(recorder, kValidBody);
+  REQUIRE(publish_with_record_secret(recorder, kValidBody));
+  const auto second = publish_with_record_secret(recorder, kValidBody);
   REQUIRE(second);
   CHECK(second->get_header_value("X-Mock-Fixture") == "success");  // the upstream's own header
   CHECK(entries(out.path()) ==
@@ -179,12 +179,13 @@ TEST_CASE("record: an upstream that goes away mid-session gets the client a 502,
   TemporaryDirectory out("prm-mock-record");
   auto upstream = std::make_unique<RunningServer>();
   RunningServer recorder(recorder_config(upstream->port(), out.path()));
-  const auto first = publish_with_secret(recorder, kValidBody);
+  const auto first = publish_with_record_secret(recorder, kValidBody);
   REQUIRE(first);
   CHECK(first->status == 200);
   upstream.reset();  // stopped: its port now refuses connections
 
-  const auto refused = publish_with_secret(recorder, valid_body_with("/artifact/version", R"("2.0.0")"));
+  const auto refused =
+      publish_with_record_secret(recorder, valid_body_with("/artifact/version", R"("2.0.0")"));
   REQUIRE(refused);
   CHECK(refused->status == 502);
   const auto error = parse(refused->body);
@@ -200,7 +201,7 @@ TEST_CASE("record: a silent upstream is a 504 after --upstream-timeout, nothing 
   prm_mock::Config config = recorder_config(silent.port(), out.path());
   config.upstream_timeout_ms = 300;
   RunningServer recorder(config);
-  const auto result = publish_with_secret(recorder, kValidBody);
+  const auto result = publish_with_record_secret(recorder, kValidBody);
   REQUIRE(result);
   CHECK(result->status == 504);
   CHECK(parse(result->body)["code"] == "UPSTREAM_TIMEOUT");
@@ -220,7 +221,7 @@ TEST_CASE("record: an upstream that answers garbage is a 502, nothing written") 
     ::close(connection);
   });
   RunningServer recorder(recorder_config(listener.port(), out.path()));
-  const auto result = publish_with_secret(recorder, kValidBody);
+  const auto result = publish_with_record_secret(recorder, kValidBody);
   garbage.join();
   REQUIRE(result);
   CHECK(result->status == 502);
@@ -234,7 +235,7 @@ TEST_CASE("verify: recordings hold against their upstream; a changed shape is re
   {
     RunningServer recorder(recorder_config(upstream.port(), out.path()));
     for (const SessionRequest& request : test_value_session()) {
-      REQUIRE(publish_with_secret(recorder, request.body));
+      REQUIRE(publish_with_record_secret(recorder, request.body));
     }
   }
   prm_mock::Config config = quiet_config();

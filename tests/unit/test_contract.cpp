@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "embedded_files.hpp"
 #include "yaml_to_json.hpp"
 
@@ -41,10 +42,7 @@ constexpr const char* kMinimalBody = R"({
   }
 })";
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
 std::string embedded_text() {
   const auto text = prm_mock::embedded_file("schemas/prm-registry-publish.openapi.yaml");
@@ -68,7 +66,7 @@ rapidjson::Document parsed(const std::string& json) {
 }
 
 // The minimal body with one JSON Pointer set to `json` (or removed when `json` is empty).
-rapidjson::Document body_with(const char* pointer, const std::string& json) {
+rapidjson::Document contract_body_with(const char* pointer, const std::string& json) {
   rapidjson::Document body = parsed(kMinimalBody);
   const rapidjson::Pointer where(pointer);
   if (json.empty()) {
@@ -122,12 +120,12 @@ TEST_CASE("contract: required properties, at the top level and in artifact") {
        {"prompt", "version", "model", "compiled", "hash", "schema", "components", "metadata"}) {
     CAPTURE(name);
     const std::string pointer = std::string("/artifact/") + name;
-    check_only(contract().validate(body_with(pointer.c_str(), "")), pointer, "required",
+    check_only(contract().validate(contract_body_with(pointer.c_str(), "")), pointer, "required",
                std::string("missing required property '") + name + "'");
   }
   // Optional members may be left out.
-  CHECK(contract().validate(body_with("/artifact/body", "\"text\"")).empty());
-  CHECK(contract().validate(body_with("/artifact/tools", R"({"search": "v1"})")).empty());
+  CHECK(contract().validate(contract_body_with("/artifact/body", "\"text\"")).empty());
+  CHECK(contract().validate(contract_body_with("/artifact/tools", R"({"search": "v1"})")).empty());
 }
 
 TEST_CASE("contract: each string field has type string") {
@@ -136,22 +134,22 @@ TEST_CASE("contract: each string field has type string") {
         "/artifact/body", "/artifact/compiled", "/artifact/hash", "/artifact/schema/input",
         "/artifact/schema/output"}) {
     CAPTURE(pointer);
-    check_only(contract().validate(body_with(pointer, "42")), pointer, "type",
+    check_only(contract().validate(contract_body_with(pointer, "42")), pointer, "type",
                "expected string, found number");
-    check_only(contract().validate(body_with(pointer, "null")), pointer, "type",
+    check_only(contract().validate(contract_body_with(pointer, "null")), pointer, "type",
                "expected string, found null");
   }
-  check_only(contract().validate(body_with("/artifact/version", "[1, 2]")), "/artifact/version",
-             "type", "expected string, found array");
+  check_only(contract().validate(contract_body_with("/artifact/version", "[1, 2]")),
+             "/artifact/version", "type", "expected string, found array");
 }
 
 TEST_CASE("contract: objects must be objects") {
   for (const char* pointer : {"/artifact", "/artifact/schema", "/artifact/components",
                               "/artifact/tools", "/artifact/metadata"}) {
     CAPTURE(pointer);
-    check_only(contract().validate(body_with(pointer, "\"x\"")), pointer, "type",
+    check_only(contract().validate(contract_body_with(pointer, "\"x\"")), pointer, "type",
                "expected object, found string");
-    check_only(contract().validate(body_with(pointer, "true")), pointer, "type",
+    check_only(contract().validate(contract_body_with(pointer, "true")), pointer, "type",
                "expected object, found boolean");
   }
 }
@@ -164,26 +162,29 @@ TEST_CASE("contract: the whole body must be an object") {
 }
 
 TEST_CASE("contract: components and tools map names to strings; pointers escape '/' and '~'") {
-  CHECK(contract().validate(body_with("/artifact/components", R"({"a": "x", "b/c": ""})")).empty());
-  check_only(contract().validate(body_with("/artifact/components", R"({"ok": "x", "a/b": 1})")),
-             "/artifact/components/a~1b", "type", "expected string, found number");
-  check_only(contract().validate(body_with("/artifact/tools", R"({"x~y": {"n": 1}})")),
+  CHECK(contract()
+            .validate(contract_body_with("/artifact/components", R"({"a": "x", "b/c": ""})"))
+            .empty());
+  check_only(
+      contract().validate(contract_body_with("/artifact/components", R"({"ok": "x", "a/b": 1})")),
+      "/artifact/components/a~1b", "type", "expected string, found number");
+  check_only(contract().validate(contract_body_with("/artifact/tools", R"({"x~y": {"n": 1}})")),
              "/artifact/tools/x~0y", "type", "expected string, found object");
 }
 
 TEST_CASE("contract: metadata accepts any values") {
   CHECK(contract()
-            .validate(body_with("/artifact/metadata",
-                                R"({"n": 1, "s": "x", "b": false, "z": null, "a": [1, {}],
+            .validate(contract_body_with("/artifact/metadata",
+                                         R"({"n": 1, "s": "x", "b": false, "z": null, "a": [1, {}],
                                     "o": {"deep": [[null]]}})"))
             .empty());
 }
 
 TEST_CASE("contract: the nested schema object has optional string input and output") {
   CHECK(contract()
-            .validate(body_with("/artifact/schema", R"({"input": "a", "output": "b"})"))
+            .validate(contract_body_with("/artifact/schema", R"({"input": "a", "output": "b"})"))
             .empty());
-  CHECK(contract().validate(body_with("/artifact/schema", R"({"output": "b"})")).empty());
+  CHECK(contract().validate(contract_body_with("/artifact/schema", R"({"output": "b"})")).empty());
 }
 
 TEST_CASE("contract: unknown extra properties are allowed at every level") {
@@ -257,7 +258,7 @@ TEST_CASE("contract: the schema comes from the document, not from code") {
   const std::string text = embedded_text();
   const Contract relaxed =
       Contract::from_text(replaced(text, "        - hash\n", ""), "relaxed contract");
-  const rapidjson::Document no_hash = body_with("/artifact/hash", "");
+  const rapidjson::Document no_hash = contract_body_with("/artifact/hash", "");
   CHECK(relaxed.validate(no_hash).empty());
   CHECK_FALSE(contract().validate(no_hash).empty());
   // Another base path and path are read from the document too.

@@ -6,6 +6,7 @@
 
 #include "advisory_rules.hpp"
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "fixtures/fixture_loader.hpp"
 #include "fixtures/response_renderer.hpp"
 
@@ -13,10 +14,7 @@ using namespace prm_mock;
 
 namespace {
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
 const FixtureSet& defaults() {
   static const auto set = load_fixture_set({}, contract()).set;

@@ -5,16 +5,14 @@
 #include <string>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "fixtures/fixture_compiler.hpp"
 
 using namespace prm_mock;
 
 namespace {
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
 std::string problems_of(const std::string& json) {
   FixtureProblems problems;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "fixtures/check_command.hpp"
 #include "fixtures/fixture_loader.hpp"
 #include "temporary_directory.hpp"
@@ -18,10 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
 std::string fixture_json(const std::string& name, int status, const std::string& extra = "") {
   return R"({"name": ")" + name + R"(", "response": {"status": )" + std::to_string(status) + "}" +

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "fixtures/fixture_compiler.hpp"
 #include "fixtures/fixture_set.hpp"
 
@@ -13,10 +14,7 @@ using namespace prm_mock;
 
 namespace {
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
 std::shared_ptr<const Fixture> fixture(const std::string& json) {
   FixtureProblems problems;
@@ -34,61 +32,63 @@ std::shared_ptr<const Fixture> fixture_when(const std::string& when, int priorit
                  R"(, "when": )" + when + R"(, "response": {"status": 200}})");
 }
 
-rapidjson::Document parsed(const std::string& json) {
+rapidjson::Document body_document(const std::string& json) {
   rapidjson::Document document;
   document.Parse(json.c_str());
   REQUIRE_FALSE(document.HasParseError());
   return document;
 }
 
-const char* kBody = R"({"registryRef": "acme/prompts", "artifact": {"prompt": "greet",
+const char* kMatchedBody = R"({"registryRef": "acme/prompts", "artifact": {"prompt": "greet",
   "version": "1.2.3", "model": "gpt-4o", "compiled": "Hi", "hash": "ab12", "schema": {},
   "components": {}, "metadata": {"tags": ["a", "b"], "count": 3}}})";
 
 bool matches(const Fixture& candidate, const httplib::Headers& headers, const std::string& body) {
-  const rapidjson::Document document = parsed(body);
+  const rapidjson::Document document = body_document(body);
   return candidate.when.matches({headers, document, "req-1"});
 }
 
 }  // namespace
 
 TEST_CASE("fixture matching: equals compares any JSON deeply, numbers by value") {
-  CHECK(
-      matches(*fixture_when(R"({"body": {"/artifact/version": {"equals": "1.2.3"}}})"), {}, kBody));
-  CHECK_FALSE(
-      matches(*fixture_when(R"({"body": {"/artifact/version": {"equals": "1.2.4"}}})"), {}, kBody));
+  CHECK(matches(*fixture_when(R"({"body": {"/artifact/version": {"equals": "1.2.3"}}})"), {},
+                kMatchedBody));
+  CHECK_FALSE(matches(*fixture_when(R"({"body": {"/artifact/version": {"equals": "1.2.4"}}})"), {},
+                      kMatchedBody));
   CHECK(matches(
       *fixture_when(
           R"({"body": {"/artifact/metadata": {"equals": {"count": 3.0, "tags": ["a", "b"]}}}})"),
-      {}, kBody));
+      {}, kMatchedBody));
   CHECK_FALSE(
       matches(*fixture_when(R"({"body": {"/artifact/metadata/tags": {"equals": ["b", "a"]}}})"), {},
-              kBody));
+              kMatchedBody));
   CHECK_FALSE(matches(*fixture_when(R"({"body": {"/artifact/metadata/count": {"equals": "3"}}})"),
-                      {}, kBody));
-  CHECK_FALSE(
-      matches(*fixture_when(R"({"body": {"/artifact/tools": {"equals": null}}})"), {}, kBody));
+                      {}, kMatchedBody));
+  CHECK_FALSE(matches(*fixture_when(R"({"body": {"/artifact/tools": {"equals": null}}})"), {},
+                      kMatchedBody));
 }
 
 TEST_CASE(
     "fixture matching: matches searches strings with an ECMAScript regex, never other types") {
   CHECK(matches(*fixture_when(R"({"body": {"/artifact/version": {"matches": "^1\\."}}})"), {},
-                kBody));
-  CHECK(matches(*fixture_when(R"({"body": {"/registryRef": {"matches": "prompt"}}})"), {}, kBody));
+                kMatchedBody));
+  CHECK(matches(*fixture_when(R"({"body": {"/registryRef": {"matches": "prompt"}}})"), {},
+                kMatchedBody));
   CHECK_FALSE(matches(*fixture_when(R"({"body": {"/artifact/version": {"matches": "^2\\."}}})"), {},
-                      kBody));
+                      kMatchedBody));
   CHECK_FALSE(matches(*fixture_when(R"({"body": {"/artifact/metadata/count": {"matches": "3"}}})"),
-                      {}, kBody));
-  CHECK_FALSE(
-      matches(*fixture_when(R"({"body": {"/artifact/body": {"matches": ".*"}}})"), {}, kBody));
+                      {}, kMatchedBody));
+  CHECK_FALSE(matches(*fixture_when(R"({"body": {"/artifact/body": {"matches": ".*"}}})"), {},
+                      kMatchedBody));
 }
 
 TEST_CASE("fixture matching: present true/false, also on values that are null") {
-  CHECK(
-      matches(*fixture_when(R"({"body": {"/artifact/metadata": {"present": true}}})"), {}, kBody));
-  CHECK(matches(*fixture_when(R"({"body": {"/artifact/tools": {"present": false}}})"), {}, kBody));
-  CHECK_FALSE(
-      matches(*fixture_when(R"({"body": {"/artifact/tools": {"present": true}}})"), {}, kBody));
+  CHECK(matches(*fixture_when(R"({"body": {"/artifact/metadata": {"present": true}}})"), {},
+                kMatchedBody));
+  CHECK(matches(*fixture_when(R"({"body": {"/artifact/tools": {"present": false}}})"), {},
+                kMatchedBody));
+  CHECK_FALSE(matches(*fixture_when(R"({"body": {"/artifact/tools": {"present": true}}})"), {},
+                      kMatchedBody));
   const std::string with_null_body =
       R"({"registryRef": "r", "artifact": {"prompt": "p", "body": null}})";
   CHECK(matches(*fixture_when(R"({"body": {"/artifact/body": {"present": true}}})"), {},
@@ -98,26 +98,26 @@ TEST_CASE("fixture matching: present true/false, also on values that are null") 
 TEST_CASE(
     "fixture matching: header names are case-insensitive, values exact; all conditions must hold") {
   const auto by_key = fixture_when(R"({"headers": {"x-api-key": {"equals": "k-1"}}})");
-  CHECK(matches(*by_key, {{"X-API-Key", "k-1"}}, kBody));
-  CHECK(matches(*by_key, {{"X-Api-KEY", "k-1"}}, kBody));
-  CHECK_FALSE(matches(*by_key, {{"X-API-Key", "K-1"}}, kBody));
-  CHECK_FALSE(matches(*by_key, {}, kBody));
+  CHECK(matches(*by_key, {{"X-API-Key", "k-1"}}, kMatchedBody));
+  CHECK(matches(*by_key, {{"X-Api-KEY", "k-1"}}, kMatchedBody));
+  CHECK_FALSE(matches(*by_key, {{"X-API-Key", "K-1"}}, kMatchedBody));
+  CHECK_FALSE(matches(*by_key, {}, kMatchedBody));
   const auto regex = fixture_when(R"({"headers": {"USER-AGENT": {"matches": "^python"}}})");
-  CHECK(matches(*regex, {{"user-agent", "python-requests/2.31"}}, kBody));
-  CHECK_FALSE(matches(*regex, {{"user-agent", "curl/8"}}, kBody));
+  CHECK(matches(*regex, {{"user-agent", "python-requests/2.31"}}, kMatchedBody));
+  CHECK_FALSE(matches(*regex, {{"user-agent", "curl/8"}}, kMatchedBody));
   const auto absent = fixture_when(R"({"headers": {"Authorization": {"present": false}}})");
-  CHECK(matches(*absent, {{"X-API-Key", "k"}}, kBody));
-  CHECK_FALSE(matches(*absent, {{"authorization", "Bearer k"}}, kBody));
+  CHECK(matches(*absent, {{"X-API-Key", "k"}}, kMatchedBody));
+  CHECK_FALSE(matches(*absent, {{"authorization", "Bearer k"}}, kMatchedBody));
   const auto both = fixture_when(
       R"({"headers": {"X-API-Key": {"equals": "k-1", "matches": "^k-"}},
           "body": {"/artifact/prompt": {"equals": "greet"}}})");
   CHECK(both->when.condition_count() == 3);
-  CHECK(matches(*both, {{"x-api-key", "k-1"}}, kBody));
+  CHECK(matches(*both, {{"x-api-key", "k-1"}}, kMatchedBody));
   CHECK_FALSE(matches(*both, {{"x-api-key", "k-1"}}, R"({"artifact": {"prompt": "other"}})"));
 }
 
 TEST_CASE("fixture ranking: priority, then more conditions, then name") {
-  const rapidjson::Document body = parsed(kBody);
+  const rapidjson::Document body = body_document(kMatchedBody);
   const httplib::Headers headers{{"X-API-Key", "k-1"}};
   const RequestContext request{headers, body, "req-1"};
   const auto always_low = fixture_when("{}", 0, "always-low");
@@ -144,7 +144,7 @@ TEST_CASE("fixture ranking: priority, then more conditions, then name") {
 }
 
 TEST_CASE("fixture selection: no match is reported, not guessed") {
-  const rapidjson::Document body = parsed(kBody);
+  const rapidjson::Document body = body_document(kMatchedBody);
   const httplib::Headers headers;
   const auto only = fixture_when(R"({"body": {"/registryRef": {"equals": "other/x"}}})", 0, "only");
   const Selection selection = FixtureSet({only}).select({headers, body, "req-1"});
@@ -154,7 +154,7 @@ TEST_CASE("fixture selection: no match is reported, not guessed") {
 }
 
 TEST_CASE("fixture matching: a when object is checked like a fixture (admin API input)") {
-  const rapidjson::Document when = parsed(
+  const rapidjson::Document when = body_document(
       R"({"headers": {"X": {"equal": "1"}}, "body": {"/artifact/verison": {"present": true},
           "/registryRef": {"matches": "("}}, "query": {}})");
   FixtureProblems problems;

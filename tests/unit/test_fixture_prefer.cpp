@@ -5,6 +5,7 @@
 #include <string>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "fixtures/fixture_compiler.hpp"
 #include "fixtures/fixture_set.hpp"
 #include "fixtures/prefer_header.hpp"
@@ -13,13 +14,10 @@ using namespace prm_mock;
 
 namespace {
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
-std::shared_ptr<const Fixture> fixture(const std::string& name, int status, int priority,
-                                       const std::string& when = "{}") {
+std::shared_ptr<const Fixture> prefer_fixture(const std::string& name, int status, int priority,
+                                              const std::string& when = "{}") {
   FixtureProblems problems;
   auto compiled = compile_fixture(
       R"({"name": ")" + name + R"(", "priority": )" + std::to_string(priority) + R"(, "when": )" +
@@ -31,11 +29,11 @@ std::shared_ptr<const Fixture> fixture(const std::string& name, int status, int 
 
 const FixtureSet& set() {
   static const FixtureSet fixtures({
-      fixture("ok", 200, 0),
-      fixture("slow-down", 429, 5, R"({"headers": {"X-Client": {"equals": "b"}}})"),
-      fixture("slow-down-a", 429, 1, R"({"headers": {"X-Client": {"equals": "a"}}})"),
-      fixture("teapot-never-matches", 418, 0,
-              R"({"body": {"/registryRef": {"equals": "none/none"}}})"),
+      prefer_fixture("ok", 200, 0),
+      prefer_fixture("slow-down", 429, 5, R"({"headers": {"X-Client": {"equals": "b"}}})"),
+      prefer_fixture("slow-down-a", 429, 1, R"({"headers": {"X-Client": {"equals": "a"}}})"),
+      prefer_fixture("teapot-never-matches", 418, 0,
+                     R"({"body": {"/registryRef": {"equals": "none/none"}}})"),
   });
   return fixtures;
 }
@@ -94,7 +92,7 @@ TEST_CASE("Prefer: naming nothing known is an error listing the known codes or n
 }
 
 TEST_CASE("fixture set: admin edits copy the set, add/replace by name and remove") {
-  const auto edited = set().with(fixture("ok", 201, 0));
+  const auto edited = set().with(prefer_fixture("ok", 201, 0));
   CHECK(edited->size() == set().size());
   CHECK(edited->find("ok")->status == 201);
   CHECK(set().find("ok")->status == 200);  // the original is immutable

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "fixtures/fixture_loader.hpp"
 #include "fixtures/fixture_watcher.hpp"
 #include "temporary_directory.hpp"
@@ -21,10 +22,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
 // Collects the watcher's reports and lets the test wait for the next one.
 class Reports {
@@ -49,7 +47,7 @@ class Reports {
   std::vector<ReloadReport> reports_;
 };
 
-std::string fixture_json(int status) {
+std::string reload_fixture_json(int status) {
   return R"({"name": "custom", "response": {"status": )" + std::to_string(status) + "}}";
 }
 
@@ -58,7 +56,7 @@ std::string fixture_json(int status) {
 TEST_CASE(
     "fixture reload: edits, additions and removals swap in; a bad edit keeps the last good set") {
   TemporaryDirectory directory;
-  directory.write("custom.json", fixture_json(201));
+  directory.write("custom.json", reload_fixture_json(201));
   LoadResult initial = load_fixture_set({directory.path()}, contract());
   REQUIRE(initial.ok());
   FixtureStore store(initial.set);
@@ -70,7 +68,7 @@ TEST_CASE(
 
   // The in-flight snapshot a request took before the edit stays what it was.
   const auto before = store.current();
-  directory.write("custom.json", fixture_json(202) + "\n");
+  directory.write("custom.json", reload_fixture_json(202) + "\n");
   auto report = reports.wait_for(0);
   REQUIRE(report.has_value());
   CHECK(report->ok);
@@ -88,7 +86,7 @@ TEST_CASE(
   CHECK(store.current()->find("custom")->status == 202);  // last good set kept
 
   directory.write("added.json", R"({"name": "added", "response": {"status": 418}})");
-  directory.write("custom.json", fixture_json(203));
+  directory.write("custom.json", reload_fixture_json(203));
   // Two writes may be seen as one change or two: wait report by report until both are in.
   auto both_visible = [&] {
     const auto current = store.current();
@@ -104,7 +102,7 @@ TEST_CASE(
 
 TEST_CASE("fixture reload: a removed file drops its fixture") {
   TemporaryDirectory directory;
-  directory.write("custom.json", fixture_json(201));
+  directory.write("custom.json", reload_fixture_json(201));
   FixtureStore store(load_fixture_set({directory.path()}, contract()).set);
   Reports reports;
   FixtureWatcher watcher(

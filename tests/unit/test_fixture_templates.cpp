@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "fixtures/fixture_compiler.hpp"
 #include "fixtures/response_renderer.hpp"
 
@@ -12,12 +13,9 @@ using namespace prm_mock;
 
 namespace {
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
-std::string problems_of(const std::string& json) {
+std::string template_problems_of(const std::string& json) {
   FixtureProblems problems;
   compile_fixture(json, "t.json", contract(), problems);
   std::string lines;
@@ -36,14 +34,14 @@ std::shared_ptr<const Fixture> fixture_with(const std::string& response) {
   return compiled;
 }
 
-rapidjson::Document parsed(const std::string& json) {
+rapidjson::Document request_document(const std::string& json) {
   rapidjson::Document document;
   document.Parse(json.c_str());
   REQUIRE_FALSE(document.HasParseError());
   return document;
 }
 
-const char* kBody = R"({"registryRef": "acme/prompts", "artifact": {"prompt": "greet",
+const char* kRequestBody = R"({"registryRef": "acme/prompts", "artifact": {"prompt": "greet",
   "version": "1.2.3", "model": "gpt-4o", "compiled": "Hi", "hash": "ab12", "schema": {},
   "components": {"a": "b"}, "metadata": {"count": 3, "ok": true, "nested": {"x": [1, 2]}}}})";
 
@@ -71,7 +69,7 @@ TEST_CASE("templates: a whole-value placeholder keeps the JSON type; inside text
       "ref": "{{body:/registryRef}}",
       "text": "v{{body:/artifact/version}} n={{body:/artifact/metadata/count}}",
       "list": ["{{ body:/artifact/prompt }}", 7, {"literal": true}], "plain": "no templates"}})");
-  const rapidjson::Document body = parsed(kBody);
+  const rapidjson::Document body = request_document(kRequestBody);
   const httplib::Headers headers;
   const RenderedResponse response = render(*fixture, {headers, body, "req-9"});
   CHECK(response.body ==
@@ -84,14 +82,14 @@ TEST_CASE("templates: a value missing at request time renders as null, or \"\" i
       "headers": {"X-Echo": "[{{header:X-Missing}}{{body:/artifact/tools/x}}]"},
       "body": {"tools": "{{body:/artifact/tools}}", "header": "{{header:X-Missing}}",
                "text": "tool={{body:/artifact/tools/x}}."}})");
-  const rapidjson::Document body = parsed(kBody);
+  const rapidjson::Document body = request_document(kRequestBody);
   const httplib::Headers headers;
   const RenderedResponse response = render(*fixture, {headers, body, "req-9"});
   CHECK(response.body == R"({"tools":null,"header":null,"text":"tool=."})");
   REQUIRE(response.headers.size() == 1);
   CHECK(response.headers[0] == std::pair<std::string, std::string>{"X-Echo", "[]"});
   // Not even a body that is not an object at all (possible under --validation off) breaks it.
-  const rapidjson::Document scalar = parsed("42");
+  const rapidjson::Document scalar = request_document("42");
   CHECK(render(*fixture, {headers, scalar, "r"}).body ==
         R"({"tools":null,"header":null,"text":"tool=."})");
 }
@@ -102,7 +100,7 @@ TEST_CASE("templates: header (case-insensitive), requestId, now, uuid, in bodies
                   "Content-Type": "application/problem+json"},
       "body": {"id": "{{uuid}}", "at": "{{now}}", "client": "{{header:X-CLIENT}}",
                "rid": "{{requestId}}"}})");
-  const rapidjson::Document body = parsed(kBody);
+  const rapidjson::Document body = request_document(kRequestBody);
   const httplib::Headers headers{{"X-Client", "sdk/1.0"}};
   const RenderedResponse response = render(*fixture, {headers, body, "req-42"});
   CHECK(response.status == 201);
@@ -110,7 +108,7 @@ TEST_CASE("templates: header (case-insensitive), requestId, now, uuid, in bodies
   CHECK(response.fixture_name == "t");
   REQUIRE(response.headers.size() == 1);
   CHECK(response.headers[0].second == "req-42/sdk/1.0");
-  const rapidjson::Document rendered = parsed(response.body);
+  const rapidjson::Document rendered = request_document(response.body);
   CHECK(std::string(rendered["client"].GetString()) == "sdk/1.0");
   CHECK(std::string(rendered["rid"].GetString()) == "req-42");
   const std::string id = rendered["id"].GetString();
@@ -118,14 +116,16 @@ TEST_CASE("templates: header (case-insensitive), requestId, now, uuid, in bodies
   CHECK(std::string_view("89ab").find(id.at(19)) != std::string_view::npos);
   CHECK(has_shape(rendered["at"].GetString(), "dddd-dd-ddTdd:dd:dd.dddZ"));
   // Each render generates fresh values.
-  const rapidjson::Document again = parsed(render(*fixture, {headers, body, "req-43"}).body);
+  const rapidjson::Document again =
+      request_document(render(*fixture, {headers, body, "req-43"}).body);
   CHECK(std::string(again["id"].GetString()) != std::string(rendered["id"].GetString()));
 }
 
 TEST_CASE("templates: an echoed line break cannot split a response header") {
   const auto fixture =
       fixture_with(R"({"status": 200, "headers": {"X-Prompt": "{{body:/artifact/compiled}}"}})");
-  const rapidjson::Document body = parsed(R"({"artifact": {"compiled": "a\r\nSet-Cookie: x=1"}})");
+  const rapidjson::Document body =
+      request_document(R"({"artifact": {"compiled": "a\r\nSet-Cookie: x=1"}})");
   const httplib::Headers headers;
   const RenderedResponse response = render(*fixture, {headers, body, "r"});
   CHECK(response.headers[0].second == "a  Set-Cookie: x=1");
@@ -133,34 +133,35 @@ TEST_CASE("templates: an echoed line break cannot split a response header") {
 }
 
 TEST_CASE("templates: unknown, unclosed or outside-the-schema templates are load errors") {
+  CHECK(template_problems_of(
+            R"({"name": "t", "response": {"status": 200, "body": {"a": ["{{reqId}}"]}}})") ==
+        "t.json: /response/body/a/0: unknown template {{reqId}} (known: {{body:/json/pointer}}, "
+        "{{header:Name}}, {{requestId}}, {{now}}, {{uuid}})\n");
   CHECK(
-      problems_of(R"({"name": "t", "response": {"status": 200, "body": {"a": ["{{reqId}}"]}}})") ==
-      "t.json: /response/body/a/0: unknown template {{reqId}} (known: {{body:/json/pointer}}, "
-      "{{header:Name}}, {{requestId}}, {{now}}, {{uuid}})\n");
-  CHECK(
-      problems_of(
+      template_problems_of(
           R"({"name": "t", "response": {"status": 200, "body": "{{body:/artifact/verison}}"}})") ==
       "t.json: /response/body: template {{body:/artifact/verison}}: '/artifact/verison' is not a "
       "location in the contract's request schema\n");
-  CHECK(
-      problems_of(R"({"name": "t", "response": {"status": 200, "headers": {"X-A": "{{uuid"}}})") ==
-      "t.json: /response/headers/X-A: unclosed '{{' at character 0 (templates are "
-      "{{body:/json/pointer}}, {{header:Name}}, {{requestId}}, {{now}}, {{uuid}})\n");
-  CHECK(problems_of(R"({"name": "t", "response": {"status": 200, "body": "{{body:artifact}}"}})")
+  CHECK(template_problems_of(
+            R"({"name": "t", "response": {"status": 200, "headers": {"X-A": "{{uuid"}}})") ==
+        "t.json: /response/headers/X-A: unclosed '{{' at character 0 (templates are "
+        "{{body:/json/pointer}}, {{header:Name}}, {{requestId}}, {{now}}, {{uuid}})\n");
+  CHECK(template_problems_of(
+            R"({"name": "t", "response": {"status": 200, "body": "{{body:artifact}}"}})")
             .find("must be empty or start with '/'") != std::string::npos);
-  CHECK(problems_of(R"({"name": "t", "response": {"status": 200, "body": "{{header:}}"}})")
+  CHECK(template_problems_of(R"({"name": "t", "response": {"status": 200, "body": "{{header:}}"}})")
             .find("names no header") != std::string::npos);
 }
 
 TEST_CASE("templates: pointers reach through additionalProperties and 'Any type' values") {
-  CHECK(problems_of(R"({"name": "t", "response": {"status": 200, "body": [
+  CHECK(template_problems_of(R"({"name": "t", "response": {"status": 200, "body": [
       "{{body:/artifact/components/anything}}", "{{body:/artifact/metadata/deep/er/0}}",
       "{{body:/artifact/schema/input}}", "{{body:}}"]}})") == "");
   // schema.input is a string: nothing lies below it; schema has no additionalProperties.
-  CHECK(problems_of(
+  CHECK(template_problems_of(
             R"({"name": "t", "response": {"status": 200,
                                "body": "{{body:/artifact/schema/input/x}}"}})") != "");
-  CHECK(problems_of(
+  CHECK(template_problems_of(
             R"({"name": "t", "response": {"status": 200,
                                "body": "{{body:/artifact/schema/extra}}"}})") != "");
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "contract.hpp"
+#include "embedded_contract.hpp"
 #include "fixtures/fixture_compiler.hpp"
 #include "fixtures/response_renderer.hpp"
 #include "json_body.hpp"
@@ -21,12 +22,9 @@ using namespace prm_mock;
 
 namespace {
 
-const Contract& contract() {
-  static const Contract embedded = Contract::embedded();
-  return embedded;
-}
+using prm_mock::testing::contract;
 
-std::string problems_of(const std::string& fixture_json) {
+std::string fixture_problems_of(const std::string& fixture_json) {
   FixtureProblems problems;
   compile_fixture(fixture_json, "f.json", contract(), problems);
   std::string lines;
@@ -44,7 +42,7 @@ std::shared_ptr<const Fixture> compiled(const std::string& fixture_json) {
   return fixture;
 }
 
-std::string nested_arrays(std::size_t depth, const std::string& inside = "") {
+std::string nested_arrays_around(std::size_t depth, const std::string& inside = "") {
   return std::string(depth, '[') + inside + std::string(depth, ']');
 }
 
@@ -71,18 +69,18 @@ std::string ref_chain_contract(int links) {
 
 TEST_CASE("fuzz regression: a fixture nested 100,000 levels deep is a problem, not a crash") {
   const std::string deep_body =
-      R"({"name": "x", "response": {"status": 200, "body": )" + nested_arrays(100000) + "}}";
-  CHECK(problems_of(deep_body) == "f.json: (file): nested deeper than 512 levels\n");
+      R"({"name": "x", "response": {"status": 200, "body": )" + nested_arrays_around(100000) + "}}";
+  CHECK(fixture_problems_of(deep_body) == "f.json: (file): nested deeper than 512 levels\n");
 }
 
 TEST_CASE("fuzz regression: a fixture nested to the limit still loads and renders") {
   // The document and "response" are two levels; 510 arrays make 512.
   const auto fixture = compiled(R"({"name": "x", "response": {"status": 200, "body": )" +
-                                nested_arrays(510, R"("{{requestId}}")") + "}}");
+                                nested_arrays_around(510, R"("{{requestId}}")") + "}}");
   const httplib::Headers headers;
   const rapidjson::Document body = testing::parse(testing::kValidBody);
   const RenderedResponse response = render(*fixture, {headers, body, "rid"});
-  CHECK(response.body == nested_arrays(510, R"("rid")"));
+  CHECK(response.body == nested_arrays_around(510, R"("rid")"));
 }
 
 TEST_CASE("fuzz regression: a regex longer than 1024 characters is a problem, not a crash") {
@@ -91,7 +89,7 @@ TEST_CASE("fuzz regression: a regex longer than 1024 characters is a problem, no
   const std::string fixture =
       R"({"name": "x", "when": {"body": {"/artifact/model": {"matches": ")" + groups +
       R"("}}}, "response": {"status": 200}})";
-  CHECK(problems_of(fixture) ==
+  CHECK(fixture_problems_of(fixture) ==
         "f.json: /when/body/~1artifact~1model/matches: regex longer than 1024 characters\n");
 }
 
@@ -115,9 +113,9 @@ TEST_CASE("fuzz regression: a 100,000-character value is matched against a fixtu
 
 TEST_CASE("fuzz regression: back-references in a fixture regex are a load problem") {
   // The non-recursive matcher has none; a clear problem at load beats a surprise at request time.
-  const std::string lines =
-      problems_of(R"({"name": "x", "when": {"body": {"/artifact/model": {"matches": "(a)\\1"}}},)"
-                  R"( "response": {"status": 200}})");
+  const std::string lines = fixture_problems_of(
+      R"({"name": "x", "when": {"body": {"/artifact/model": {"matches": "(a)\\1"}}},)"
+      R"( "response": {"status": 200}})");
   CHECK(lines.starts_with("f.json: /when/body/~1artifact~1model/matches: invalid regex '(a)\\1'"));
 }
 
@@ -156,8 +154,8 @@ TEST_CASE("fuzz regression: a chain of 5,000 $refs is a ContractError, not a cra
                        ContractError);
   // A chain well inside the limit loads and validates.
   const Contract shallow = Contract::from_text(ref_chain_contract(40), "chain.yaml");
-  CHECK(shallow.validate(testing::parse(nested_arrays(40, "\"s\""))).empty());
-  CHECK_FALSE(shallow.validate(testing::parse(nested_arrays(40, "1"))).empty());
+  CHECK(shallow.validate(testing::parse(nested_arrays_around(40, "\"s\""))).empty());
+  CHECK_FALSE(shallow.validate(testing::parse(nested_arrays_around(40, "1"))).empty());
 }
 
 TEST_CASE("fuzz regression: numbers past the largest double are refused, not turned to infinity") {
@@ -171,9 +169,9 @@ TEST_CASE("fuzz regression: numbers past the largest double are refused, not tur
   CHECK(too_big->code == "MALFORMED_JSON");
   CHECK(too_big->message == reference->message);
   CHECK(too_big->offset == 6);
-  CHECK(
-      problems_of(R"({"name": "x", "response": {"status": 200, "body": {"n": [1, 5551e308]}}})") ==
-      "f.json: /response/body/n/1: number too big to be stored in a double\n");
+  CHECK(fixture_problems_of(
+            R"({"name": "x", "response": {"status": 200, "body": {"n": [1, 5551e308]}}})") ==
+        "f.json: /response/body/n/1: number too big to be stored in a double\n");
   const rapidjson::Document yaml = yaml_to_json("a: 5551e308\nb: 1e400\n", "t.yaml");
   CHECK(yaml["a"] == "5551e308");
   CHECK(yaml["b"] == "1e400");

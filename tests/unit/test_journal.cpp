@@ -24,7 +24,7 @@ ExchangeRecord exchange(const std::string& id, int status = 201) {
   return record;
 }
 
-std::shared_ptr<const rapidjson::Document> parsed(const char* json) {
+std::shared_ptr<const rapidjson::Document> parsed_body(const char* json) {
   auto document = std::make_shared<rapidjson::Document>();
   document->Parse(json);
   REQUIRE_FALSE(document->HasParseError());
@@ -48,7 +48,7 @@ TEST_CASE("journal entry: every field, in the documented JSON shape") {
   record.query = "dryRun=true";
   record.headers = {{"Content-Type", "application/json"}, {"Accept", "a"}, {"accept", "b"}};
   record.body_text = R"({"name":"x"})";
-  record.body_json = parsed(record.body_text.c_str());
+  record.body_json = parsed_body(record.body_text.c_str());
   record.fixture = "invalid-name";
   record.violations = {{"body", "/hash", "required", "missing required property 'hash'"}};
   record.warnings = {{"header", "User-Agent", "advisory", "no User-Agent"}};
@@ -118,7 +118,7 @@ TEST_CASE("journal entry: a body that did not parse is kept as text, cut past th
   // A parsed body is kept whole whatever its size: the limit is for raw text.
   ExchangeRecord big_json = exchange("big-json");
   big_json.body_text = R"({"description":"much longer than eight bytes"})";
-  big_json.body_json = parsed(big_json.body_text.c_str());
+  big_json.body_json = parsed_body(big_json.body_text.c_str());
   journal.record(big_json);
   json = entry_json(journal);
   CHECK(std::string(json["body"]["description"].GetString()) == "much longer than eight bytes");

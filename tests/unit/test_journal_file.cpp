@@ -19,29 +19,29 @@ using prm_mock::JournalOptions;
 namespace {
 
 // A fresh path under the temporary directory, removed again when the test is done.
-class TemporaryFile {
+class TemporaryJournalFile {
  public:
-  explicit TemporaryFile(const std::string& name)
+  explicit TemporaryJournalFile(const std::string& name)
       : path_((std::filesystem::temp_directory_path() /
                ("prm_" + std::to_string(::getpid()) + "_" + name))
                   .string()) {
     std::filesystem::remove(path_);
   }
-  ~TemporaryFile() { std::filesystem::remove(path_); }
+  ~TemporaryJournalFile() { std::filesystem::remove(path_); }
   const std::string& path() const { return path_; }
 
  private:
   std::string path_;
 };
 
-std::vector<std::string> lines_of(const std::string& path) {
+std::vector<std::string> file_lines_of(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
 }
 
-ExchangeRecord exchange(const std::string& id) {
+ExchangeRecord exchange_with_id(const std::string& id) {
   ExchangeRecord record;
   record.id = id;
   record.method = "POST";
@@ -55,13 +55,13 @@ ExchangeRecord exchange(const std::string& id) {
 }  // namespace
 
 TEST_CASE("journal file: one JSON line per entry, in order, appended to what is there") {
-  const TemporaryFile file("order.jsonl");
+  const TemporaryJournalFile file("order.jsonl");
   { std::ofstream(file.path()) << "{\"earlier\":true}\n"; }
   Journal journal(JournalOptions{2, file.path()});
-  for (int i = 1; i <= 3; ++i) journal.record(exchange("req-" + std::to_string(i)));
+  for (int i = 1; i <= 3; ++i) journal.record(exchange_with_id("req-" + std::to_string(i)));
   journal.close();
-  journal.record(exchange("after-close"));  // memory only once the file is closed
-  const auto lines = lines_of(file.path());
+  journal.record(exchange_with_id("after-close"));  // memory only once the file is closed
+  const auto lines = file_lines_of(file.path());
   REQUIRE(lines.size() == 4);
   CHECK(lines[0] == "{\"earlier\":true}");
   // The file keeps what the bounded memory journal dropped.
@@ -76,13 +76,13 @@ TEST_CASE("journal file: one JSON line per entry, in order, appended to what is 
 }
 
 TEST_CASE("journal file: the destructor writes everything still queued") {
-  const TemporaryFile file("drain.jsonl");
+  const TemporaryJournalFile file("drain.jsonl");
   constexpr int kEntries = 500;
   {
     Journal journal(JournalOptions{10, file.path()});
-    for (int i = 0; i < kEntries; ++i) journal.record(exchange("req-" + std::to_string(i)));
+    for (int i = 0; i < kEntries; ++i) journal.record(exchange_with_id("req-" + std::to_string(i)));
   }
-  CHECK(lines_of(file.path()).size() == kEntries);
+  CHECK(file_lines_of(file.path()).size() == kEntries);
 }
 
 TEST_CASE("journal file: a path that cannot be opened fails at construction, naming it") {
@@ -93,7 +93,7 @@ TEST_CASE("journal file: a path that cannot be opened fails at construction, nam
 }
 
 TEST_CASE("journal under load: 8 threads x 2,000 records, nothing lost, torn or duplicated") {
-  const TemporaryFile file("load.jsonl");
+  const TemporaryJournalFile file("load.jsonl");
   constexpr int kThreads = 8;
   constexpr int kPerThread = 2000;
   Journal journal(JournalOptions{10000, file.path()});
@@ -102,7 +102,7 @@ TEST_CASE("journal under load: 8 threads x 2,000 records, nothing lost, torn or 
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&journal, t] {
         for (int i = 0; i < kPerThread; ++i) {
-          journal.record(exchange("t" + std::to_string(t) + "-" + std::to_string(i)));
+          journal.record(exchange_with_id("t" + std::to_string(t) + "-" + std::to_string(i)));
         }
       });
     }
@@ -112,7 +112,7 @@ TEST_CASE("journal under load: 8 threads x 2,000 records, nothing lost, torn or 
   CHECK(journal.dropped() == kThreads * kPerThread - 10000);
   journal.close();
 
-  const auto lines = lines_of(file.path());
+  const auto lines = file_lines_of(file.path());
   CHECK(lines.size() == kThreads * kPerThread);
   std::set<std::string> ids;
   int unparsable = 0;

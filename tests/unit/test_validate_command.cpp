@@ -14,7 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 using prm_mock::CliInvocation;
 
-constexpr const char* kValidBody = R"({
+constexpr const char* kValidPublish = R"({
   "registryRef": "acme/prompts",
   "artifact": {
     "prompt": "greeting", "version": "1.2.3", "model": "gpt-4o", "compiled": "Hello {{name}}",
@@ -51,9 +51,9 @@ Outcome run_stdin(const std::string& body, prm_mock::Config config = {}) {
 }
 
 // A file in a directory of its own, removed with it.
-class TemporaryFile {
+class TemporaryBodyFile {
  public:
-  explicit TemporaryFile(const std::string& content, const std::string& name = "body.json") {
+  explicit TemporaryBodyFile(const std::string& content, const std::string& name = "body.json") {
     static int counter = 0;
     directory_ = fs::temp_directory_path() / ("prm-mock-validate-" + std::to_string(::getpid()) +
                                               "-" + std::to_string(++counter));
@@ -61,7 +61,7 @@ class TemporaryFile {
     std::ofstream(directory_ / name, std::ios::binary) << content;
     path_ = (directory_ / name).string();
   }
-  ~TemporaryFile() {
+  ~TemporaryBodyFile() {
     std::error_code ignored;
     fs::remove_all(directory_, ignored);
   }
@@ -107,7 +107,7 @@ void check_report_shape(const Outcome& outcome) {
 }
 
 std::string with_version(const std::string& version) {
-  std::string body = kValidBody;
+  std::string body = kValidPublish;
   body.replace(body.find("1.2.3"), 5, version);
   return body;
 }
@@ -115,7 +115,7 @@ std::string with_version(const std::string& version) {
 }  // namespace
 
 TEST_CASE("validate: a valid body exits 0 with an empty report") {
-  const Outcome outcome = run_stdin(kValidBody);
+  const Outcome outcome = run_stdin(kValidPublish);
   CHECK(outcome.exit_code == 0);
   check_report_shape(outcome);
   CHECK(outcome.out == "{\"valid\":true,\"violations\":[],\"warnings\":[]}\n");
@@ -162,7 +162,7 @@ TEST_CASE("validate: --strict reports advisory findings as violations; exit 1") 
   CHECK(has_pointer(outcome.report["violations"], "/artifact/version", "advisory"));
   CHECK(outcome.report["warnings"].Size() == 0);
   // A body with no advisory findings stays valid under --strict.
-  CHECK(run_stdin(kValidBody, config).exit_code == 0);
+  CHECK(run_stdin(kValidPublish, config).exit_code == 0);
 }
 
 TEST_CASE("validate: --validation does not apply to the validate command") {
@@ -209,7 +209,7 @@ TEST_CASE("validate: --max-json-depth bounds the nesting") {
 }
 
 TEST_CASE("validate: reads a FILE argument") {
-  const TemporaryFile file(kValidBody);
+  const TemporaryBodyFile file(kValidPublish);
   CliInvocation invocation;
   invocation.arguments = {file.path()};
   const Outcome outcome = run(invocation, "not used");
@@ -239,7 +239,7 @@ TEST_CASE("validate: usage problems exit 2 with a message on stderr and nothing 
   CHECK(unreadable.out.empty());
   CHECK(unreadable.err.find("cannot read '/nonexistent/body.json'") != std::string::npos);
 
-  const TemporaryFile file("{}");
+  const TemporaryBodyFile file("{}");
   CliInvocation directory;
   directory.arguments = {file.directory()};
   const Outcome is_directory = run(directory);
@@ -252,23 +252,23 @@ TEST_CASE("validate: --contract loads another document; an unusable one is a usa
     prm_mock::Config config;
     config.contract_file =
         std::string(PRM_MOCK_SOURCE_DIR) + "/schemas/prm-registry-publish.openapi.yaml";
-    CHECK(run_stdin(kValidBody, config).exit_code == 0);
+    CHECK(run_stdin(kValidPublish, config).exit_code == 0);
     CHECK(run_stdin("{}", config).exit_code == 1);
   }
   SUBCASE("a contract file that does not exist") {
     prm_mock::Config config;
     config.contract_file = "/nonexistent/contract.yaml";
-    const Outcome outcome = run_stdin(kValidBody, config);
+    const Outcome outcome = run_stdin(kValidPublish, config);
     CHECK(outcome.exit_code == 2);
     CHECK(outcome.out.empty());
     CHECK(outcome.err.find("/nonexistent/contract.yaml") != std::string::npos);
   }
   SUBCASE("a contract without the publish operation") {
-    const TemporaryFile contract("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
-                                 "contract.yaml");
+    const TemporaryBodyFile contract("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
+                                     "contract.yaml");
     prm_mock::Config config;
     config.contract_file = contract.path();
-    const Outcome outcome = run_stdin(kValidBody, config);
+    const Outcome outcome = run_stdin(kValidPublish, config);
     CHECK(outcome.exit_code == 2);
     CHECK(outcome.out.empty());
     CHECK(outcome.err.starts_with("prm-mock validate: unusable contract: "));

@@ -40,7 +40,7 @@ void close_lingering(int socket_fd) {
 }
 
 // The whole of a response this layer wrote itself, through the transport (so over TLS too).
-void write_all(SocketStream& stream, const std::string& bytes) {
+void write_whole_response(SocketStream& stream, const std::string& bytes) {
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     const ssize_t written = stream.write(bytes.data() + sent, bytes.size() - sent);
@@ -217,7 +217,7 @@ void ConnectionServer::refuse_request_head(Connection& connection) {
       settings_.on_refused_request(*request, response);  // journaled before it is sent
     }
   }
-  write_all(stream, canned_error_response(head.status(), refused_head_reason(head.status()),
+  write_whole_response(stream, canned_error_response(head.status(), refused_head_reason(head.status()),
                                           exchange.error_code, exchange.first_problem,
                                           exchange.request_id));
   finish(connection);
@@ -226,7 +226,7 @@ void ConnectionServer::refuse_request_head(Connection& connection) {
 void ConnectionServer::answer_head_timeout(Connection& connection) {
   reactor_.count_head_timed_out();
   current_exchange().close_after_response = true;
-  write_all(connection.stream,
+  write_whole_response(connection.stream,
             canned_error_response(408, "Request Timeout", "REQUEST_TIMEOUT",
                                   "the request head did not arrive within --request-timeout"));
   finish(connection);

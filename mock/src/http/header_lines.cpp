@@ -2,18 +2,9 @@
 
 #include <string>
 
+#include "ascii_text.hpp"
+
 namespace prm_mock {
-namespace {
-
-bool is_space_or_tab(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && is_space_or_tab(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space_or_tab(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-}  // namespace
 
 void add_header_lines(std::string_view lines, httplib::Headers& headers) {
   while (!lines.empty()) {
@@ -23,7 +14,7 @@ void add_header_lines(std::string_view lines, httplib::Headers& headers) {
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;  // never in a checked head
     headers.emplace(std::string(line.substr(0, colon)),
-                    std::string(trimmed(line.substr(colon + 1))));
+                    std::string(trim_spaces_and_tabs(line.substr(colon + 1))));
   }
 }
 

@@ -2,18 +2,11 @@
 
 #include <string>
 
+#include "ascii_text.hpp"
 #include "header_lines.hpp"
 
 namespace prm_mock {
 namespace {
-
-bool is_space_or_tab(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && is_space_or_tab(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space_or_tab(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 // The text up to `delimiter` (all of it when there is none); `text` keeps what follows it.
 std::string_view take_until(std::string_view& text, std::string_view delimiters) {
@@ -58,7 +51,7 @@ std::optional<httplib::Request> readable_part_of_refused_head(std::string_view s
     std::string_view line = scanned_head.substr(failed_line);
     line.remove_suffix(1);
     const std::string_view name = take_until(line, ":");
-    request.headers.emplace(std::string(name), std::string(trimmed(take_until(line, "\r"))));
+    request.headers.emplace(std::string(name), std::string(trim_spaces_and_tabs(take_until(line, "\r"))));
   }
   return request;
 }

@@ -49,7 +49,7 @@ void write_headers(JsonWriter& writer, const httplib::Headers& headers) {
   writer.EndObject();
 }
 
-void write_violations(JsonWriter& writer, const Violations& violations) {
+void write_violation_array(JsonWriter& writer, const Violations& violations) {
   writer.StartArray();
   for (const Violation& violation : violations) {
     writer.StartObject();
@@ -96,9 +96,9 @@ std::string serialise(const JournalEntry& entry) {
     write_text(writer, entry.fixture);
   }
   writer.Key("violations");
-  write_violations(writer, entry.violations);
+  write_violation_array(writer, entry.violations);
   writer.Key("warnings");
-  write_violations(writer, entry.warnings);
+  write_violation_array(writer, entry.warnings);
   writer.Key("latencyUs");
   writer.Int64(entry.latency_us);
   writer.EndObject();

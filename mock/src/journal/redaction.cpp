@@ -11,7 +11,7 @@ constexpr std::string_view kRedacted = "[redacted]\u2026";  // "[redacted]…"
 constexpr std::size_t kLongSecretLength = 16;
 constexpr std::size_t kShownSuffixLength = 4;
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
+bool same_name_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
@@ -22,7 +22,7 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-std::string_view trimmed(std::string_view text) {
+std::string_view trimmed_value(std::string_view text) {
   while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
   return text;
@@ -51,19 +51,19 @@ std::uint32_t fnv1a_32(std::string_view text) {
 
 // Proxy-Authorization carries credentials the same way, so it is treated the same way.
 bool is_authorization(std::string_view name) {
-  return equals_ignoring_case(name, "Authorization") ||
-         equals_ignoring_case(name, "Proxy-Authorization");
+  return same_name_ignoring_case(name, "Authorization") ||
+         same_name_ignoring_case(name, "Proxy-Authorization");
 }
 
-std::string redacted(std::string_view secret) {
+std::string redacted_secret(std::string_view secret) {
   return std::string(kRedacted) + secret_fingerprint(secret);
 }
 
 }  // namespace
 
 bool is_credential_header(std::string_view name) {
-  return equals_ignoring_case(name, "X-API-Key") || is_authorization(name) ||
-         equals_ignoring_case(name, "Cookie");
+  return same_name_ignoring_case(name, "X-API-Key") || is_authorization(name) ||
+         same_name_ignoring_case(name, "Cookie");
 }
 
 std::string secret_fingerprint(std::string_view secret) {
@@ -82,16 +82,16 @@ std::string secret_fingerprint(std::string_view secret) {
 
 std::string redact_header_value(std::string_view name, std::string_view value) {
   if (!is_credential_header(name)) return std::string(value);
-  const std::string_view secret = trimmed(value);
+  const std::string_view secret = trimmed_value(value);
   if (secret.empty()) return std::string(value);
   if (is_authorization(name)) {
     const std::size_t space = secret.find_first_of(" \t");
     if (space != std::string_view::npos && is_scheme_token(secret.substr(0, space))) {
-      const std::string_view credentials = trimmed(secret.substr(space));
-      return std::string(secret.substr(0, space)) + ' ' + redacted(credentials);
+      const std::string_view credentials = trimmed_value(secret.substr(space));
+      return std::string(secret.substr(0, space)) + ' ' + redacted_secret(credentials);
     }
   }
-  return redacted(secret);
+  return redacted_secret(secret);
 }
 
 }  // namespace prm_mock

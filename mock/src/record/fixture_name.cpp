@@ -11,7 +11,7 @@ bool kept(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_';
 }
 
-const rapidjson::Value* member(const rapidjson::Value& object, const char* name) {
+const rapidjson::Value* named_member(const rapidjson::Value& object, const char* name) {
   if (!object.IsObject()) return nullptr;
   const auto found = object.FindMember(name);
   return found == object.MemberEnd() ? nullptr : &found->value;
@@ -20,11 +20,11 @@ const rapidjson::Value* member(const rapidjson::Value& object, const char* name)
 }  // namespace
 
 std::string fixture_name_for(const rapidjson::Value& body) {
-  const rapidjson::Value* artifact = member(body, "artifact");
+  const rapidjson::Value* artifact = named_member(body, "artifact");
   const std::array<const rapidjson::Value*, 4> parts{
-      member(body, "registryRef"), artifact ? member(*artifact, "prompt") : nullptr,
-      artifact ? member(*artifact, "model") : nullptr,
-      artifact ? member(*artifact, "version") : nullptr};
+      named_member(body, "registryRef"), artifact ? named_member(*artifact, "prompt") : nullptr,
+      artifact ? named_member(*artifact, "model") : nullptr,
+      artifact ? named_member(*artifact, "version") : nullptr};
   std::string name;
   for (const rapidjson::Value* part : parts) {
     if (!part || !part->IsString()) continue;

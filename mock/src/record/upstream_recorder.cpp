@@ -29,7 +29,7 @@ bool is_pseudo_header(const std::string& name) {
          name == "LOCAL_PORT";
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
+bool header_name_equals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (std::tolower(static_cast<unsigned char>(a[i])) !=
@@ -47,7 +47,7 @@ httplib::Request forwarded_request(const httplib::Request& request, std::string 
   for (const auto& [name, value] : request.headers) {
     // Accept-Encoding is replaced by identity: the body relayed and recorded is plain JSON.
     if (is_pseudo_header(name) || is_hop_by_hop_header(name) ||
-        equals_ignoring_case(name, "Accept-Encoding"))
+        header_name_equals(name, "Accept-Encoding"))
       continue;
     forwarded.headers.emplace(name, value);
   }
@@ -56,8 +56,8 @@ httplib::Request forwarded_request(const httplib::Request& request, std::string 
   return forwarded;
 }
 
-void answer_error(httplib::Response& response, int status, const std::string& code,
-                  const std::string& message) {
+void answer_upstream_error(httplib::Response& response, int status, const std::string& code,
+                           const std::string& message) {
   ExchangeContext& exchange = current_exchange();
   exchange.error_code = code;
   set_error_response(response, ErrorDetails{status, code, message, {}, -1}, exchange.request_id);
@@ -93,13 +93,13 @@ void UpstreamRecorder::respond(const httplib::Request& request, const std::strin
     const bool timed_out = result.error() == httplib::Error::ConnectionTimeout ||
                            std::chrono::steady_clock::now() - started >= timeout;
     if (timed_out) {
-      answer_error(response, 504, "UPSTREAM_TIMEOUT",
-                   "the upstream did not answer within " +
-                       std::to_string(config_.upstream_timeout_ms) + " ms");
+      answer_upstream_error(response, 504, "UPSTREAM_TIMEOUT",
+                            "the upstream did not answer within " +
+                                std::to_string(config_.upstream_timeout_ms) + " ms");
     } else {
-      answer_error(response, 502, "UPSTREAM_UNAVAILABLE",
-                   "the upstream could not be reached or sent no valid HTTP answer (" +
-                       httplib::to_string(result.error()) + ")");
+      answer_upstream_error(response, 502, "UPSTREAM_UNAVAILABLE",
+                            "the upstream could not be reached or sent no valid HTTP answer (" +
+                                httplib::to_string(result.error()) + ")");
     }
     return;
   }
@@ -108,7 +108,7 @@ void UpstreamRecorder::respond(const httplib::Request& request, const std::strin
   response.status = answer.status;
   for (const auto& [name, value] : answer.headers) {
     // Access-Control-* would repeat the ones this server adds itself (--cors).
-    if (is_hop_by_hop_header(name) || equals_ignoring_case(name, "Content-Type") ||
+    if (is_hop_by_hop_header(name) || header_name_equals(name, "Content-Type") ||
         name.starts_with("Access-Control-") || name.starts_with("access-control-"))
       continue;
     response.headers.emplace(name, value);
