@@ -6,16 +6,17 @@
 // keep-alive up to 1,000,000 requests and 60 s idle, listen backlog 1024). With httplib's own
 // defaults the ceiling would be far lower than what the library can do: without TCP_NODELAY each
 // small response waits ~40 ms on Nagle and delayed ACKs (about 730 requests/s here), and with 5
-// requests per connection every fifth request pays a reconnect. Connections are still served the httplib way, one
-// thread per connection for its whole keep-alive life, which is what prm-mock's own loop replaced.
+// requests per connection every fifth request pays a reconnect. Connections are still served the
+// httplib way, one thread per connection for its whole keep-alive life, which is what prm-mock's
+// own loop replaced.
 //
 // usage: bare_httplib_server PORT_FILE [THREADS]  (listens on 127.0.0.1, a free port)
+#include <httplib.h>
 #include <sys/socket.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <httplib.h>
 #include <string>
 
 namespace {
@@ -46,14 +47,17 @@ int main(int argc, char** argv) {
   }
 
   BareServer server;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  server.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
   server.set_tcp_nodelay(true);  // set on the listening socket; accepted sockets inherit it
   server.set_keep_alive_max_count(kKeepAliveMaxRequests);
   server.set_keep_alive_timeout(kKeepAliveSeconds);
   // httplib reads the whole body before calling the handler, as prm-mock reads it to validate.
-  server.Post("/api/registries/artifacts", [](const httplib::Request&, httplib::Response& response) {
-    response.set_content(kBody, "application/json");
-  });
+  server.Post("/api/registries/artifacts",
+              [](const httplib::Request&, httplib::Response& response) {
+                response.set_content(kBody, "application/json");
+              });
 
   const int port = server.bind_to_any_port("127.0.0.1");
   if (port <= 0) {

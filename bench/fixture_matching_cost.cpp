@@ -26,8 +26,9 @@ double median_ns(const std::function<void()>& work, int iterations) {
   for (int round = 0; round < 7; ++round) {
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < iterations; ++i) work();
-    rounds.push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() /
-                     iterations);
+    rounds.push_back(
+        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() /
+        iterations);
   }
   std::sort(rounds.begin(), rounds.end());
   return rounds[rounds.size() / 2];
@@ -38,11 +39,12 @@ prm_mock::FixtureLayer extra_fixtures(int count) {
   prm_mock::FixtureLayer layer{"bench", {}, {}};
   for (int i = 0; i < count; ++i) {
     const std::string name = "extra-" + std::to_string(i);
-    layer.files.push_back({name + ".json",
-                           R"({"name":")" + name + R"(","priority":)" + std::to_string(1 + i % 50) +
-                               R"(,"when":{"headers":{"X-Tenant":{"equals":"t)" + std::to_string(i) +
-                               R"("}},"body":{"/artifact/prompt":{"matches":"^p)" + std::to_string(i) +
-                               R"(-"}}},"response":{"status":201,"body":{"n":)" + std::to_string(i) + "}}}"});
+    layer.files.push_back(
+        {name + ".json", R"({"name":")" + name + R"(","priority":)" + std::to_string(1 + i % 50) +
+                             R"(,"when":{"headers":{"X-Tenant":{"equals":"t)" + std::to_string(i) +
+                             R"("}},"body":{"/artifact/prompt":{"matches":"^p)" +
+                             std::to_string(i) + R"(-"}}},"response":{"status":201,"body":{"n":)" +
+                             std::to_string(i) + "}}}"});
   }
   return layer;
 }
@@ -58,20 +60,25 @@ int main(int argc, char** argv) {
   const prm_mock::RequestContext request{headers, body, "bench-request"};
   std::size_t sink = 0;
   double baseline = 0;
-  std::printf("%-22s %12s %12s %10s\n", "fixtures loaded", "select ns", "select+render", "x baseline");
+  std::printf("%-22s %12s %12s %10s\n", "fixtures loaded", "select ns", "select+render",
+              "x baseline");
   for (const int extra : {0, 100, 1000}) {
-    const auto loaded =
-        prm_mock::load_fixture_layers({prm_mock::embedded_fixture_layer(), extra_fixtures(extra)}, contract);
+    const auto loaded = prm_mock::load_fixture_layers(
+        {prm_mock::embedded_fixture_layer(), extra_fixtures(extra)}, contract);
     if (!loaded.ok()) {
-      std::fprintf(stderr, "fixtures failed to load: %s\n", to_string(loaded.problems.front()).c_str());
+      std::fprintf(stderr, "fixtures failed to load: %s\n",
+                   to_string(loaded.problems.front()).c_str());
       return 1;
     }
     const prm_mock::FixtureSet& set = *loaded.set;
-    const double select = median_ns([&] { sink += set.select(request).fixture->status; }, iterations);
+    const double select =
+        median_ns([&] { sink += set.select(request).fixture->status; }, iterations);
     const double full = median_ns(
-        [&] { sink += prm_mock::render(*set.select(request).fixture, request).body.size(); }, iterations);
+        [&] { sink += prm_mock::render(*set.select(request).fixture, request).body.size(); },
+        iterations);
     if (extra == 0) baseline = full;
-    std::printf("%-22s %12.0f %12.0f %10.2f\n", (std::to_string(set.size()) + " (" + std::to_string(extra) + " extra)").c_str(),
+    std::printf("%-22s %12.0f %12.0f %10.2f\n",
+                (std::to_string(set.size()) + " (" + std::to_string(extra) + " extra)").c_str(),
                 select, full, full / baseline);
   }
   return sink == 0 ? 1 : 0;

@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
   const prm_mock::Contract contract = prm_mock::Contract::embedded();
   std::size_t sink = 0;
   std::printf("%-34s %12s %10s\n", "body / work", "ns/request", "x baseline");
-  for (const auto& [name, body] : {std::pair{"valid", &kValid}, std::pair{"invalid (5 violations)", &kInvalid}}) {
+  for (const auto& [name, body] :
+       {std::pair{"valid", &kValid}, std::pair{"invalid (5 violations)", &kInvalid}}) {
     const double baseline = median_ns(
         [&] {
           rapidjson::Document document;
@@ -64,9 +65,12 @@ int main(int argc, char** argv) {
           sink += prm_mock::check_advisory_rules(document).size();
         },
         iterations);
-    std::printf("%-34s %12.0f %10.2f\n", (std::string(name) + ": RapidJSON parse").c_str(), baseline, 1.0);
-    std::printf("%-34s %12.0f %10.2f\n", (std::string(name) + ": bounded parse").c_str(), parse, parse / baseline);
-    std::printf("%-34s %12.0f %10.2f\n", (std::string(name) + ": parse+validate+rules").c_str(), full, full / baseline);
+    std::printf("%-34s %12.0f %10.2f\n", (std::string(name) + ": RapidJSON parse").c_str(),
+                baseline, 1.0);
+    std::printf("%-34s %12.0f %10.2f\n", (std::string(name) + ": bounded parse").c_str(), parse,
+                parse / baseline);
+    std::printf("%-34s %12.0f %10.2f\n", (std::string(name) + ": parse+validate+rules").c_str(),
+                full, full / baseline);
   }
   return sink == 0 ? 1 : 0;  // keeps the work observable to the optimiser
 }

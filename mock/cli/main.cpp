@@ -3,17 +3,18 @@
 #include <string>
 #include <vector>
 
-#include "cli_options.hpp"
-#include "prm_mock/version.hpp"
 #include "check_fixtures_command.hpp"
+#include "cli_options.hpp"
 #include "health_command.hpp"
+#include "prm_mock/version.hpp"
+#include "record/verify_command.hpp"
 #include "serve_command.hpp"
 #include "validate_command.hpp"
-#include "record/verify_command.hpp"
 
 int main(int argc, char** argv) {
   const std::vector<std::string> arguments(argv + 1, argv + argc);
-  const prm_mock::CliParseResult parsed = prm_mock::parse_cli(arguments, prm_mock::process_environment());
+  const prm_mock::CliParseResult parsed =
+      prm_mock::parse_cli(arguments, prm_mock::process_environment());
   if (!parsed.invocation) {
     std::cerr << "prm-mock: " << parsed.error << "\nRun 'prm-mock --help' for usage.\n";
     return 2;

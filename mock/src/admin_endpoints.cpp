@@ -1,21 +1,21 @@
 #include "admin_endpoints.hpp"
 
-#include <charconv>
-#include <regex>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <charconv>
+#include <regex>
+
 #include "ascii_text.hpp"
 #include "error_response.hpp"
+#include "fixtures/fixture_compiler.hpp"
+#include "fixtures/fixture_set.hpp"
 #include "http/exchange_context.hpp"
 #include "journal/journal_entry.hpp"
 #include "journal/journal_query.hpp"
 #include "journal/utf8_text.hpp"
-#include "fixtures/fixture_compiler.hpp"
-#include "fixtures/fixture_set.hpp"
-#include "json_body.hpp"
 #include "journal_search.hpp"
+#include "json_body.hpp"
 #include "media_type.hpp"
 #include "request_body_errors.hpp"
 
@@ -86,8 +86,9 @@ std::shared_ptr<rapidjson::Document> read_json_body(const httplib::Request& requ
   if (const auto error = parse_json_body(text, *document, max_depth)) {
     ExchangeContext& exchange = current_exchange();
     exchange.error_code = error->code;
-    set_error_response(response, {400, error->code, error->message, {}, static_cast<long long>(error->offset)},
-                       exchange.request_id);
+    set_error_response(
+        response, {400, error->code, error->message, {}, static_cast<long long>(error->offset)},
+        exchange.request_id);
     return nullptr;
   }
   return document;
@@ -106,8 +107,9 @@ void answer_problems(httplib::Response& response, const char* code, const std::s
   ExchangeContext& exchange = current_exchange();
   exchange.error_code = code;
   set_error_response(response,
-                     {400, code, what + " (" + std::to_string(problems.size()) + " problem" +
-                                     (problems.size() == 1 ? "" : "s") + ")",
+                     {400, code,
+                      what + " (" + std::to_string(problems.size()) + " problem" +
+                          (problems.size() == 1 ? "" : "s") + ")",
                       as_violations(problems), -1},
                      exchange.request_id);
 }
@@ -156,11 +158,14 @@ bool valid_fixture_name(const std::string& name) {
 
 void AdminEndpoints::handle_search(const httplib::Request& request, httplib::Response& response,
                                    RequestBody& body, bool only_count) const {
-  const auto query = read_json_body(request, response, body, services_.max_body_bytes, services_.max_json_depth);
+  const auto query =
+      read_json_body(request, response, body, services_.max_body_bytes, services_.max_json_depth);
   if (!query) return;
   FixtureProblems problems;
   const auto search = JournalSearch::compile(*query, *services_.contract, problems);
-  if (!search) return answer_problems(response, "BAD_QUERY", "the search is not a valid when object", problems);
+  if (!search)
+    return answer_problems(response, "BAD_QUERY", "the search is not a valid when object",
+                           problems);
   const JournalSearchResult result = search->run(services_.journal->snapshot());
   std::string json = "{\"count\":" + std::to_string(result.matches.size());
   if (!only_count) json += ",\"requests\":" + entries_json_array(result.matches);
@@ -207,9 +212,11 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
     if (method != "POST") {
       body.discard(services_.max_body_bytes);
       response.set_header("Allow", "GET, POST");
-      return answer_error(response, 405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + request.path);
+      return answer_error(response, 405, "METHOD_NOT_ALLOWED",
+                          method + " is not allowed on " + request.path);
     }
-    if (const std::string problem = json_media_type_problem(request.get_header_value("Content-Type"));
+    if (const std::string problem =
+            json_media_type_problem(request.get_header_value("Content-Type"));
         !problem.empty()) {
       body.discard(services_.max_body_bytes);
       return answer_error(response, 415, "UNSUPPORTED_MEDIA_TYPE", problem);
@@ -222,7 +229,8 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
     // Exactly the checks a fixture file gets, with the same messages.
     FixtureProblems problems;
     auto fixture = compile_fixture(text, "POST /__admin/fixtures", *services_.contract, problems);
-    if (!fixture) return answer_problems(response, "INVALID_FIXTURE", "the fixture is invalid", problems);
+    if (!fixture)
+      return answer_problems(response, "INVALID_FIXTURE", "the fixture is invalid", problems);
     bool replaced = false;
     {
       std::lock_guard lock(fixture_edits_);
@@ -237,19 +245,22 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
   body.discard(services_.max_body_bytes);
   const std::string name = request.path.substr(kCollection.size() + 1);
   if (!valid_fixture_name(name)) {
-    return answer_error(response, 400, "BAD_FIXTURE_NAME",
-                        "fixture names use only letters, digits, '.', '_' and '-' (1-100 characters)");
+    return answer_error(
+        response, 400, "BAD_FIXTURE_NAME",
+        "fixture names use only letters, digits, '.', '_' and '-' (1-100 characters)");
   }
   if (method == "GET" || method == "HEAD") {
     const auto fixture = store.current()->find(name);
-    if (!fixture) return answer_error(response, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
+    if (!fixture)
+      return answer_error(response, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
     response.set_content(fixture->source_json, "application/json");
     return;
   }
   if (method == "DELETE") {
     std::lock_guard lock(fixture_edits_);
     const auto set = store.current();
-    if (!set->find(name)) return answer_error(response, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
+    if (!set->find(name))
+      return answer_error(response, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
     store.replace(set->without(name));
     response.set_content(R"({"deleted":true})", "application/json");
     return;
@@ -326,7 +337,8 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
     if (request.has_param("since")) query.since = request.get_param_value("since");
     if (request.has_param("limit")) {
       const auto limit = integer_parameter(request.get_param_value("limit"));
-      if (!limit || *limit < 0) return answer_error(response, 400, "BAD_QUERY", "limit: expected a count >= 0");
+      if (!limit || *limit < 0)
+        return answer_error(response, 400, "BAD_QUERY", "limit: expected a count >= 0");
       query.limit = static_cast<std::size_t>(*limit);
     }
     const JournalListing listing = services_.journal->list(query);
@@ -353,9 +365,8 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
   if (path == "/__admin/metrics") {
     if (method != "GET" && method != "HEAD") return allow("GET");
     const Journal& journal = *services_.journal;
-    std::string text =
-        services_.metrics->prometheus_text(journal.size(), journal.total(), journal.dropped(),
-                                           journal.held_bytes());
+    std::string text = services_.metrics->prometheus_text(journal.size(), journal.total(),
+                                                          journal.dropped(), journal.held_bytes());
     if (services_.connection_metrics) text += services_.connection_metrics();
     response.set_content(text, "text/plain; version=0.0.4");
     return;

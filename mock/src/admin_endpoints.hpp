@@ -1,12 +1,12 @@
 #pragma once
 // The admin API under /__admin (DESIGN §5): health, the request journal, reset, the contract in
 // use, and metrics. Every answer is JSON (metrics: Prometheus text); errors use the §2 error body.
+#include <httplib.h>
+
 #include <chrono>
 #include <functional>
 #include <mutex>
 #include <string>
-
-#include <httplib.h>
 
 #include "contract.hpp"
 #include "fixtures/fixture_store.hpp"
@@ -25,7 +25,7 @@ struct AdminServices {
   Journal* journal = nullptr;
   const Metrics* metrics = nullptr;
   FixtureStore* fixtures = nullptr;
-  std::size_t max_json_depth = 256;   // admin bodies get the API's limits
+  std::size_t max_json_depth = 256;  // admin bodies get the API's limits
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::function<void()> reset_state;  // state and run-time fixtures back to start
   // Prometheus lines about connections (open, refused, timed out), appended to /__admin/metrics.
@@ -38,7 +38,8 @@ class AdminEndpoints {
 
   static constexpr std::string_view kPrefix = "/__admin";
 
-  void handle(const httplib::Request& request, httplib::Response& response, RequestBody& body) const;
+  void handle(const httplib::Request& request, httplib::Response& response,
+              RequestBody& body) const;
 
  private:
   void handle_fixtures(const httplib::Request& request, httplib::Response& response,

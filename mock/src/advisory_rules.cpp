@@ -14,8 +14,12 @@ constexpr std::size_t kMaxShownLength = 64;
 
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_hex_digit(char c) { return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-bool is_name_char(char c) { return is_ascii_letter(c) || is_ascii_digit(c) || c == '.' || c == '_' || c == '-'; }
+bool is_hex_digit(char c) {
+  return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+bool is_name_char(char c) {
+  return is_ascii_letter(c) || is_ascii_digit(c) || c == '.' || c == '_' || c == '-';
+}
 
 bool is_name(std::string_view text) {  // ^[A-Za-z0-9._-]+$
   return !text.empty() && std::all_of(text.begin(), text.end(), is_name_char);
@@ -48,8 +52,9 @@ bool is_hex_digest(std::string_view text) {
     const std::string_view algorithm = text.substr(0, colon);
     const bool good_algorithm =
         !algorithm.empty() && is_ascii_letter(algorithm.front()) &&
-        std::all_of(algorithm.begin(), algorithm.end(),
-                    [](char c) { return is_ascii_letter(c) || is_ascii_digit(c) || c == '_' || c == '-'; });
+        std::all_of(algorithm.begin(), algorithm.end(), [](char c) {
+          return is_ascii_letter(c) || is_ascii_digit(c) || c == '_' || c == '-';
+        });
     if (!good_algorithm) return false;
     text.remove_prefix(colon + 1);
   }

@@ -10,8 +10,8 @@ namespace prm_mock {
 
 // Checks a body that already passed (or was allowed past) the contract. Each finding has location
 // "body", the pointer of the value, keyword "advisory", and a message that states the rule, e.g.
-// "version '1.2' should look like MAJOR.MINOR.PATCH (^\d+\.\d+\.\d+$)". Values that are absent or not
-// strings are skipped (the contract reports those).
+// "version '1.2' should look like MAJOR.MINOR.PATCH (^\d+\.\d+\.\d+$)". Values that are absent or
+// not strings are skipped (the contract reports those).
 Violations check_advisory_rules(const rapidjson::Value& body);
 
 }  // namespace prm_mock

@@ -6,7 +6,9 @@
 
 namespace prm_mock {
 
-inline char to_lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+inline char to_lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 inline std::string lower_ascii(std::string_view text) {
   std::string out(text);
@@ -23,7 +25,8 @@ inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
 }
 
 inline bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && equals_ignoring_case(text.substr(0, prefix.size()), prefix);
+  return text.size() >= prefix.size() &&
+         equals_ignoring_case(text.substr(0, prefix.size()), prefix);
 }
 
 // Without leading and trailing spaces and tabs (HTTP's optional whitespace, OWS).

@@ -1,10 +1,10 @@
 #pragma once
 // Step 2 of the pipeline: which API key a request presents, and whether it is accepted (DESIGN §1).
+#include <httplib.h>
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <httplib.h>
 
 namespace prm_mock {
 
@@ -16,6 +16,7 @@ struct AuthOutcome {
 
 // The key comes in X-API-Key, or as "Authorization: Bearer <key>"; when both are present X-API-Key
 // wins. With `allowed_keys` empty any non-empty key is accepted, otherwise only those keys.
-AuthOutcome authenticate(const httplib::Headers& headers, const std::vector<std::string>& allowed_keys);
+AuthOutcome authenticate(const httplib::Headers& headers,
+                         const std::vector<std::string>& allowed_keys);
 
 }  // namespace prm_mock

@@ -11,8 +11,9 @@
 namespace prm_mock {
 
 struct CliInvocation {
-  std::string command = "serve";        // "serve" | "validate" (later: "check", "record", "verify")
-  std::vector<std::string> arguments;   // positional arguments after the command (validate: FILE or -)
+  std::string command = "serve";  // "serve" | "validate" (later: "check", "record", "verify")
+  std::vector<std::string>
+      arguments;  // positional arguments after the command (validate: FILE or -)
   Config config;
   bool show_help = false;
   bool show_version = false;
@@ -23,8 +24,8 @@ struct CliParseResult {
   std::string error;                        // set on failure: one line naming the bad flag or value
 };
 
-// Looks up an environment variable; returns nothing when unset. Injected so tests need not touch the
-// process environment.
+// Looks up an environment variable; returns nothing when unset. Injected so tests need not touch
+// the process environment.
 using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
 EnvironmentLookup process_environment();
 

@@ -1,8 +1,9 @@
 #include "cli_values.hpp"
-#include "ascii_text.hpp"
 
 #include <cctype>
 #include <limits>
+
+#include "ascii_text.hpp"
 
 namespace prm_mock {
 namespace {

@@ -49,7 +49,6 @@ std::string upper(std::string_view text) {
   return result;
 }
 
-
 const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
   if (!object.IsObject()) return nullptr;
   const auto found = object.FindMember(rapidjson::Value(
@@ -161,7 +160,8 @@ Contract Contract::from_file_or_embedded(const std::string& file) {
   if (file.empty()) return embedded();
   std::ifstream stream(file, std::ios::binary);
   if (!stream) throw ContractError("cannot read contract file '" + file + "'");
-  const std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  const std::string text((std::istreambuf_iterator<char>(stream)),
+                         std::istreambuf_iterator<char>());
   return from_text(text, file);
 }
 

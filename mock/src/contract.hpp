@@ -1,19 +1,20 @@
 #pragma once
-// The published OpenAPI document and what the mock derives from it: the publish operation's route and
-// its request-body JSON Schema, compiled once with valijson and reused for every request.
+// The published OpenAPI document and what the mock derives from it: the publish operation's route
+// and its request-body JSON Schema, compiled once with valijson and reused for every request.
+#include <rapidjson/document.h>
+
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
-#include <rapidjson/document.h>
-
 #include "violation.hpp"
 
 namespace prm_mock {
 
-// A contract that cannot be used (unparseable, operation missing, unresolvable $ref, schema rejected by
-// valijson). The message names the origin and, where known, the JSON Pointer of the problem.
+// A contract that cannot be used (unparseable, operation missing, unresolvable $ref, schema
+// rejected by valijson). The message names the origin and, where known, the JSON Pointer of the
+// problem.
 class ContractError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -1,10 +1,9 @@
 #include "error_response.hpp"
 
-#include "journal/utf8_text.hpp"
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "journal/utf8_text.hpp"
 #include "violation_json.hpp"
 
 namespace prm_mock {

@@ -1,10 +1,10 @@
 #pragma once
 // The error body of DESIGN §2, shared by every error the mock itself generates:
 // { message, code, status, requestId, violations[] } as application/json.
+#include <httplib.h>
+
 #include <string>
 #include <string_view>
-
-#include <httplib.h>
 
 #include "violation.hpp"
 

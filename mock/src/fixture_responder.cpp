@@ -6,8 +6,8 @@
 #include "fixtures/fixture_set.hpp"
 #include "fixtures/prefer_header.hpp"
 #include "fixtures/response_renderer.hpp"
-#include "http/exchange_context.hpp"
 #include "http/connection_wait.hpp"
+#include "http/exchange_context.hpp"
 
 namespace prm_mock {
 namespace {
@@ -80,7 +80,8 @@ void FixtureResponder::respond(const httplib::Request& request, const std::strin
       exchange.fault = ConnectionFault::CloseSilently;
       break;
     case Fault::MalformedBody:
-      rendered.body = garbled(rendered.has_body ? rendered.body : std::string("{\"message\":\"\"}"));
+      rendered.body =
+          garbled(rendered.has_body ? rendered.body : std::string("{\"message\":\"\"}"));
       rendered.has_body = true;
       exchange.close_after_response = true;
       break;

@@ -1,9 +1,9 @@
 #include "journal_search.hpp"
 
-#include <algorithm>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <algorithm>
 
 #include "fixtures/request_context.hpp"
 #include "json_text.hpp"
@@ -18,7 +18,8 @@ rapidjson::Document single_condition(const char* part, const rapidjson::Value& t
   rapidjson::Document when(rapidjson::kObjectType);
   auto& allocator = when.GetAllocator();
   rapidjson::Value operation(rapidjson::kObjectType);
-  operation.AddMember(rapidjson::Value(op, allocator), rapidjson::Value(value, allocator), allocator);
+  operation.AddMember(rapidjson::Value(op, allocator), rapidjson::Value(value, allocator),
+                      allocator);
   rapidjson::Value targets(rapidjson::kObjectType);
   targets.AddMember(rapidjson::Value(target, allocator), operation, allocator);
   when.AddMember(rapidjson::StringRef(part), targets, allocator);
@@ -64,10 +65,12 @@ std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& quer
     for (const auto& target : conditions.GetObject()) {
       for (const auto& op : target.value.GetObject()) {
         const rapidjson::Document single = single_condition(part, target.name, op.name, op.value);
-        auto matcher = RequestMatcher::compile(single, contract.request_schema(), kFile, "", problems);
+        auto matcher =
+            RequestMatcher::compile(single, contract.request_schema(), kFile, "", problems);
         if (!matcher) return std::nullopt;
         search.conditions_.push_back({std::string(part) + " " + target.name.GetString() + " {" +
-                                          compact_json(op.name) + ":" + compact_json(op.value) + "}",
+                                          compact_json(op.name) + ":" + compact_json(op.value) +
+                                          "}",
                                       std::move(*matcher)});
       }
     }
@@ -75,13 +78,15 @@ std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& quer
   return search;
 }
 
-JournalSearchResult JournalSearch::run(const std::vector<std::shared_ptr<const JournalEntry>>& entries,
-                                       std::size_t max_near_misses) const {
+JournalSearchResult JournalSearch::run(
+    const std::vector<std::shared_ptr<const JournalEntry>>& entries,
+    std::size_t max_near_misses) const {
   static const rapidjson::Value kNoBody;  // entries whose body did not parse match as null
   JournalSearchResult result;
   std::vector<NearMiss> misses;
   for (const auto& entry : entries) {
-    const rapidjson::Value& body = entry->body_json ? static_cast<const rapidjson::Value&>(*entry->body_json) : kNoBody;
+    const rapidjson::Value& body =
+        entry->body_json ? static_cast<const rapidjson::Value&>(*entry->body_json) : kNoBody;
     const RequestContext context{entry->headers, body, entry->id};
     NearMiss miss{entry, {}};
     if (status_ && entry->status != *status_) {

@@ -2,12 +2,12 @@
 // POST /__admin/requests/count and /find: journal entries matching a `when` object (the fixture
 // syntax: headers and body JSON pointers) plus an optional status. When nothing matches, the
 // closest entries are reported with the conditions each failed, like WireMock's near misses.
+#include <rapidjson/document.h>
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "contract.hpp"
 #include "fixtures/fixture_problem.hpp"
@@ -18,7 +18,8 @@ namespace prm_mock {
 
 struct NearMiss {
   std::shared_ptr<const JournalEntry> entry;
-  std::vector<std::string> failed;  // each failed condition, e.g. "body /artifact/version {\"equals\":\"1.2.0\"}"
+  std::vector<std::string>
+      failed;  // each failed condition, e.g. "body /artifact/version {\"equals\":\"1.2.0\"}"
 };
 
 struct JournalSearchResult {
@@ -30,8 +31,8 @@ class JournalSearch {
  public:
   // Compiles the query; on problems returns nothing and fills `problems` (fields are pointers into
   // the query body).
-  static std::optional<JournalSearch> compile(const rapidjson::Value& query, const Contract& contract,
-                                              FixtureProblems& problems);
+  static std::optional<JournalSearch> compile(const rapidjson::Value& query,
+                                              const Contract& contract, FixtureProblems& problems);
 
   JournalSearchResult run(const std::vector<std::shared_ptr<const JournalEntry>>& entries,
                           std::size_t max_near_misses = 3) const;

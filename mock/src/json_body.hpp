@@ -1,19 +1,20 @@
 #pragma once
 // Parses a request body into a RapidJSON document without ever recursing on the input: the parse is
-// iterative and depth-bounded, so hostile nesting gets a 400 instead of a stack overflow, both here and
-// in the validator that walks the result afterwards.
+// iterative and depth-bounded, so hostile nesting gets a 400 instead of a stack overflow, both here
+// and in the validator that walks the result afterwards.
+#include <rapidjson/document.h>
+
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include <rapidjson/document.h>
-
 namespace prm_mock {
 
 struct JsonParseError {
-  std::string code;     // "MALFORMED_JSON" (syntax or invalid UTF-8) or "NESTING_TOO_DEEP"
-  std::string message;  // e.g. "invalid JSON at byte 17: missing a comma or '}' after an object member"
+  std::string code;  // "MALFORMED_JSON" (syntax or invalid UTF-8) or "NESTING_TOO_DEEP"
+  std::string
+      message;  // e.g. "invalid JSON at byte 17: missing a comma or '}' after an object member"
   std::size_t offset = 0;  // byte offset of the problem in the body
 };
 

@@ -1,8 +1,8 @@
 #pragma once
 // Describing JSON values in messages: their JSON type's name and their compact text.
-#include <string>
-
 #include <rapidjson/document.h>
+
+#include <string>
 
 namespace prm_mock {
 

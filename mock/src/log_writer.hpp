@@ -43,7 +43,7 @@ class LogWriter {
   mutable std::mutex mutex_;
   std::condition_variable queued_;
   std::condition_variable written_;
-  std::string queue_;               // whole lines, in order
+  std::string queue_;                  // whole lines, in order
   std::uint64_t queued_batches_ = 0;   // batches taken by the writer, for flush()
   std::uint64_t written_batches_ = 0;  // of them, written
   std::uint64_t dropped_ = 0;          // lines dropped since the last notice

@@ -1,8 +1,9 @@
 #include "media_type.hpp"
-#include "ascii_text.hpp"
 
 #include <algorithm>
 #include <cctype>
+
+#include "ascii_text.hpp"
 
 namespace prm_mock {
 namespace {
@@ -20,7 +21,8 @@ std::string json_media_type_problem(std::string_view content_type) {
   if (essence != "application/json") {
     return "unsupported Content-Type '" + essence + "': this endpoint accepts application/json";
   }
-  std::string_view parameters = semicolon == std::string_view::npos ? std::string_view() : content_type.substr(semicolon + 1);
+  std::string_view parameters =
+      semicolon == std::string_view::npos ? std::string_view() : content_type.substr(semicolon + 1);
   while (!parameters.empty()) {
     const auto next = parameters.find(';');
     const std::string parameter = lower_trimmed(parameters.substr(0, next));

@@ -6,7 +6,8 @@
 namespace prm_mock {
 
 // Empty when `content_type` is application/json (any case, optional parameters; a charset parameter
-// must name UTF-8, the only encoding JSON allows on the wire). Otherwise the reason, for the client.
+// must name UTF-8, the only encoding JSON allows on the wire). Otherwise the reason, for the
+// client.
 std::string json_media_type_problem(std::string_view content_type);
 
 }  // namespace prm_mock

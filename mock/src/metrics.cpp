@@ -53,7 +53,8 @@ std::string Metrics::prometheus_text(std::size_t journal_size, std::uint64_t jou
   out << "prm_mock_request_duration_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
       << "prm_mock_request_duration_seconds_sum "
       << static_cast<double>(latency_sum_us_.load(std::memory_order_relaxed)) / 1e6 << "\n"
-      << "prm_mock_request_duration_seconds_count " << count_.load(std::memory_order_relaxed) << "\n";
+      << "prm_mock_request_duration_seconds_count " << count_.load(std::memory_order_relaxed)
+      << "\n";
   out << "# HELP prm_mock_journal_entries Journal entries held in memory.\n"
          "# TYPE prm_mock_journal_entries gauge\n"
          "prm_mock_journal_entries "

@@ -19,9 +19,9 @@ std::string count_of(std::size_t count, const char* noun) {
 void reject_publish(httplib::Response& response, ErrorDetails error) {
   ExchangeContext& exchange = current_exchange();
   exchange.error_code = error.code;
-  exchange.first_problem = error.violations.empty()
-                               ? error.message
-                               : error.violations.front().pointer + ": " + error.violations.front().message;
+  exchange.first_problem = error.violations.empty() ? error.message
+                                                    : error.violations.front().pointer + ": " +
+                                                          error.violations.front().message;
   set_error_response(response, error, exchange.request_id);
 }
 
@@ -61,7 +61,8 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
   // Step 5: syntax.
   auto parsed = std::make_shared<rapidjson::Document>();
   if (const auto error = parse_json_body(text, *parsed, config_.max_json_depth)) {
-    ErrorDetails details{400, error->code, error->message, {}, static_cast<long long>(error->offset)};
+    ErrorDetails details{
+        400, error->code, error->message, {}, static_cast<long long>(error->offset)};
     return reject_publish(response, std::move(details));
   }
   findings.body = parsed;

@@ -1,16 +1,16 @@
 #pragma once
 // Steps 2-7 of DESIGN §2 for the publish operation: auth, media type, size, syntax, contract (and
 // advisory rules), then the response. The first failing step answers.
-#include <memory>
-#include <string>
-
 #include <httplib.h>
 #include <rapidjson/document.h>
 
+#include <memory>
+#include <string>
+
 #include "contract.hpp"
-#include "responder.hpp"
 #include "prm_mock/config.hpp"
 #include "request_body.hpp"
+#include "responder.hpp"
 
 namespace prm_mock {
 

@@ -44,7 +44,6 @@ bool is_annotation(std::string_view keyword) {
          keyword == "writeOnly" || holds_data_keyword(keyword);
 }
 
-
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -180,7 +179,8 @@ class Inliner {
         }
       } else {
         constraints.AddMember(rapidjson::Value(member.name, allocator_),
-                              schema(member.value, at + "/" + escape_pointer_token(key)), allocator_);
+                              schema(member.value, at + "/" + escape_pointer_token(key)),
+                              allocator_);
       }
     }
     if (constraints.MemberCount() == 0) return resolved;

@@ -1,12 +1,12 @@
 #pragma once
 // Reading a request body under the size limit, without ever buffering more than limit + one chunk,
 // and keeping the connection consistent when a response is decided before the body is read.
+#include <httplib.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
-
-#include <httplib.h>
 
 namespace prm_mock {
 

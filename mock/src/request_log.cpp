@@ -1,10 +1,10 @@
 #include "request_log.hpp"
 
-#include <cstdio>
-#include <utility>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <cstdio>
+#include <utility>
 
 #include "clock_text.hpp"
 #include "journal/utf8_text.hpp"
@@ -21,7 +21,8 @@ void write_string(rapidjson::Writer<rapidjson::StringBuffer>& writer, const std:
   write_utf8_json_string(writer, text);
 }
 
-void write_string_or_null(rapidjson::Writer<rapidjson::StringBuffer>& writer, const std::string& text) {
+void write_string_or_null(rapidjson::Writer<rapidjson::StringBuffer>& writer,
+                          const std::string& text) {
   if (text.empty()) {
     writer.Null();
   } else {

@@ -1,10 +1,10 @@
 #pragma once
 // Step 7 of the pipeline as a seam: who answers a request that passed steps 1-6. Serving uses the
 // fixtures; record mode forwards to the real API instead.
-#include <string>
-
 #include <httplib.h>
 #include <rapidjson/document.h>
+
+#include <string>
 
 namespace prm_mock {
 

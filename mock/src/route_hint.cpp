@@ -4,8 +4,8 @@
 #include <cctype>
 #include <vector>
 
-#include "edit_distance.hpp"
 #include "ascii_text.hpp"
+#include "edit_distance.hpp"
 
 namespace prm_mock {
 namespace {

@@ -1,6 +1,4 @@
 #include "schema_violations.hpp"
-#include "json_pointer_token.hpp"
-#include "json_text.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -11,6 +9,9 @@
 #include <string_view>
 #include <tuple>
 #include <vector>
+
+#include "json_pointer_token.hpp"
+#include "json_text.hpp"
 
 namespace prm_mock {
 namespace {
@@ -77,7 +78,6 @@ std::string_view keyword_of(std::string_view description) {
   }
   return "schema";
 }
-
 
 std::string pointer_of(const std::vector<std::string>& tokens) {
   std::string pointer;
@@ -257,15 +257,17 @@ void add_finding(const valijson::ValidationResults::Error& error, const rapidjso
 
   if (keyword == "required") {
     const std::string name = quoted_name(description);
-    return add(site.pointer + "/" + escape_pointer_token(name), "missing required property '" + name + "'");
+    return add(site.pointer + "/" + escape_pointer_token(name),
+               "missing required property '" + name + "'");
   }
   if (keyword == "type") {
-    return add(site.pointer,
-               "expected " + expected_types(site.schema) + ", found " + type_name_or_nothing(site.value));
+    return add(site.pointer, "expected " + expected_types(site.schema) + ", found " +
+                                 type_name_or_nothing(site.value));
   }
   if (keyword == "additionalProperties") {
     for (const std::string& name : unexpected_members(site, quoted_name(description))) {
-      add(site.pointer + "/" + escape_pointer_token(name), "property '" + name + "' is not allowed here");
+      add(site.pointer + "/" + escape_pointer_token(name),
+          "property '" + name + "' is not allowed here");
     }
     return;
   }

@@ -48,7 +48,8 @@ int run_serve_command(const Config& config) {
     std::cout << "prm-mock listening on " << server.base_url() << std::endl;
     int received = 0;
     sigwait(&signals, &received);
-    log_event(config.log_format, std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
+    log_event(config.log_format, std::string("received ") +
+                                     (received == SIGINT ? "SIGINT" : "SIGTERM") +
                                      ": draining in-flight requests");
     std::thread([signals] {
       int again = 0;

@@ -1,5 +1,4 @@
 #include "prm_mock/server.hpp"
-#include "prm_mock/version.hpp"
 
 #include <sys/socket.h>
 
@@ -11,13 +10,14 @@
 #include "admin_endpoints.hpp"
 #include "contract.hpp"
 #include "error_response.hpp"
-#include "http/connection_server.hpp"
-#include "http/exchange_context.hpp"
 #include "fixture_responder.hpp"
 #include "fixtures/fixture_loader.hpp"
 #include "fixtures/fixture_watcher.hpp"
+#include "http/connection_server.hpp"
+#include "http/exchange_context.hpp"
 #include "journal/journal.hpp"
 #include "metrics.hpp"
+#include "prm_mock/version.hpp"
 #include "publish_endpoint.hpp"
 #include "record/upstream_recorder.hpp"
 #include "request_body.hpp"
@@ -27,7 +27,6 @@
 
 namespace prm_mock {
 namespace {
-
 
 std::string resolve_base_path(const Config& config, const Contract& contract) {
   std::string base = config.base_path.empty() ? contract.server_base_path() : config.base_path;
@@ -88,15 +87,15 @@ struct Server::Impl {
         admin(AdminServices{std::chrono::steady_clock::now(), version(),
                             contract.operation_method() + " " + publish_path, config.admin_token,
                             &contract, &journal, &metrics, &fixtures, config.max_json_depth,
-                            config.max_body_bytes,
-                            [this] { reset_state(); },
+                            config.max_body_bytes, [this] { reset_state(); },
                             [this] { return connection_metrics(); }}) {
     if (!config.fixture_dirs.empty()) {
       const LogFormat format = config.log_format;
       watcher = std::make_unique<FixtureWatcher>(
           as_paths(config.fixture_dirs), contract, fixtures, [format](const ReloadReport& report) {
             if (report.ok) {
-              log_event(format, "fixtures reloaded: " + std::to_string(report.fixture_count) + " fixtures");
+              log_event(format,
+                        "fixtures reloaded: " + std::to_string(report.fixture_count) + " fixtures");
               return;
             }
             std::string message = "fixture reload refused, keeping the last good set:";
@@ -118,13 +117,19 @@ struct Server::Impl {
   std::string connection_metrics() const {
     return "# HELP prm_mock_connections_open Client connections open now.\n"
            "# TYPE prm_mock_connections_open gauge\n"
-           "prm_mock_connections_open " + std::to_string(http.open_connections()) + "\n"
+           "prm_mock_connections_open " +
+           std::to_string(http.open_connections()) +
+           "\n"
            "# HELP prm_mock_connections_refused_total Connections refused over --max-connections.\n"
            "# TYPE prm_mock_connections_refused_total counter\n"
-           "prm_mock_connections_refused_total " + std::to_string(http.connections_refused()) + "\n"
-           "# HELP prm_mock_request_heads_timed_out_total Request heads not complete within --request-timeout.\n"
+           "prm_mock_connections_refused_total " +
+           std::to_string(http.connections_refused()) +
+           "\n"
+           "# HELP prm_mock_request_heads_timed_out_total Request heads not complete within "
+           "--request-timeout.\n"
            "# TYPE prm_mock_request_heads_timed_out_total counter\n"
-           "prm_mock_request_heads_timed_out_total " + std::to_string(http.request_heads_timed_out()) + "\n";
+           "prm_mock_request_heads_timed_out_total " +
+           std::to_string(http.request_heads_timed_out()) + "\n";
   }
 
   void configure_http() {
@@ -141,12 +146,14 @@ struct Server::Impl {
     http.set_keep_alive_max_count(kAdvertisedKeepAliveMax);
     // Methods whose bodies httplib streams to a content reader reach dispatch() there; all others
     // are answered before routing, so that every path and method gets our JSON errors.
-    http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
-      if (httplib_reads_body_for(request.method)) return httplib::Server::HandlerResponse::Unhandled;
-      RequestBody body(request, nullptr);
-      dispatch(request, response, body);
-      return httplib::Server::HandlerResponse::Handled;
-    });
+    http.set_pre_routing_handler(
+        [this](const httplib::Request& request, httplib::Response& response) {
+          if (httplib_reads_body_for(request.method))
+            return httplib::Server::HandlerResponse::Unhandled;
+          RequestBody body(request, nullptr);
+          dispatch(request, response, body);
+          return httplib::Server::HandlerResponse::Handled;
+        });
     const auto with_reader = [this](const httplib::Request& request, httplib::Response& response,
                                     const httplib::ContentReader& reader) {
       RequestBody body(request, &reader);
@@ -163,25 +170,27 @@ struct Server::Impl {
     // closes: httplib may have stopped reading in the middle of the head.
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& request, httplib::Response& response) {
-      ExchangeContext& exchange = current_exchange();
-      const bool refused_before_routing = exchange.request_id.empty();
-      if (!refused_before_routing && !response.body.empty()) {
-        return httplib::Server::HandlerResponse::Unhandled;
-      }
-      if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
-      exchange.error_code = "BAD_REQUEST";
-      set_error_response(response,
-                         {response.status, "BAD_REQUEST",
-                          "the request could not be processed as HTTP (status " +
-                              std::to_string(response.status) + ")",
-                          {}, -1},
-                         exchange.request_id);
-      if (refused_before_routing) {
-        exchange.close_after_response = true;
-        record_exchange(request, response, {});
-      }
-      return httplib::Server::HandlerResponse::Handled;
-    }));
+          ExchangeContext& exchange = current_exchange();
+          const bool refused_before_routing = exchange.request_id.empty();
+          if (!refused_before_routing && !response.body.empty()) {
+            return httplib::Server::HandlerResponse::Unhandled;
+          }
+          if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
+          exchange.error_code = "BAD_REQUEST";
+          set_error_response(response,
+                             {response.status,
+                              "BAD_REQUEST",
+                              "the request could not be processed as HTTP (status " +
+                                  std::to_string(response.status) + ")",
+                              {},
+                              -1},
+                             exchange.request_id);
+          if (refused_before_routing) {
+            exchange.close_after_response = true;
+            record_exchange(request, response, {});
+          }
+          return httplib::Server::HandlerResponse::Handled;
+        }));
     http.set_exception_handler(
         [](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
           std::string what = "unknown error";
@@ -198,10 +207,12 @@ struct Server::Impl {
                              exchange.request_id);
         });
     const bool cors = config.cors;
-    http.set_post_routing_handler([cors](const httplib::Request& request, httplib::Response& response) {
+    http.set_post_routing_handler([cors](const httplib::Request& request,
+                                         httplib::Response& response) {
       ExchangeContext& exchange = current_exchange();
       if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
-      if (!response.has_header("X-Request-Id")) response.set_header("X-Request-Id", exchange.request_id);
+      if (!response.has_header("X-Request-Id"))
+        response.set_header("X-Request-Id", exchange.request_id);
       const bool http10_without_keep_alive =
           request.version == "HTTP/1.0" && request.get_header_value("Connection") != "Keep-Alive";
       if (exchange.close_after_response || http10_without_keep_alive) {
@@ -235,7 +246,8 @@ struct Server::Impl {
 
   static bool has_encoded_slash(std::string_view target) {
     const std::string_view path = target.substr(0, target.find('?'));
-    for (std::size_t at = path.find('%'); at != std::string_view::npos; at = path.find('%', at + 1)) {
+    for (std::size_t at = path.find('%'); at != std::string_view::npos;
+         at = path.find('%', at + 1)) {
       if (path.substr(at + 1, 2) == "2F" || path.substr(at + 1, 2) == "2f") return true;
     }
     return false;
@@ -245,7 +257,8 @@ struct Server::Impl {
     ExchangeContext& exchange = current_exchange();
     exchange.request_id = new_uuid_v4();
     response.set_header("X-Request-Id", exchange.request_id);
-    if (request.path.rfind(AdminEndpoints::kPrefix, 0) == 0) return admin.handle(request, response, body);
+    if (request.path.rfind(AdminEndpoints::kPrefix, 0) == 0)
+      return admin.handle(request, response, body);
     PublishFindings findings;
     // httplib decodes %2F into '/', but the real API's router sees an encoded slash as part of
     // one segment: "/api%2Fregistries%2Fartifacts" is not the publish route there, nor here.
@@ -304,7 +317,8 @@ struct Server::Impl {
 
   // httplib adds the socket's addresses to the request headers; they were not sent by the client.
   static bool is_connection_pseudo_header(const std::string& name) {
-    return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
+    return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+           name == "LOCAL_PORT";
   }
 
   void answer_preflight(httplib::Response& response) const {
@@ -315,15 +329,18 @@ struct Server::Impl {
     response.set_header("Access-Control-Max-Age", "600");
   }
 
-  void answer_method_not_allowed(const httplib::Request& request, httplib::Response& response) const {
+  void answer_method_not_allowed(const httplib::Request& request,
+                                 httplib::Response& response) const {
     ExchangeContext& exchange = current_exchange();
     exchange.error_code = "METHOD_NOT_ALLOWED";
     response.set_header("Allow", contract.operation_method());
     set_error_response(response,
-                       {405, "METHOD_NOT_ALLOWED",
+                       {405,
+                        "METHOD_NOT_ALLOWED",
                         request.method + " is not allowed on " + publish_path + "; use " +
                             contract.operation_method(),
-                        {}, -1},
+                        {},
+                        -1},
                        exchange.request_id);
   }
 
@@ -354,7 +371,7 @@ int Server::bind() {
   if (impl.bound_port >= 0) return impl.bound_port;
   const int port = impl.config.port == 0 ? impl.http.bind_to_any_port(impl.config.host)
                    : impl.http.bind_to_port(impl.config.host, impl.config.port) ? impl.config.port
-                                                                                  : -1;
+                                                                                : -1;
   if (port < 0) {
     throw std::runtime_error("cannot listen on " + impl.config.host + ":" +
                              std::to_string(impl.config.port) + " (address in use, or not local?)");
@@ -394,7 +411,8 @@ void Server::stop() {
 int Server::port() const { return impl_->bound_port; }
 
 std::string Server::base_url() const {
-  return std::string(impl_->http.serves_tls() ? "https://" : "http://") + impl_->config.host + ":" + std::to_string(impl_->bound_port) + impl_->base_path;
+  return std::string(impl_->http.serves_tls() ? "https://" : "http://") + impl_->config.host + ":" +
+         std::to_string(impl_->bound_port) + impl_->base_path;
 }
 
 const Config& Server::config() const { return impl_->config; }

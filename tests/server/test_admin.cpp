@@ -66,7 +66,8 @@ TEST_CASE("the journal lists every request, accepted or rejected, newest last") 
   // The journal id is the X-Request-Id the client saw.
   const auto again = publish_with_secret(mock, kValidBody);
   const auto last = parse(mock.client().Get("/__admin/requests?limit=1")->body);
-  CHECK(std::string(last["requests"][0]["id"].GetString()) == again->get_header_value("X-Request-Id"));
+  CHECK(std::string(last["requests"][0]["id"].GetString()) ==
+        again->get_header_value("X-Request-Id"));
 }
 
 TEST_CASE("journal filters: status, limit, since; DELETE and reset empty it") {
@@ -78,7 +79,9 @@ TEST_CASE("journal filters: status, limit, since; DELETE and reset empty it") {
   CHECK(parse(client.Get("/__admin/requests?status=200&limit=2")->body)["count"].GetInt() == 2);
   const auto all = parse(client.Get("/__admin/requests")->body);
   const std::string first_id = all["requests"][0]["id"].GetString();
-  CHECK(parse(client.Get(("/__admin/requests?since=" + first_id).c_str())->body)["count"].GetInt() == 3);
+  CHECK(
+      parse(client.Get(("/__admin/requests?since=" + first_id).c_str())->body)["count"].GetInt() ==
+      3);
   CHECK(client.Get("/__admin/requests?status=abc")->status == 400);
   CHECK(client.Get("/__admin/requests?since=not-a-time-or-id")->status == 400);
 
@@ -188,9 +191,11 @@ TEST_CASE("no API key reaches the journal file") {
     config.journal_file = file.string();
     RunningServer mock(config);
     REQUIRE(publish_with_secret(mock, kValidBody)->status == 200);
-    REQUIRE(mock.client().Post("/api/registries/artifacts",
-                               {{"Authorization", std::string("Bearer ") + kSecretKey}}, kValidBody,
-                               "application/json")->status == 200);
+    REQUIRE(mock.client()
+                .Post("/api/registries/artifacts",
+                      {{"Authorization", std::string("Bearer ") + kSecretKey}}, kValidBody,
+                      "application/json")
+                ->status == 200);
   }
   std::ifstream in(file);
   const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

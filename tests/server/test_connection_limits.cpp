@@ -53,7 +53,8 @@ TEST_CASE("256 keep-alive connections on 4 workers are all served, twice over") 
   config.threads = 4;
   RunningServer mock(config);
   std::vector<std::unique_ptr<RawConnection>> connections;
-  for (int index = 0; index < 256; ++index) connections.push_back(std::make_unique<RawConnection>(mock.port()));
+  for (int index = 0; index < 256; ++index)
+    connections.push_back(std::make_unique<RawConnection>(mock.port()));
   for (int round = 0; round < 2; ++round) {
     CAPTURE(round);
     for (auto& connection : connections) REQUIRE(connection->send(publish_request()));
@@ -125,9 +126,10 @@ TEST_CASE("a body that stops arriving is answered 408 and journaled") {
   config.io_timeout_ms = 200;
   RunningServer mock(config);
   RawConnection stalled(mock.port());
-  REQUIRE(stalled.send("POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                       "X-API-Key: k-test\r\nContent-Type: application/json\r\n"
-                       "Content-Length: 100\r\n\r\n{\"registryRef\":"));
+  REQUIRE(
+      stalled.send("POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   "X-API-Key: k-test\r\nContent-Type: application/json\r\n"
+                   "Content-Length: 100\r\n\r\n{\"registryRef\":"));
   std::string answer;
   CHECK(stalled.wait_closed_by_server(10s, &answer));
   CHECK(status_of(answer) == 408);
@@ -143,7 +145,8 @@ TEST_CASE("at twice --max-connections, the admitted are served and the rest refu
   RunningServer mock(config);
   // Connections are accepted in the order they were made: the first 8 are admitted.
   std::vector<std::unique_ptr<RawConnection>> connections;
-  for (int index = 0; index < 16; ++index) connections.push_back(std::make_unique<RawConnection>(mock.port()));
+  for (int index = 0; index < 16; ++index)
+    connections.push_back(std::make_unique<RawConnection>(mock.port()));
   int served = 0;
   int refused = 0;
   std::set<std::string> refusal_ids;
@@ -177,7 +180,8 @@ TEST_CASE("at twice --max-connections, the admitted are served and the rest refu
   CHECK(status == 200);
   CHECK(journal_total_of(mock) == 9);  // refused connections were never read
   CHECK(metrics_text(mock).find("prm_mock_connections_refused_total " +
-                                std::to_string(8 + refused_while_leaving) + "\n") != std::string::npos);
+                                std::to_string(8 + refused_while_leaving) + "\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("HTTPS with --tls-cert and --tls-key") {
@@ -201,7 +205,8 @@ TEST_CASE("HTTPS with --tls-cert and --tls-key") {
       CHECK(answer->status == 200);
       CHECK(parse(answer->body)["registryRef"] == "acme/prompts");
     }
-    const auto invalid = client.Post("/api/registries/artifacts", mock.key_headers(), "{}", "application/json");
+    const auto invalid =
+        client.Post("/api/registries/artifacts", mock.key_headers(), "{}", "application/json");
     REQUIRE(invalid);
     CHECK(invalid->status == 400);
 
@@ -253,12 +258,14 @@ TEST_CASE("HTTPS with --tls-cert and --tls-key") {
     REQUIRE(make_self_signed_certificate(other.path()));
     config.tls_key = (other.path() / "key.pem").string();
     config.port = 0;
-    CHECK_THROWS_WITH_AS(prm_mock::Server{config}, doctest::Contains("--tls-key"), std::runtime_error);
+    CHECK_THROWS_WITH_AS(prm_mock::Server{config}, doctest::Contains("--tls-key"),
+                         std::runtime_error);
   }
 
   SUBCASE("a missing certificate file is named") {
     config.tls_cert = (certificates.path() / "missing.pem").string();
     config.port = 0;
-    CHECK_THROWS_WITH_AS(prm_mock::Server{config}, doctest::Contains("missing.pem"), std::runtime_error);
+    CHECK_THROWS_WITH_AS(prm_mock::Server{config}, doctest::Contains("missing.pem"),
+                         std::runtime_error);
   }
 }

@@ -27,7 +27,8 @@ std::string raw_publish_request(const std::string& body, const std::string& extr
 
 int count_of(const std::string& text, const std::string& needle) {
   int count = 0;
-  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++count;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
   return count;
 }
 
@@ -122,7 +123,8 @@ TEST_CASE("dozens of keep-alive clients at once are all served") {
       auto client = mock.client();
       client.set_keep_alive(true);
       for (int j = 0; j < kRequestsEach; ++j) {
-        const auto result = client.Post("/api/registries/artifacts", mock.key_headers(), kValidBody, "application/json");
+        const auto result = client.Post("/api/registries/artifacts", mock.key_headers(), kValidBody,
+                                        "application/json");
         if (result && result->status == 200) ++ok;
       }
     });
@@ -131,16 +133,22 @@ TEST_CASE("dozens of keep-alive clients at once are all served") {
   CHECK(ok.load() == kClients * kRequestsEach);
 }
 
-TEST_CASE("stop() returns while idle keep-alive connections are open, and in-flight requests finish") {
+TEST_CASE(
+    "stop() returns while idle keep-alive connections are open, and in-flight requests finish") {
   auto mock = std::make_unique<RunningServer>();
   auto idle = mock->client();
   idle.set_keep_alive(true);
-  REQUIRE(idle.Post("/api/registries/artifacts", mock->key_headers(), kValidBody, "application/json")->status == 200);
+  REQUIRE(
+      idle.Post("/api/registries/artifacts", mock->key_headers(), kValidBody, "application/json")
+          ->status == 200);
   // A request whose body is still arriving when stop() is called must get its full answer. The
   // connection serves one request first, so it is certainly accepted before the stop.
   auto slow_client = mock->client();
   slow_client.set_keep_alive(true);
-  REQUIRE(slow_client.Post("/api/registries/artifacts", mock->key_headers(), kValidBody, "application/json")->status == 200);
+  REQUIRE(
+      slow_client
+          .Post("/api/registries/artifacts", mock->key_headers(), kValidBody, "application/json")
+          ->status == 200);
   std::promise<void> first_part_sent;
   std::promise<void> release_rest;
   auto release_rest_future = release_rest.get_future();

@@ -1,6 +1,9 @@
 // The fixture engine through HTTP: test values, Prefer, faults seen by a real client, delays that
 // block nobody else, --stateful, reload while requests flow, run-time fixtures and journal search.
 #include <doctest/doctest.h>
+#include <rapidjson/pointer.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <atomic>
 #include <chrono>
@@ -11,10 +14,6 @@
 #include <thread>
 #include <vector>
 
-#include <rapidjson/pointer.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "temporary_directory.hpp"
 #include "test_server.hpp"
 
@@ -22,16 +21,18 @@ using prm_mock::testing::kValidBody;
 using prm_mock::testing::parse;
 using prm_mock::testing::raw_exchange;
 using prm_mock::testing::RunningServer;
-using prm_mock::testing::valid_body_with;
 using prm_mock::testing::TemporaryDirectory;
+using prm_mock::testing::valid_body_with;
 
 namespace {
 
 // The status of a publish, 0 when no HTTP response came back.
 int status_or_zero(const httplib::Result& result) { return result ? result->status : 0; }
 
-httplib::Result post(const RunningServer& mock, const std::string& body, httplib::Headers headers = {}) {
-  if (!headers.count("X-API-Key") && !headers.count("Authorization")) headers.emplace("X-API-Key", "k-test");
+httplib::Result post(const RunningServer& mock, const std::string& body,
+                     httplib::Headers headers = {}) {
+  if (!headers.count("X-API-Key") && !headers.count("Authorization"))
+    headers.emplace("X-API-Key", "k-test");
   return mock.client().Post("/api/registries/artifacts", headers, body, "application/json");
 }
 
@@ -97,9 +98,11 @@ TEST_CASE("Prefer forces a response by code or by name, and names nothing unknow
 TEST_CASE("faults: a real client sees each failure") {
   TemporaryDirectory directory("faults");
   for (const char* fault : {"connection_reset", "empty_response", "malformed_body", "timeout"}) {
-    directory.write(std::string(fault) + ".json",
-                    std::string(R"({"name":"fault-)") + fault +
-                        R"(","priority":-1,"response":{"status":200,"body":{"message":"ok"}},"fault":")" + fault + R"("})");
+    directory.write(
+        std::string(fault) + ".json",
+        std::string(R"({"name":"fault-)") + fault +
+            R"(","priority":-1,"response":{"status":200,"body":{"message":"ok"}},"fault":")" +
+            fault + R"("})");
   }
   auto config = prm_mock::testing::quiet_config();
   config.fixture_dirs = {directory.path().string()};
@@ -108,8 +111,8 @@ TEST_CASE("faults: a real client sees each failure") {
     auto client = mock.client();
     client.set_read_timeout(read_timeout_seconds, 0);
     return client.Post("/api/registries/artifacts",
-                       {{"X-API-Key", "k"}, {"Prefer", std::string("example=fault-") + fault}}, kValidBody,
-                       "application/json");
+                       {{"X-API-Key", "k"}, {"Prefer", std::string("example=fault-") + fault}},
+                       kValidBody, "application/json");
   };
   SUBCASE("connection_reset and empty_response: no HTTP response at all") {
     for (const char* fault : {"connection_reset", "empty_response"}) {
@@ -119,8 +122,10 @@ TEST_CASE("faults: a real client sees each failure") {
     }
     // On the wire: a reset sends nothing; an empty response closes with zero bytes.
     const std::string request =
-        "POST /api/registries/artifacts HTTP/1.1\r\nHost: x\r\nX-API-Key: k\r\nPrefer: example=fault-empty_response\r\n"
-        "Content-Type: application/json\r\nContent-Length: " + std::to_string(kValidBody.size()) + "\r\n\r\n" + kValidBody;
+        "POST /api/registries/artifacts HTTP/1.1\r\nHost: x\r\nX-API-Key: k\r\nPrefer: "
+        "example=fault-empty_response\r\n"
+        "Content-Type: application/json\r\nContent-Length: " +
+        std::to_string(kValidBody.size()) + "\r\n\r\n" + kValidBody;
     CHECK(raw_exchange(mock.port(), request).empty());
   }
   SUBCASE("malformed_body: a valid status line and a body that does not parse") {
@@ -140,7 +145,9 @@ TEST_CASE("faults: a real client sees each failure") {
 
 TEST_CASE("a delayed fixture delays only its own response") {
   TemporaryDirectory directory("delay");
-  directory.write("slow.json", R"({"name":"slow","priority":-1,"response":{"status":200,"body":{"message":"late"}},"delayMs":1500})");
+  directory.write(
+      "slow.json",
+      R"({"name":"slow","priority":-1,"response":{"status":200,"body":{"message":"late"}},"delayMs":1500})");
   auto config = prm_mock::testing::quiet_config();
   config.fixture_dirs = {directory.path().string()};
   RunningServer mock(config);
@@ -185,9 +192,11 @@ TEST_CASE("--stateful: many clients publish the same identity at once, exactly o
   CHECK(status_or_zero(post(mock, kValidBody)) == 200);
 }
 
-TEST_CASE("fixtures reload when their files change, while requests flow; a bad edit keeps the old set") {
+TEST_CASE(
+    "fixtures reload when their files change, while requests flow; a bad edit keeps the old set") {
   TemporaryDirectory directory("reload");
-  directory.write("custom.json", R"({"name":"custom","priority":500,"response":{"status":201,"body":{"v":1}}})");
+  directory.write("custom.json",
+                  R"({"name":"custom","priority":500,"response":{"status":201,"body":{"v":1}}})");
   auto config = prm_mock::testing::quiet_config();
   config.fixture_dirs = {directory.path().string()};
   RunningServer mock(config);
@@ -200,7 +209,8 @@ TEST_CASE("fixtures reload when their files change, while requests flow; a bad e
       if (!result || (result->status != 201 && result->status != 202)) ++failures;
     }
   });
-  directory.write("custom.json", R"({"name":"custom","priority":500,"response":{"status":202,"body":{"v":2}}})");
+  directory.write("custom.json",
+                  R"({"name":"custom","priority":500,"response":{"status":202,"body":{"v":2}}})");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   int status = 0;
   while (std::chrono::steady_clock::now() < deadline &&
@@ -209,7 +219,8 @@ TEST_CASE("fixtures reload when their files change, while requests flow; a bad e
   }
   CHECK(status == 202);
   directory.write("custom.json", R"({"name":"custom","prority":1,"response":{"status":203}})");
-  // The bad edit is refused: the set keeps answering 202 (checked a few times over the poll period).
+  // The bad edit is refused: the set keeps answering 202 (checked a few times over the poll
+  // period).
   for (int i = 0; i < 50; ++i) CHECK(status_or_zero(post(mock, kValidBody)) == 202);
   stop = true;
   traffic.join();
@@ -221,15 +232,19 @@ TEST_CASE("admin fixtures: list, read, add, replace, delete, and reject like a f
   auto client = mock.client();
   const auto list = parse(client.Get("/__admin/fixtures")->body);
   CHECK(list["count"].GetInt() >= 7);
-  CHECK(client.Get("/__admin/fixtures/success")->body.find("\"name\": \"success\"") != std::string::npos);
+  CHECK(client.Get("/__admin/fixtures/success")->body.find("\"name\": \"success\"") !=
+        std::string::npos);
   CHECK(client.Get("/__admin/fixtures/nope")->status == 404);
   CHECK(client.Get("/__admin/fixtures/..%2Fetc")->status == 400);
 
-  const std::string teapot = R"({"name":"teapot","priority":900,"response":{"status":418,"body":{"message":"short and stout"}}})";
+  const std::string teapot =
+      R"({"name":"teapot","priority":900,"response":{"status":418,"body":{"message":"short and stout"}}})";
   CHECK(client.Post("/__admin/fixtures", teapot, "application/json")->status == 201);
   CHECK(status_or_zero(post(mock, kValidBody)) == 418);
   CHECK(client.Post("/__admin/fixtures", teapot, "application/json")->status == 200);
-  const auto typo = client.Post("/__admin/fixtures", R"({"name":"bad","prority":1,"response":{"status":200}})", "application/json");
+  const auto typo =
+      client.Post("/__admin/fixtures", R"({"name":"bad","prority":1,"response":{"status":200}})",
+                  "application/json");
   REQUIRE(typo);
   CHECK(typo->status == 400);
   CHECK(typo->body.find("prority") != std::string::npos);
@@ -246,21 +261,35 @@ TEST_CASE("journal search: count and find with the fixture syntax, near misses w
   REQUIRE(status_or_zero(post(mock, kValidBody)) == 200);
   REQUIRE(status_or_zero(post(mock, valid_body_with("/artifact/version", "\"2.0.0\""))) == 200);
   auto client = mock.client();
-  const auto count = parse(client.Post("/__admin/requests/count",
-                                       R"({"body":{"/artifact/version":{"equals":"1.2.0"},"/artifact/hash":{"matches":"^9f86"}},"status":200})",
-                                       "application/json")->body);
+  const auto count = parse(
+      client
+          .Post(
+              "/__admin/requests/count",
+              R"({"body":{"/artifact/version":{"equals":"1.2.0"},"/artifact/hash":{"matches":"^9f86"}},"status":200})",
+              "application/json")
+          ->body);
   CHECK(count["count"].GetInt() == 1);
-  const auto found = parse(client.Post("/__admin/requests/find", R"({"body":{"/artifact/version":{"present":true}}})",
-                                       "application/json")->body);
+  const auto found =
+      parse(client
+                .Post("/__admin/requests/find",
+                      R"({"body":{"/artifact/version":{"present":true}}})", "application/json")
+                ->body);
   CHECK(found["requests"].Size() == 2);
-  const auto none = parse(client.Post("/__admin/requests/find",
-                                      R"({"body":{"/artifact/version":{"equals":"9.9.9"},"/registryRef":{"equals":"acme/prompts"}}})",
-                                      "application/json")->body);
+  const auto none = parse(
+      client
+          .Post(
+              "/__admin/requests/find",
+              R"({"body":{"/artifact/version":{"equals":"9.9.9"},"/registryRef":{"equals":"acme/prompts"}}})",
+              "application/json")
+          ->body);
   CHECK(none["count"].GetInt() == 0);
   REQUIRE(none["nearMisses"].Size() == 2);
   CHECK(none["nearMisses"][0]["failed"].Size() == 1);
-  CHECK(std::string(none["nearMisses"][0]["failed"][0].GetString()).find("/artifact/version") != std::string::npos);
-  const auto bad = client.Post("/__admin/requests/count", R"({"body":{"/artifact/version":{"equal":"1"}}})", "application/json");
+  CHECK(std::string(none["nearMisses"][0]["failed"][0].GetString()).find("/artifact/version") !=
+        std::string::npos);
+  const auto bad =
+      client.Post("/__admin/requests/count", R"({"body":{"/artifact/version":{"equal":"1"}}})",
+                  "application/json");
   REQUIRE(bad);
   CHECK(bad->status == 400);
 }

@@ -1,14 +1,13 @@
 // The request pipeline of DESIGN §2 through a real HTTP client against an in-process server:
 // one test per step, in order, and the error body each failure returns.
 #include <doctest/doctest.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <string>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "test_server.hpp"
 
@@ -72,7 +71,8 @@ TEST_CASE("step 1: unknown paths get 404, near misses name the right path") {
     CHECK(result->body.find("/api/registries/artifacts") != std::string::npos);
   }
   SUBCASE("the path without the base path") {
-    const auto result = client.Post("/registries/artifacts", mock.key_headers(), kValidBody, "application/json");
+    const auto result =
+        client.Post("/registries/artifacts", mock.key_headers(), kValidBody, "application/json");
     check_error_body(result, 404, "ROUTE_NOT_FOUND");
     const auto body = parse(result->body);
     const std::string message = body["message"].GetString();
@@ -80,12 +80,14 @@ TEST_CASE("step 1: unknown paths get 404, near misses name the right path") {
     CHECK(message.find("base path is /api") != std::string::npos);
   }
   SUBCASE("a trailing slash") {
-    const auto result = client.Post("/api/registries/artifacts/", mock.key_headers(), kValidBody, "application/json");
+    const auto result = client.Post("/api/registries/artifacts/", mock.key_headers(), kValidBody,
+                                    "application/json");
     check_error_body(result, 404, "ROUTE_NOT_FOUND");
     CHECK(result->body.find("did you mean POST /api/registries/artifacts") != std::string::npos);
   }
   SUBCASE("a typo") {
-    const auto result = client.Post("/api/registries/artifact", mock.key_headers(), kValidBody, "application/json");
+    const auto result =
+        client.Post("/api/registries/artifact", mock.key_headers(), kValidBody, "application/json");
     check_error_body(result, 404, "ROUTE_NOT_FOUND");
     CHECK(result->body.find("did you mean POST /api/registries/artifacts") != std::string::npos);
   }
@@ -94,9 +96,10 @@ TEST_CASE("step 1: unknown paths get 404, near misses name the right path") {
 TEST_CASE("step 1: the publish path with another method gets 405 and Allow") {
   RunningServer mock;
   auto client = mock.client();
-  for (const auto& result : {client.Get("/api/registries/artifacts"),
-                             client.Put("/api/registries/artifacts", kValidBody, "application/json"),
-                             client.Delete("/api/registries/artifacts")}) {
+  for (const auto& result :
+       {client.Get("/api/registries/artifacts"),
+        client.Put("/api/registries/artifacts", kValidBody, "application/json"),
+        client.Delete("/api/registries/artifacts")}) {
     check_error_body(result, 405, "METHOD_NOT_ALLOWED");
     CHECK(result->get_header_value("Allow") == "POST");
   }
@@ -108,7 +111,8 @@ TEST_CASE("step 1: CORS preflight and headers") {
   REQUIRE(preflight);
   CHECK(preflight->status == 204);
   CHECK(preflight->get_header_value("Access-Control-Allow-Methods") == "POST");
-  CHECK(preflight->get_header_value("Access-Control-Allow-Headers").find("X-API-Key") != std::string::npos);
+  CHECK(preflight->get_header_value("Access-Control-Allow-Headers").find("X-API-Key") !=
+        std::string::npos);
   const auto publish = mock.publish(kValidBody);
   REQUIRE(publish);
   CHECK(publish->get_header_value("Access-Control-Allow-Origin") == "*");
@@ -138,23 +142,30 @@ TEST_CASE("step 2: auth through X-API-Key or Bearer, X-API-Key wins") {
   CHECK(post({{"Authorization", "Bearer k-good"}})->status == 200);
   CHECK(post({{"Authorization", "bearer k-good"}})->status == 200);
   // When both are present X-API-Key decides, whichever of the two is right.
-  check_error_body(post({{"X-API-Key", "k-bad"}, {"Authorization", "Bearer k-good"}}), 401, "UNAUTHORIZED");
+  check_error_body(post({{"X-API-Key", "k-bad"}, {"Authorization", "Bearer k-good"}}), 401,
+                   "UNAUTHORIZED");
   CHECK(post({{"X-API-Key", "k-good"}, {"Authorization", "Bearer k-bad"}})->status == 200);
 }
 
 TEST_CASE("step 2: without --api-key any non-empty key is accepted") {
   RunningServer mock;
   auto client = mock.client();
-  CHECK(client.Post("/api/registries/artifacts", {{"X-API-Key", "anything"}}, kValidBody, "application/json")->status == 200);
-  check_error_body(client.Post("/api/registries/artifacts", kValidBody, "application/json"), 401, "UNAUTHORIZED");
+  CHECK(client
+            .Post("/api/registries/artifacts", {{"X-API-Key", "anything"}}, kValidBody,
+                  "application/json")
+            ->status == 200);
+  check_error_body(client.Post("/api/registries/artifacts", kValidBody, "application/json"), 401,
+                   "UNAUTHORIZED");
 }
 
 TEST_CASE("step 3: the body must be declared as JSON") {
   RunningServer mock;
   check_error_body(mock.publish(kValidBody, "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
-  check_error_body(mock.publish(kValidBody, "application/json; charset=latin1"), 415, "UNSUPPORTED_MEDIA_TYPE");
-  check_error_body(mock.client().Post("/api/registries/artifacts", mock.key_headers(), kValidBody, ""), 415,
+  check_error_body(mock.publish(kValidBody, "application/json; charset=latin1"), 415,
                    "UNSUPPORTED_MEDIA_TYPE");
+  check_error_body(
+      mock.client().Post("/api/registries/artifacts", mock.key_headers(), kValidBody, ""), 415,
+      "UNSUPPORTED_MEDIA_TYPE");
   CHECK(mock.publish(kValidBody, "application/json; charset=utf-8")->status == 200);
   CHECK(mock.publish(kValidBody, "Application/JSON;charset=UTF-8")->status == 200);
 }
@@ -163,7 +174,8 @@ TEST_CASE("step 4: a body over the limit gets 413, with a length or chunked") {
   auto config = prm_mock::testing::quiet_config();
   config.max_body_bytes = 1000;
   RunningServer mock(config);
-  const std::string big = valid_body_with("/artifact/compiled", "\"" + std::string(2000, 'x') + "\"");
+  const std::string big =
+      valid_body_with("/artifact/compiled", "\"" + std::string(2000, 'x') + "\"");
   check_error_body(mock.publish(big), 413, "PAYLOAD_TOO_LARGE");
   // Chunked: no length announced, the limit is found while reading.
   auto client = mock.client();
@@ -218,7 +230,8 @@ TEST_CASE("step 6: every contract violation is listed with its JSON pointer") {
   const auto result = mock.publish(buffer.GetString());
   check_error_body(result, 400, "CONTRACT_VIOLATION");
   const auto error = parse(result->body);
-  CHECK(std::string(error["message"].GetString()) == "request body violates the contract (2 problems)");
+  CHECK(std::string(error["message"].GetString()) ==
+        "request body violates the contract (2 problems)");
   const auto& violations = error["violations"];
   REQUIRE(violations.Size() == 2);
   std::set<std::pair<std::string, std::string>> found;
@@ -243,7 +256,8 @@ TEST_CASE("the first failing step answers") {
   RunningServer mock;
   auto client = mock.client();
   // No key and a wrong media type: auth (step 2) comes before media type (step 3).
-  check_error_body(client.Post("/api/registries/artifacts", "{", "text/plain"), 401, "UNAUTHORIZED");
+  check_error_body(client.Post("/api/registries/artifacts", "{", "text/plain"), 401,
+                   "UNAUTHORIZED");
   // Wrong media type and malformed JSON: media type answers.
   check_error_body(mock.publish("{", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
   // Malformed JSON comes before the contract.
@@ -289,7 +303,8 @@ TEST_CASE("advisory rules warn by default and reject under --strict") {
   RunningServer strict(config);
   const auto rejected = strict.publish(loose_version);
   check_error_body(rejected, 400, "ADVISORY_RULE_VIOLATION");
-  CHECK(std::string(parse(rejected->body)["violations"][0]["pointer"].GetString()) == "/artifact/version");
+  CHECK(std::string(parse(rejected->body)["violations"][0]["pointer"].GetString()) ==
+        "/artifact/version");
   CHECK(strict.publish(kValidBody)->status == 200);
 }
 
@@ -298,9 +313,11 @@ TEST_CASE("--base-path moves the route") {
   config.base_path = "/v2";
   RunningServer mock(config);
   auto client = mock.client();
-  CHECK(client.Post("/v2/registries/artifacts", mock.key_headers(), kValidBody, "application/json")->status == 200);
-  check_error_body(client.Post("/api/registries/artifacts", mock.key_headers(), kValidBody, "application/json"), 404,
-                   "ROUTE_NOT_FOUND");
+  CHECK(client.Post("/v2/registries/artifacts", mock.key_headers(), kValidBody, "application/json")
+            ->status == 200);
+  check_error_body(
+      client.Post("/api/registries/artifacts", mock.key_headers(), kValidBody, "application/json"),
+      404, "ROUTE_NOT_FOUND");
 }
 
 TEST_CASE("admin health answers") {
@@ -315,12 +332,14 @@ TEST_CASE("admin health answers") {
 
 TEST_CASE("--contract: the schema is derived from the document given, not a built-in copy") {
   // The published document with 'hash' taken out of the artifact's required list.
-  std::ifstream published(std::string(PRM_MOCK_SOURCE_DIR) + "/schemas/prm-registry-publish.openapi.yaml");
+  std::ifstream published(std::string(PRM_MOCK_SOURCE_DIR) +
+                          "/schemas/prm-registry-publish.openapi.yaml");
   std::string text((std::istreambuf_iterator<char>(published)), std::istreambuf_iterator<char>());
   const std::string required_hash = "        - compiled\n        - hash\n";
   REQUIRE(text.find(required_hash) != std::string::npos);
   text.replace(text.find(required_hash), required_hash.size(), "        - compiled\n");
-  const auto path = std::filesystem::temp_directory_path() / ("prm-mock-contract-" + std::to_string(::getpid()) + ".yaml");
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("prm-mock-contract-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << text;
 
   auto body = parse(kValidBody);
@@ -339,7 +358,8 @@ TEST_CASE("--contract: the schema is derived from the document given, not a buil
   // The admin API shows the document in use: its artifact no longer requires 'hash'.
   const auto served = parse(modified.client().Get("/__admin/contract")->body);
   const auto& required =
-      served["components"]["schemas"]["RegistriesArtifactsPostRequestBodyContentApplicationJsonSchemaArtifact"]["required"];
+      served["components"]["schemas"]
+            ["RegistriesArtifactsPostRequestBodyContentApplicationJsonSchemaArtifact"]["required"];
   REQUIRE(required.IsArray());
   CHECK(required.Size() == 7);
   for (const auto& name : required.GetArray()) CHECK(std::string(name.GetString()) != "hash");

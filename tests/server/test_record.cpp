@@ -2,8 +2,10 @@
 // the upstream's answers, writes loadable, redacted fixtures, and fails cleanly (502/504, nothing
 // written) when the upstream is absent, silent or speaks garbage.
 #include <doctest/doctest.h>
-
 #include <netinet/in.h>
+#include <rapidjson/pointer.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -15,10 +17,6 @@
 #include <thread>
 #include <vector>
 
-#include <rapidjson/pointer.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "contract.hpp"
 #include "fixtures/fixture_loader.hpp"
 #include "record/verify_command.hpp"
@@ -29,8 +27,8 @@ using prm_mock::testing::kValidBody;
 using prm_mock::testing::parse;
 using prm_mock::testing::quiet_config;
 using prm_mock::testing::RunningServer;
-using prm_mock::testing::valid_body_with;
 using prm_mock::testing::TemporaryDirectory;
+using prm_mock::testing::valid_body_with;
 
 namespace {
 

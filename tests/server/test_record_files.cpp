@@ -18,9 +18,9 @@ using prm_mock::testing::TemporaryDirectory;
 namespace {
 
 std::string name_for(const std::string& registry, const std::string& prompt) {
-  return prm_mock::fixture_name_for(
-      parse(R"({"registryRef":")" + registry + R"(","artifact":{"prompt":")" + prompt +
-            R"(","model":"GPT-4o","version":"1.0.0"}})"));
+  return prm_mock::fixture_name_for(parse(R"({"registryRef":")" + registry +
+                                          R"(","artifact":{"prompt":")" + prompt +
+                                          R"(","model":"GPT-4o","version":"1.0.0"}})"));
 }
 
 }  // namespace

@@ -22,14 +22,14 @@ using prm_mock::testing::TemporaryDirectory;
 
 namespace {
 
-// A TLS server answering the publish path like the real API would (prm_mock::Server can serve TLS too, but this
-// stands for a different, real API).
+// A TLS server answering the publish path like the real API would (prm_mock::Server can serve TLS
+// too, but this stands for a different, real API).
 class TlsUpstream {
  public:
   explicit TlsUpstream(const std::filesystem::path& directory)
       : server_((directory / "cert.pem").c_str(), (directory / "key.pem").c_str()) {
     server_.Post("/api/registries/artifacts", [](const httplib::Request& request,
-                                                   httplib::Response& response) {
+                                                 httplib::Response& response) {
       const auto body = parse(request.body);
       response.set_header("Set-Cookie", "session=tls-upstream-cookie-secret");
       response.set_content(std::string(R"({"id":"tls-1","registryRef":")") +

@@ -85,8 +85,9 @@ bool RawConnection::wait_closed_by_server(std::chrono::milliseconds limit, std::
 
 std::string publish_request(bool close) {
   return "POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: k-test\r\n"
-         "Content-Type: application/json\r\nContent-Length: " + std::to_string(kValidBody.size()) +
-         "\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n" + kValidBody;
+         "Content-Type: application/json\r\nContent-Length: " +
+         std::to_string(kValidBody.size()) + "\r\n" + (close ? "Connection: close\r\n" : "") +
+         "\r\n" + kValidBody;
 }
 
 int status_of(const std::string& response) {

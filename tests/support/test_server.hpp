@@ -1,13 +1,13 @@
 #pragma once
 // Starts an in-process prm_mock::Server on a free port for one test and stops it by its handle.
-#include <memory>
-#include <string>
-
 #include <httplib.h>
 #include <rapidjson/document.h>
 #include <rapidjson/pointer.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <memory>
+#include <string>
 
 #include "prm_mock/server.hpp"
 
@@ -15,10 +15,11 @@ namespace prm_mock::testing {
 
 // The smallest valid publish, as the vendor's snippets send it, with values that also satisfy the
 // advisory rules.
-inline const std::string kValidBody = R"({"registryRef":"acme/prompts","artifact":{"prompt":"greeting",)"
-                                      R"("version":"1.2.0","model":"gpt-4o","compiled":"Hello {{name}}",)"
-                                      R"("hash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",)"
-                                      R"("schema":{},"components":{},"metadata":{}}})";
+inline const std::string kValidBody =
+    R"({"registryRef":"acme/prompts","artifact":{"prompt":"greeting",)"
+    R"("version":"1.2.0","model":"gpt-4o","compiled":"Hello {{name}}",)"
+    R"("hash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",)"
+    R"("schema":{},"components":{},"metadata":{}}})";
 
 inline Config quiet_config() {
   Config config;
@@ -30,7 +31,8 @@ inline Config quiet_config() {
 class RunningServer {
  public:
   explicit RunningServer(Config config = quiet_config())
-      : server_(std::make_unique<Server>(with_free_port(std::move(config)))), port_(server_->start()) {}
+      : server_(std::make_unique<Server>(with_free_port(std::move(config)))),
+        port_(server_->start()) {}
   ~RunningServer() { server_->stop(); }
 
   int port() const { return port_; }
@@ -41,7 +43,8 @@ class RunningServer {
     return client;
   }
   httplib::Headers key_headers() const { return {{"X-API-Key", "k-test"}}; }
-  httplib::Result publish(const std::string& body, const std::string& content_type = "application/json") const {
+  httplib::Result publish(const std::string& body,
+                          const std::string& content_type = "application/json") const {
     return client().Post("/api/registries/artifacts", key_headers(), body, content_type.c_str());
   }
 

@@ -1,11 +1,10 @@
 #include <doctest/doctest.h>
+#include <rapidjson/pointer.h>
 
 #include <iterator>
 #include <random>
 #include <regex>
 #include <string>
-
-#include <rapidjson/pointer.h>
 
 #include "advisory_rules.hpp"
 
@@ -164,7 +163,9 @@ TEST_CASE("advisory rules: each matcher agrees with the pattern its message show
     const int length = lengths[random() % std::size(lengths)];
     std::string text;
     // Mostly hex digits or digits and dots, so valid values come up as often as invalid ones.
-    const std::string& pool = round % 3 == 0 ? alphabet : std::string(round % 3 == 1 ? "0123456789abcdefABCDEF" : "0123456789.");
+    const std::string& pool =
+        round % 3 == 0 ? alphabet
+                       : std::string(round % 3 == 1 ? "0123456789abcdefABCDEF" : "0123456789.");
     for (int i = 0; i < length; ++i) text += pool[random() % pool.size()];
     if (round % 5 == 0) text = "sha256:" + text;
     if (round % 7 == 0 && text.size() > 2) text[text.size() / 2] = '/';
@@ -173,7 +174,8 @@ TEST_CASE("advisory rules: each matcher agrees with the pattern its message show
       auto body = good_body();
       rapidjson::Value* value = rapidjson::Pointer(reference.pointer).Get(body);
       REQUIRE(value != nullptr);
-      value->SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), body.GetAllocator());
+      value->SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()),
+                       body.GetAllocator());
       const bool flagged = finding_at(check_advisory_rules(body), reference.pointer) != nullptr;
       const bool matches = std::regex_match(text, reference.pattern);
       matched[which] += matches ? 1 : 0;

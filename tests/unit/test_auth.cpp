@@ -9,7 +9,8 @@ TEST_CASE("auth: X-API-Key, else Bearer; X-API-Key wins when both are present") 
   CHECK(authenticate({{"X-API-Key", "k1"}}, any).key == "k1");
   CHECK(authenticate({{"Authorization", "Bearer k2"}}, any).key == "k2");
   CHECK(authenticate({{"authorization", "bEaReR   k2  "}}, any).key == "k2");
-  const auto both = authenticate({{"X-API-Key", "from-header"}, {"Authorization", "Bearer from-bearer"}}, any);
+  const auto both =
+      authenticate({{"X-API-Key", "from-header"}, {"Authorization", "Bearer from-bearer"}}, any);
   CHECK(both.accepted);
   CHECK(both.key == "from-header");
 }
@@ -33,5 +34,6 @@ TEST_CASE("auth: --api-key restricts the accepted keys, and the refusal never ec
   CHECK_FALSE(wrong.accepted);
   CHECK(wrong.problem.find("k-secret-wrong") == std::string::npos);
   // The header decides even when the bearer token would have been accepted.
-  CHECK_FALSE(authenticate({{"X-API-Key", "nope"}, {"Authorization", "Bearer k-one"}}, allowed).accepted);
+  CHECK_FALSE(
+      authenticate({{"X-API-Key", "nope"}, {"Authorization", "Bearer k-one"}}, allowed).accepted);
 }

@@ -154,8 +154,10 @@ TEST_CASE("cli: TLS needs both the certificate and its key") {
   const Config both = config_of({"--tls-cert", "c.pem", "--tls-key", "k.pem"});
   CHECK(both.tls_cert == "c.pem");
   CHECK(both.tls_key == "k.pem");
-  CHECK(parse_error({"--tls-cert", "c.pem"}) == "--tls-cert and --tls-key go together; got only --tls-cert");
-  CHECK(parse_error({"--tls-key", "k.pem"}) == "--tls-cert and --tls-key go together; got only --tls-key");
+  CHECK(parse_error({"--tls-cert", "c.pem"}) ==
+        "--tls-cert and --tls-key go together; got only --tls-cert");
+  CHECK(parse_error({"--tls-key", "k.pem"}) ==
+        "--tls-cert and --tls-key go together; got only --tls-key");
   CHECK(parse_error({"--io-timeout", "0"}).find("expected milliseconds") != std::string::npos);
 }
 

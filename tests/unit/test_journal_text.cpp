@@ -46,9 +46,11 @@ TEST_CASE("journal utf8: valid text unchanged, each bad byte replaced, cuts on b
   CHECK(valid_utf8("\xE2\x82") == "\xEF\xBF\xBD\xEF\xBF\xBD");                  // cut short
   // is_valid_utf8 says whether valid_utf8 would change anything.
   for (const std::string_view text :
-       {std::string_view("plain \xC3\xA9 \xF0\x9F\x98\x80"), std::string_view("a\xFF" "b"),
-        std::string_view("\xED\xA0\x80"), std::string_view("\xE2\x82"), std::string_view("\xC0\xAF"),
-        std::string_view("nul\0inside", 11), std::string_view("")}) {
+       {std::string_view("plain \xC3\xA9 \xF0\x9F\x98\x80"),
+        std::string_view("a\xFF"
+                         "b"),
+        std::string_view("\xED\xA0\x80"), std::string_view("\xE2\x82"),
+        std::string_view("\xC0\xAF"), std::string_view("nul\0inside", 11), std::string_view("")}) {
     CAPTURE(text);
     CHECK(prm_mock::is_valid_utf8(text) == (valid_utf8(text) == text));
   }

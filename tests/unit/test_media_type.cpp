@@ -15,5 +15,6 @@ TEST_CASE("media type: anything else is explained") {
   CHECK(json_media_type_problem("").find("missing Content-Type") == 0);
   CHECK(json_media_type_problem("text/plain").find("'text/plain'") != std::string::npos);
   CHECK(json_media_type_problem("application/jsonx").find("unsupported") == 0);
-  CHECK(json_media_type_problem("application/json; charset=iso-8859-1").find("UTF-8") != std::string::npos);
+  CHECK(json_media_type_problem("application/json; charset=iso-8859-1").find("UTF-8") !=
+        std::string::npos);
 }

@@ -1,5 +1,4 @@
 #include <doctest/doctest.h>
-
 #include <rapidjson/document.h>
 
 #include "violations_header.hpp"
@@ -8,8 +7,8 @@ using prm_mock::Violation;
 using prm_mock::violations_header_value;
 
 TEST_CASE("violations header: compact JSON, ASCII only, one line") {
-  const std::string value =
-      violations_header_value({{"body", "/artifact/prompt", "type", "expected string, found \"ünïcode\"\n"}});
+  const std::string value = violations_header_value(
+      {{"body", "/artifact/prompt", "type", "expected string, found \"ünïcode\"\n"}});
   for (unsigned char c : value) {
     CHECK(c >= 0x20);
     CHECK(c < 0x7f);
@@ -21,7 +20,8 @@ TEST_CASE("violations header: compact JSON, ASCII only, one line") {
 }
 
 TEST_CASE("violations header: bounded, with a count of what was left out") {
-  prm_mock::Violations many(500, Violation{"body", "/artifact/components/x", "type", "expected string, found number"});
+  prm_mock::Violations many(
+      500, Violation{"body", "/artifact/components/x", "type", "expected string, found number"});
   const std::string value = violations_header_value(many, 1024);
   CHECK(value.size() <= 1024);
   rapidjson::Document parsed;

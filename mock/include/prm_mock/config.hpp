@@ -11,10 +11,10 @@ enum class LogFormat { Text, Json };
 
 struct Config {
   std::string host = "127.0.0.1";
-  int port = 4010;             // 0 picks a free port
-  std::string port_file;       // when set, the bound port is written there once listening
-  int threads = 64;            // worker threads; an idle keep-alive connection holds none
-  int max_connections = 1024;  // open connections beyond it are refused with a 503 and closed
+  int port = 4010;                 // 0 picks a free port
+  std::string port_file;           // when set, the bound port is written there once listening
+  int threads = 64;                // worker threads; an idle keep-alive connection holds none
+  int max_connections = 1024;      // open connections beyond it are refused with a 503 and closed
   int idle_timeout_ms = 60000;     // a keep-alive connection without a request is closed after it
   int request_timeout_ms = 30000;  // a request's head and body must arrive within it (slowloris)
   int io_timeout_ms = 10000;       // one read or write that waits longer ends the connection
@@ -22,31 +22,31 @@ struct Config {
   std::string tls_key;             // PEM private key of tls_cert
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::size_t max_json_depth = 256;
-  std::string base_path;       // empty: the contract's servers[0].url ("/api")
+  std::string base_path;              // empty: the contract's servers[0].url ("/api")
   std::vector<std::string> api_keys;  // empty: any non-empty key is accepted
   ValidationMode validation = ValidationMode::Strict;
   bool strict_advisory = false;  // --strict: advisory rules become 400s
   std::string contract_file;     // empty: the embedded contract
   LogFormat log_format = LogFormat::Text;
   bool cors = true;
-  bool quiet = false;            // no per-request log lines (tests, benchmarks)
+  bool quiet = false;                     // no per-request log lines (tests, benchmarks)
   std::vector<std::string> fixture_dirs;  // added to (and replacing by name) the embedded defaults
-  bool stateful = false;         // a repeated (registryRef, prompt, model, version) is a duplicate
+  bool stateful = false;  // a repeated (registryRef, prompt, model, version) is a duplicate
   std::size_t journal_limit = 10000;
   std::size_t journal_max_bytes = 256 * 1024 * 1024;  // memory the held entries may take
-  std::string journal_file;      // when set, every journal entry is appended there as a JSON line
-  std::string admin_token;       // when set, /__admin (except health) needs "Bearer <token>"
+  std::string journal_file;  // when set, every journal entry is appended there as a JSON line
+  std::string admin_token;   // when set, /__admin (except health) needs "Bearer <token>"
   // record / verify (issue 5): forwarding to a real API and checking recordings against it.
-  std::string upstream;          // record: when set, requests are forwarded here instead of fixtures
-  std::string upstream_ca;       // record: CA bundle (PEM) that signs an https upstream
-  bool insecure = false;         // record: do not verify the upstream's certificate
+  std::string upstream;     // record: when set, requests are forwarded here instead of fixtures
+  std::string upstream_ca;  // record: CA bundle (PEM) that signs an https upstream
+  bool insecure = false;    // record: do not verify the upstream's certificate
   int upstream_timeout_ms = 30000;
   std::string record_out = "recordings";
   std::vector<std::string> redact_headers;  // redacted in recordings besides the credential ones
-  std::string verify_target;     // verify: the live server to replay recordings against
+  std::string verify_target;                // verify: the live server to replay recordings against
   std::vector<std::string> compare_values;  // verify: pointers whose values must be equal too
-  bool verify_json = false;      // verify: --format json
-  std::string health_url;        // `prm-mock health` only: server to probe; empty: http://host:port
+  bool verify_json = false;                 // verify: --format json
+  std::string health_url;  // `prm-mock health` only: server to probe; empty: http://host:port
 };
 
 }  // namespace prm_mock

@@ -1,6 +1,6 @@
 #pragma once
-// prm_mock::Server: the mock, usable in-process from a C++ test (port 0 picks a free port) or through
-// the prm-mock executable, which is a thin shell over this class.
+// prm_mock::Server: the mock, usable in-process from a C++ test (port 0 picks a free port) or
+// through the prm-mock executable, which is a thin shell over this class.
 #include <memory>
 #include <string>
 

@@ -92,7 +92,8 @@ void ConnectionReactor::run(int listening_fd, ReactorSettings settings) {
     }
     if (Clock::now() >= next_limit_check) {
       enforce_time_limits();
-      if (!accepting && Clock::now() >= accept_paused_until_) accepting = watch(epoll_fd_, listening_fd);
+      if (!accepting && Clock::now() >= accept_paused_until_)
+        accepting = watch(epoll_fd_, listening_fd);
       next_limit_check = Clock::now() + kLimitCheckInterval;
     }
   }
@@ -129,10 +130,10 @@ void ConnectionReactor::refuse(int socket_fd) {
     return;
   }
   // Built per refusal (they are rare) so that each carries its own X-Request-Id.
-  send_without_blocking(socket_fd,
-                        canned_error_response(503, "Service Unavailable", "TOO_MANY_CONNECTIONS",
-                                              "the mock already has its maximum of open connections "
-                                              "(--max-connections); close idle connections or retry"));
+  send_without_blocking(
+      socket_fd, canned_error_response(503, "Service Unavailable", "TOO_MANY_CONNECTIONS",
+                                       "the mock already has its maximum of open connections "
+                                       "(--max-connections); close idle connections or retry"));
   ::shutdown(socket_fd, SHUT_WR);
   if (!watch(epoll_fd_, socket_fd)) {
     ::close(socket_fd);
@@ -203,9 +204,10 @@ void ConnectionReactor::enforce_time_limits() {
     std::lock_guard lock(parked_mutex_);
     for (auto parked = parked_.begin(); parked != parked_.end();) {
       Connection& connection = *parked->second;
-      const bool head_too_slow =
-          connection.request_started && now - *connection.request_started >= settings_.request_timeout;
-      const bool idle_too_long = !connection.request_started && now - connection.idle_since >= settings_.idle_timeout;
+      const bool head_too_slow = connection.request_started &&
+                                 now - *connection.request_started >= settings_.request_timeout;
+      const bool idle_too_long =
+          !connection.request_started && now - connection.idle_since >= settings_.idle_timeout;
       if (head_too_slow && !connection.tls_pending) {
         timed_out_total_.fetch_add(1, std::memory_order_relaxed);
         send_without_blocking(connection.socket_fd,
@@ -243,7 +245,8 @@ void ConnectionReactor::close_all_for_shutdown() {
       // with "Connection: close"), or refused when its head is malformed. A connection with
       // nothing, or half of a head that may still be valid, just closes.
       if (connection->tls_pending || !connection->stream.transport().can_read_ahead()) {
-        if (wait_readable(fd, std::chrono::milliseconds(0))) to_serve.push_back(std::move(connection));
+        if (wait_readable(fd, std::chrono::milliseconds(0)))
+          to_serve.push_back(std::move(connection));
         continue;
       }
       connection->stream.read_ahead();

@@ -43,8 +43,12 @@ class ConnectionReactor {
   // Readable once shutting down: handlers that wait (fixture delays) watch it to stop early.
   int shutdown_event_fd() const { return shutdown_event_fd_; }
   int open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
-  std::uint64_t connections_refused() const { return refused_total_.load(std::memory_order_relaxed); }
-  std::uint64_t request_heads_timed_out() const { return timed_out_total_.load(std::memory_order_relaxed); }
+  std::uint64_t connections_refused() const {
+    return refused_total_.load(std::memory_order_relaxed);
+  }
+  std::uint64_t request_heads_timed_out() const {
+    return timed_out_total_.load(std::memory_order_relaxed);
+  }
   // A worker timed out a head itself (TLS heads are read on workers).
   void count_head_timed_out() { timed_out_total_.fetch_add(1, std::memory_order_relaxed); }
 

@@ -32,7 +32,8 @@ void close_lingering(int socket_fd) {
   const auto deadline = Clock::now() + std::chrono::seconds(2);
   char discard[16 * 1024];
   while (Clock::now() < deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (!wait_readable(socket_fd, left)) break;
     const ssize_t received = ::recv(socket_fd, discard, sizeof discard, 0);
     if (received <= 0 && !(received < 0 && errno == EINTR)) break;
@@ -84,17 +85,17 @@ ConnectionServer::~ConnectionServer() {
 
 void ConnectionServer::configure_connections(const ConnectionSettings& settings) {
   settings_ = settings;
-  tls_ = settings.tls_cert.empty() ? nullptr
-                                   : std::make_unique<TlsContext>(settings.tls_cert, settings.tls_key);
+  tls_ = settings.tls_cert.empty()
+             ? nullptr
+             : std::make_unique<TlsContext>(settings.tls_cert, settings.tls_key);
 }
 
 bool ConnectionServer::serve_connections() {
   const socket_t listening = svr_sock_.exchange(INVALID_SOCKET);
   if (listening == INVALID_SOCKET) return false;
   raise_open_file_limit();
-  WorkerPool pool(settings_.threads, [this](ConnectionPtr connection) {
-    serve_connection(std::move(connection));
-  });
+  WorkerPool pool(settings_.threads,
+                  [this](ConnectionPtr connection) { serve_connection(std::move(connection)); });
   pool_ = &pool;
   reactor_.run(listening, {settings_.max_connections, settings_.idle_timeout,
                            settings_.request_timeout, settings_.io_timeout, tls_ != nullptr});
@@ -114,7 +115,8 @@ bool ConnectionServer::start_tls(Connection& connection) {
 
 ConnectionServer::NextRequest ConnectionServer::wait_briefly_for_request(Connection& connection) {
   SocketStream& stream = connection.stream;
-  const auto grace_end = Clock::now() + (pool_->has_waiting() ? Clock::duration::zero() : kNextRequestGrace);
+  const auto grace_end =
+      Clock::now() + (pool_->has_waiting() ? Clock::duration::zero() : kNextRequestGrace);
   if (!stream.transport().can_read_ahead()) {
     // TLS: whatever arrives is handed to the session, which reads whole records itself.
     if (stream.has_buffered_bytes()) return NextRequest::Ready;
@@ -217,18 +219,20 @@ void ConnectionServer::refuse_request_head(Connection& connection) {
       settings_.on_refused_request(*request, response);  // journaled before it is sent
     }
   }
-  write_whole_response(stream, canned_error_response(head.status(), refused_head_reason(head.status()),
-                                          exchange.error_code, exchange.first_problem,
-                                          exchange.request_id));
+  write_whole_response(
+      stream,
+      canned_error_response(head.status(), refused_head_reason(head.status()), exchange.error_code,
+                            exchange.first_problem, exchange.request_id));
   finish(connection);
 }
 
 void ConnectionServer::answer_head_timeout(Connection& connection) {
   reactor_.count_head_timed_out();
   current_exchange().close_after_response = true;
-  write_whole_response(connection.stream,
-            canned_error_response(408, "Request Timeout", "REQUEST_TIMEOUT",
-                                  "the request head did not arrive within --request-timeout"));
+  write_whole_response(
+      connection.stream,
+      canned_error_response(408, "Request Timeout", "REQUEST_TIMEOUT",
+                            "the request head did not arrive within --request-timeout"));
   finish(connection);
 }
 
@@ -239,7 +243,8 @@ void ConnectionServer::finish(Connection& connection) {
     linger abort_now{1, 0};
     ::setsockopt(connection.socket_fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
   } else if (exchange.fault == ConnectionFault::None) {
-    connection.stream.flush();  // what this layer wrote itself (a refusal, a 408) is still collected
+    connection.stream
+        .flush();  // what this layer wrote itself (a refusal, a 408) is still collected
     connection.stream.transport().say_goodbye();
     if (exchange.close_after_response) close_lingering(connection.socket_fd);
   }

@@ -10,12 +10,12 @@
 //  - connections beyond --max-connections get a 503 instead of an unbounded queue;
 //  - a connection closes after a handler left body bytes unread, and carries out faults;
 //  - shut_down() closes idle connections at once; requests that arrived are still answered.
+#include <httplib.h>
+
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <httplib.h>
 
 #include "connection_reactor.hpp"
 #include "worker_pool.hpp"

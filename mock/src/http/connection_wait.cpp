@@ -33,7 +33,8 @@ void wait_for_client_to_give_up(std::chrono::milliseconds cap) {
   const ExchangeContext& exchange = current_exchange();
   const auto deadline = std::chrono::steady_clock::now() + cap;
   // POLLRDHUP reports the client's close even while unread request bytes are queued.
-  pollfd descriptors[2] = {{exchange.socket, POLLRDHUP, 0}, {exchange.shutdown_event_fd, POLLIN, 0}};
+  pollfd descriptors[2] = {{exchange.socket, POLLRDHUP, 0},
+                           {exchange.shutdown_event_fd, POLLIN, 0}};
   for (;;) {
     const int ready = ::poll(descriptors, 2, milliseconds_left(deadline));
     if (ready < 0 && errno == EINTR) continue;

@@ -51,7 +51,8 @@ std::optional<httplib::Request> readable_part_of_refused_head(std::string_view s
     std::string_view line = scanned_head.substr(failed_line);
     line.remove_suffix(1);
     const std::string_view name = take_until(line, ":");
-    request.headers.emplace(std::string(name), std::string(trim_spaces_and_tabs(take_until(line, "\r"))));
+    request.headers.emplace(std::string(name),
+                            std::string(trim_spaces_and_tabs(take_until(line, "\r"))));
   }
   return request;
 }

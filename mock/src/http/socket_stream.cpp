@@ -60,9 +60,7 @@ bool SocketStream::is_readable() const {
   return send_unsent() && wait_for(socket_fd_, POLLIN, io_timeout_);
 }
 
-bool SocketStream::is_writable() const {
-  return wait_for(socket_fd_, POLLOUT, io_timeout_);
-}
+bool SocketStream::is_writable() const { return wait_for(socket_fd_, POLLOUT, io_timeout_); }
 
 const RequestHeadCheck& SocketStream::request_head() {
   const size_t unscanned_from = buffer_begin_ + head_check_.scanned();

@@ -3,14 +3,13 @@
 // its compiled library, not its header; owning the stream lets our connection loop decide
 // keep-alive, read-ahead while idle, timeouts, shutdown draining and faults, while httplib still
 // parses requests and writes responses.
+#include <httplib.h>
 #include <sys/types.h>
 
 #include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <httplib.h>
 
 #include "request_head_check.hpp"
 #include "transport.hpp"
@@ -21,7 +20,8 @@ class SocketStream final : public httplib::Stream {
  public:
   using Clock = std::chrono::steady_clock;
 
-  SocketStream(int socket_fd, std::unique_ptr<Transport> transport, std::chrono::milliseconds io_timeout);
+  SocketStream(int socket_fd, std::unique_ptr<Transport> transport,
+               std::chrono::milliseconds io_timeout);
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -32,7 +32,9 @@ class SocketStream final : public httplib::Stream {
   socket_t socket() const override { return socket_fd_; }
 
   Transport& transport() { return *transport_; }
-  void replace_transport(std::unique_ptr<Transport> transport) { transport_ = std::move(transport); }
+  void replace_transport(std::unique_ptr<Transport> transport) {
+    transport_ = std::move(transport);
+  }
 
   // Reads must finish by `deadline` (the request's time limit) as well as within the I/O timeout.
   void set_read_deadline(Clock::time_point deadline) {
@@ -102,7 +104,7 @@ class SocketStream final : public httplib::Stream {
   size_t buffer_begin_ = 0;
   size_t buffer_end_ = 0;
   RequestHeadCheck head_check_;  // of the head at buffer_begin_
-  mutable std::string unsent_;  // written by httplib, not yet sent
+  mutable std::string unsent_;   // written by httplib, not yet sent
   // A connection's addresses do not change; httplib asks for them on every request.
   mutable std::string remote_ip_, local_ip_;
   mutable int remote_port_ = -1, local_port_ = -1;

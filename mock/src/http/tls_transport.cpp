@@ -35,7 +35,8 @@ class TlsTransport final : public Transport {
   ~TlsTransport() override { SSL_free(session_); }
 
   ssize_t receive(char* destination, std::size_t size) override {
-    const int received = SSL_read(session_, destination, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
+    const int received =
+        SSL_read(session_, destination, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
     if (received > 0) return received;
     const int error = SSL_get_error(session_, received);
     ERR_clear_error();
@@ -43,7 +44,8 @@ class TlsTransport final : public Transport {
   }
 
   ssize_t send(const char* source, std::size_t size) override {
-    const int sent = SSL_write(session_, source, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
+    const int sent =
+        SSL_write(session_, source, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
     if (sent > 0) return sent;
     ERR_clear_error();
     return -1;
@@ -65,7 +67,8 @@ class TlsTransport final : public Transport {
 
 TlsContext::TlsContext(const std::string& certificate_file, const std::string& key_file) {
   context_ = SSL_CTX_new(TLS_server_method());
-  if (context_ == nullptr) throw std::runtime_error("TLS: cannot create a context: " + openssl_reason());
+  if (context_ == nullptr)
+    throw std::runtime_error("TLS: cannot create a context: " + openssl_reason());
   SSL_CTX_set_min_proto_version(context_, TLS1_2_VERSION);
   // Our SocketStream retries partial writes itself; a moving buffer is fine between retries.
   SSL_CTX_set_mode(context_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
@@ -89,7 +92,8 @@ TlsContext::TlsContext(const std::string& certificate_file, const std::string& k
 
 TlsContext::~TlsContext() { SSL_CTX_free(context_); }
 
-std::unique_ptr<Transport> TlsContext::accept(int socket_fd, std::chrono::milliseconds io_timeout) const {
+std::unique_ptr<Transport> TlsContext::accept(int socket_fd,
+                                              std::chrono::milliseconds io_timeout) const {
   set_socket_timeouts(socket_fd, io_timeout);
   SSL* session = SSL_new(context_);
   if (session == nullptr) return nullptr;

@@ -36,9 +36,9 @@ class Journal {
   // Redacts and serialises on the calling thread, then appends under a short lock. Thread-safe.
   void record(ExchangeRecord exchange);
 
-  std::uint64_t total() const;    // recorded since construction or the last clear()
-  std::uint64_t dropped() const;  // dropped for the bound since construction or the last clear()
-  std::size_t size() const;       // held now
+  std::uint64_t total() const;     // recorded since construction or the last clear()
+  std::uint64_t dropped() const;   // dropped for the bound since construction or the last clear()
+  std::size_t size() const;        // held now
   std::size_t held_bytes() const;  // their footprint (JournalEntry::footprint_bytes)
 
   std::vector<std::shared_ptr<const JournalEntry>> snapshot() const;  // oldest first

@@ -1,10 +1,10 @@
 #include "journal/journal_entry.hpp"
 
-#include <algorithm>
-#include <iterator>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <iterator>
 
 #include "journal/redaction.hpp"
 #include "journal/utc_time_text.hpp"
@@ -116,7 +116,8 @@ httplib::Headers redacted(httplib::Headers headers) {
 // allocates its pool in 64 KiB chunks, so 10,000 kept entries of a 1 KiB body would hold over
 // 600 MiB; a copy in chunks near the body's own size keeps memory proportional to what was sent.
 struct CompactDocument {
-  explicit CompactDocument(std::size_t chunk_bytes) : allocator(chunk_bytes), document(&allocator) {}
+  explicit CompactDocument(std::size_t chunk_bytes)
+      : allocator(chunk_bytes), document(&allocator) {}
   rapidjson::MemoryPoolAllocator<> allocator;
   rapidjson::Document document;
 };
@@ -139,7 +140,8 @@ std::size_t footprint(const JournalEntry& entry, std::size_t parsed_body_bytes) 
   std::size_t bytes = sizeof(JournalEntry) + entry.json.capacity() + entry.body_text.capacity() +
                       parsed_body_bytes + entry.id.size() + entry.method.size() +
                       entry.path.size() + entry.query.size() + entry.fixture.size();
-  for (const auto& [name, value] : entry.headers) bytes += kPerHeaderOverhead + name.size() + value.size();
+  for (const auto& [name, value] : entry.headers)
+    bytes += kPerHeaderOverhead + name.size() + value.size();
   for (const Violations* list : {&entry.violations, &entry.warnings}) {
     for (const Violation& violation : *list) {
       bytes += sizeof(Violation) + violation.location.size() + violation.pointer.size() +

@@ -1,8 +1,8 @@
 #pragma once
 // A recorded fixture's name (and file name) from the identity of the publish it answers.
-#include <string>
-
 #include <rapidjson/document.h>
+
+#include <string>
 
 namespace prm_mock {
 

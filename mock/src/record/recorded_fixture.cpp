@@ -8,8 +8,8 @@ namespace prm_mock {
 namespace {
 
 // The identity of a publish: what makes one request's answer differ from another's.
-constexpr const char* kIdentityPointers[] = {"/registryRef", "/artifact/prompt",
-                                             "/artifact/model", "/artifact/version"};
+constexpr const char* kIdentityPointers[] = {"/registryRef", "/artifact/prompt", "/artifact/model",
+                                             "/artifact/version"};
 
 rapidjson::Value text(const std::string& value, rapidjson::Document::AllocatorType& allocator) {
   return rapidjson::Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), allocator);

@@ -1,10 +1,10 @@
 #pragma once
 // The fixture file (DESIGN §4) for one recorded exchange.
+#include <rapidjson/document.h>
+
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 namespace prm_mock {
 
@@ -15,7 +15,7 @@ constexpr int kRecordedPriority = 1000;
 struct RecordedAnswer {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;  // already filtered and redacted
-  const rapidjson::Value* body = nullptr;                      // null: the answer had no body
+  const rapidjson::Value* body = nullptr;                    // null: the answer had no body
 };
 
 // {status, headers?, body?} as the fixture's `response` member; also what decides whether two

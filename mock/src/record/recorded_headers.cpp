@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-
 #include <cctype>
+
 #include "journal/redaction.hpp"
 
 namespace prm_mock {
@@ -21,8 +21,8 @@ bool starts_with_name(std::string_view name, std::string_view prefix) {
 }
 
 constexpr std::array<std::string_view, 8> kHopByHop{
-    "Connection", "Keep-Alive", "Transfer-Encoding", "TE",
-    "Trailer",    "Upgrade",    "Host",              "Content-Length"};
+    "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer",
+    "Upgrade",    "Host",       "Content-Length"};
 
 }  // namespace
 

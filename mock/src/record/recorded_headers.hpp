@@ -2,11 +2,11 @@
 // Which headers cross the proxy and how they are written down. Hop-by-hop headers
 // (RFC 9110 §7.6.1) describe one connection, not the message, so they never cross; credentials
 // never reach a file.
+#include <httplib.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <httplib.h>
 
 namespace prm_mock {
 

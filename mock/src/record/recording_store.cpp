@@ -85,9 +85,10 @@ bool write_new_file_atomically(const std::filesystem::path& path, const std::str
   return true;
 }
 
-std::optional<std::string> RecordingStore::record(
-    const std::string& base_name, const rapidjson::Value& response,
-    const FixtureText& fixture_text, std::string& problem) {
+std::optional<std::string> RecordingStore::record(const std::string& base_name,
+                                                  const rapidjson::Value& response,
+                                                  const FixtureText& fixture_text,
+                                                  std::string& problem) {
   const std::lock_guard lock(mutex_);
   std::error_code error;
   std::filesystem::create_directories(directory_, error);
@@ -96,8 +97,7 @@ std::optional<std::string> RecordingStore::record(
     return std::nullopt;
   }
   for (int sibling = 1; sibling <= kMaxSiblings; ++sibling) {
-    const std::string name =
-        sibling == 1 ? base_name : base_name + "-" + std::to_string(sibling);
+    const std::string name = sibling == 1 ? base_name : base_name + "-" + std::to_string(sibling);
     const std::filesystem::path path = directory_ / (name + ".json");
     if (std::filesystem::exists(path)) {
       if (holds_same_response(path, response)) return name;

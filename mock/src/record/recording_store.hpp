@@ -1,13 +1,13 @@
 #pragma once
 // The --out directory of record mode: one fixture file per distinct answer, never torn, never
 // overwriting a different exchange.
+#include <rapidjson/document.h>
+
 #include <filesystem>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
-
-#include <rapidjson/document.h>
 
 namespace prm_mock {
 
@@ -20,8 +20,7 @@ class RecordingStore {
   // `response` is left alone and its name returned. `fixture_text(name)` renders the file.
   // Returns the fixture's name, or nothing with `problem` set when it could not be written.
   using FixtureText = std::function<std::string(const std::string& name)>;
-  std::optional<std::string> record(const std::string& base_name,
-                                    const rapidjson::Value& response,
+  std::optional<std::string> record(const std::string& base_name, const rapidjson::Value& response,
                                     const FixtureText& fixture_text, std::string& problem);
 
  private:

@@ -1,9 +1,9 @@
 #include "record/shape_diff.hpp"
 
-#include <algorithm>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <algorithm>
 
 #include "json_pointer_token.hpp"
 #include "json_text.hpp"
@@ -23,8 +23,8 @@ struct Comparison {
                             json_type_name(found));
       return;
     }
-    const bool values_matter = std::find(compare_values.begin(), compare_values.end(),
-                                         pointer) != compare_values.end();
+    const bool values_matter =
+        std::find(compare_values.begin(), compare_values.end(), pointer) != compare_values.end();
     if (values_matter && expected != found) {
       differences.push_back(shown + " expected " + compact_json(expected) + " found " +
                             compact_json(found));

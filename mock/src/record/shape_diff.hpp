@@ -1,10 +1,10 @@
 #pragma once
 // verify's comparison: the live answer must have the recorded answer's shape (same keys, same JSON
 // types, recursively); values may differ except at the pointers the user names.
+#include <rapidjson/document.h>
+
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 namespace prm_mock {
 

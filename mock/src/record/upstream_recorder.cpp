@@ -86,9 +86,8 @@ void UpstreamRecorder::respond(const httplib::Request& request, const std::strin
   client.enable_server_certificate_verification(!config_.insecure);
 
   const auto started = std::chrono::steady_clock::now();
-  const httplib::Result result =
-      client.send(forwarded_request(request, upstream_path(target_, base_path_, request.path),
-                                    body_text));
+  const httplib::Result result = client.send(
+      forwarded_request(request, upstream_path(target_, base_path_, request.path), body_text));
   if (!result) {
     const bool timed_out = result.error() == httplib::Error::ConnectionTimeout ||
                            std::chrono::steady_clock::now() - started >= timeout;
@@ -154,9 +153,8 @@ std::string UpstreamRecorder::record(const rapidjson::Value& body,
   std::string load_problem;
   const auto fixture_text = [&](const std::string& name) {
     std::string text = recorded_fixture_text(name, response, exchange);
-    const LoadResult trial =
-        load_fixture_layers({FixtureLayer{"recording", {FixtureFile{name + ".json", text}}, {}}},
-                            contract_);
+    const LoadResult trial = load_fixture_layers(
+        {FixtureLayer{"recording", {FixtureFile{name + ".json", text}}, {}}}, contract_);
     if (!trial.ok()) {
       load_problem = to_string(trial.problems.front());
       return std::string();

@@ -1,10 +1,10 @@
 #pragma once
 // Step 7 in record mode: forward the request to the real API, hand its answer back unchanged, and
 // write the exchange down as a fixture (DESIGN §4, §6).
-#include <string>
-
 #include <httplib.h>
 #include <rapidjson/document.h>
+
+#include <string>
 
 #include "contract.hpp"
 #include "prm_mock/config.hpp"

@@ -1,13 +1,13 @@
 #include "record/verify_command.hpp"
 
-#include <filesystem>
-#include <string>
-#include <vector>
-
 #include <httplib.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "contract.hpp"
 #include "fixtures/fixture_loader.hpp"
@@ -73,8 +73,8 @@ Outcome replay_one(httplib::Client& client, const std::string& path, const Confi
   }
   const int expected_status = replay.expected["status"].GetInt();
   if (result->status != expected_status) {
-    outcome.differences.push_back("status expected " + std::to_string(expected_status) +
-                                  " found " + std::to_string(result->status));
+    outcome.differences.push_back("status expected " + std::to_string(expected_status) + " found " +
+                                  std::to_string(result->status));
   }
   const bool expects_body = replay.expected.HasMember("body");
   if (result->body.empty()) {
@@ -145,9 +145,9 @@ int run_verify_command(const Config& config, std::ostream& out, std::ostream& er
     err << "prm-mock verify: --target URL is required (http:// or https://)\n";
     return 2;
   }
-  const std::vector<std::string> directories =
-      config.fixture_dirs.empty() ? std::vector<std::string>{config.record_out}
-                                  : config.fixture_dirs;
+  const std::vector<std::string> directories = config.fixture_dirs.empty()
+                                                   ? std::vector<std::string>{config.record_out}
+                                                   : config.fixture_dirs;
   std::vector<std::string> problems;
   const std::vector<Replay> replays = replayable_fixtures(directories, problems);
   for (const std::string& problem : problems) err << "prm-mock verify: " << problem << '\n';
