@@ -1,5 +1,7 @@
 #include "serve_command.hpp"
 
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -34,9 +36,19 @@ void write_port_file(const std::string& path, int port) {
   std::filesystem::rename(temporary, path);
 }
 
+// glibc gives threads up to 8 arenas per core; with 64 workers, a journal entry allocated in one
+// arena is freed (evicted) from another, and the arenas' free space fragments: RSS crept up ~1 MiB
+// per 250,000 requests long after the journal was full (wrk, 32 connections: 60.7 -> 68.3 MiB over
+// 1.9M requests). Two arenas: 49.9 -> 51.2 MiB over 1.7M, flat, at the same throughput (one arena
+// was 8% slower). MALLOC_ARENA_MAX, when set, still decides.
+void limit_malloc_arenas() {
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
+}
+
 }  // namespace
 
 int run_serve_command(const Config& config) {
+  limit_malloc_arenas();
   // Block the signals before any thread starts, so every thread inherits the mask and only
   // sigwait below receives them: shutdown then runs on an ordinary thread, not in a handler.
   const sigset_t signals = termination_signals();
