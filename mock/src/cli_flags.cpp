@@ -82,12 +82,16 @@ Expectation set_tls_key(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
-Expectation set_max_body_bytes(Config& config, std::string_view value) {
+Expectation set_byte_size(std::size_t& field, std::string_view value) {
   const auto bytes = parse_byte_size(value);
   if (!bytes)
     return "expected a positive byte count, optionally with suffix k, m or g (KiB, MiB, GiB)";
-  config.max_body_bytes = *bytes;
+  field = *bytes;
   return std::nullopt;
+}
+
+Expectation set_max_body_bytes(Config& config, std::string_view value) {
+  return set_byte_size(config.max_body_bytes, value);
 }
 
 Expectation set_max_json_depth(Config& config, std::string_view value) {
@@ -187,11 +191,7 @@ Expectation set_journal_limit(Config& config, std::string_view value) {
 }
 
 Expectation set_journal_max_bytes(Config& config, std::string_view value) {
-  const auto bytes = parse_byte_size(value);
-  if (!bytes)
-    return "expected a positive byte count, optionally with suffix k, m or g (KiB, MiB, GiB)";
-  config.journal_max_bytes = *bytes;
-  return std::nullopt;
+  return set_byte_size(config.journal_max_bytes, value);
 }
 
 Expectation set_journal_file(Config& config, std::string_view value) {

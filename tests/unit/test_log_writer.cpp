@@ -41,6 +41,22 @@ struct Pipe {
   int ends[2] = {-1, -1};
 };
 
+// flush() returns once the writer has written, which needs room in the pipe: reads meanwhile.
+std::string flush_while_reading(LogWriter& writer, const Pipe& pipe) {
+  std::string received;
+  std::atomic<bool> flushed{false};
+  std::thread flusher([&] {
+    writer.flush();
+    flushed = true;
+  });
+  while (!flushed) {
+    received += pipe.drain();
+    std::this_thread::yield();
+  }
+  flusher.join();
+  return received + pipe.drain();
+}
+
 }  // namespace
 
 TEST_CASE("log writer: lines from many threads arrive whole, each thread's in order") {
@@ -65,18 +81,7 @@ TEST_CASE("log writer: lines from many threads arrive whole, each thread's in or
         thread.join();
       }
     }
-    // flush() returns once the writer has written, which needs room in the pipe: read meanwhile.
-    std::atomic<bool> flushed{false};
-    std::thread flusher([&] {
-      writer.flush();
-      flushed = true;
-    });
-    while (!flushed) {
-      received += pipe.drain();
-      std::this_thread::yield();
-    }
-    flusher.join();
-    received += pipe.drain();
+    received += flush_while_reading(writer, pipe);
     CHECK(writer.dropped_lines() == 0);
   }
   std::istringstream lines(received);
@@ -105,18 +110,7 @@ TEST_CASE("log writer: a log nobody reads drops lines past the bound, then says 
   CHECK(writer.dropped_lines() > 0);
   const auto dropped = writer.dropped_lines();
   // Reading again lets everything queued out, with the notice.
-  std::string received;
-  std::atomic<bool> flushed{false};
-  std::thread flusher([&] {
-    writer.flush();
-    flushed = true;
-  });
-  while (!flushed) {
-    received += pipe.drain();
-    std::this_thread::yield();
-  }
-  flusher.join();
-  received += pipe.drain();
+  const std::string received = flush_while_reading(writer, pipe);
   // The writer may have said it more than once (each notice counts the drops since the last).
   std::uint64_t said_dropped = 0;
   for (std::size_t at = 0; (at = received.find("prm-mock: ", at)) != std::string::npos; ++at) {

@@ -185,25 +185,24 @@ bool SocketStream::send_unsent() const {
 }
 
 void SocketStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-  if (remote_port_ < 0) {
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    if (::getpeername(socket_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) return;
-    describe_address(address, remote_ip_, remote_port_);
-  }
+  describe_once(::getpeername, remote_ip_, remote_port_);
   ip = remote_ip_;
   port = remote_port_;
 }
 
 void SocketStream::get_local_ip_and_port(std::string& ip, int& port) const {
-  if (local_port_ < 0) {
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    if (::getsockname(socket_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) return;
-    describe_address(address, local_ip_, local_port_);
-  }
+  describe_once(::getsockname, local_ip_, local_port_);
   ip = local_ip_;
   port = local_port_;
+}
+
+void SocketStream::describe_once(AddressLookup lookup, std::string& ip, int& port) const {
+  if (port >= 0) return;
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (lookup(socket_fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    describe_address(address, ip, port);
+  }
 }
 
 }  // namespace prm_mock

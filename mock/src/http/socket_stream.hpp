@@ -4,6 +4,7 @@
 // keep-alive, read-ahead while idle, timeouts, shutdown draining and faults, while httplib still
 // parses requests and writes responses.
 #include <httplib.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -85,6 +86,9 @@ class SocketStream final : public httplib::Stream {
   // const because httplib's is_readable() is: before waiting for the client, what we wrote must
   // have left, or an interim response would wait for a body that waits for it.
   bool send_unsent() const;
+  // getpeername or getsockname, asked once: a connection's addresses do not change.
+  using AddressLookup = int (*)(int, sockaddr*, socklen_t*);
+  void describe_once(AddressLookup lookup, std::string& ip, int& port) const;
   bool wait_readable_in_time();
   void note_timeout();
   // Room after the buffered bytes: moves them to the front, and grows the buffer (up to the head
