@@ -243,8 +243,8 @@ void ConnectionServer::finish(Connection& connection) {
     linger abort_now{1, 0};
     ::setsockopt(connection.socket_fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
   } else if (exchange.fault == ConnectionFault::None) {
-    connection.stream
-        .flush();  // what this layer wrote itself (a refusal, a 408) is still collected
+    // What this layer wrote itself (a refusal, a 408) is still collected in the stream.
+    connection.stream.flush();
     connection.stream.transport().say_goodbye();
     if (exchange.close_after_response) close_lingering(connection.socket_fd);
   }
