@@ -193,3 +193,30 @@ TEST_CASE("hostile headers: a request target over 8 KB gets a JSON 414") {
   CHECK(journal_total(mock) == 1);
   check_still_serving(mock);
 }
+
+TEST_CASE("hostile headers: an HTTP/1.1 request without Host, or with two, gets a journaled 400") {
+  // RFC 9112 §3.2 makes the 400 a MUST: a client that leaves Host out works against a lenient
+  // mock and fails against a proxy or a virtual host in front of the real API.
+  RunningServer mock;
+  std::string without_host = publish_with("Connection: close\r\n");
+  without_host.erase(without_host.find("Host: 127.0.0.1\r\n"), 17);
+  std::string two_hosts = publish_with("Host: other\r\nConnection: close\r\n");
+  for (const std::string& request : {without_host, two_hosts}) {
+    const std::string answer = raw_exchange(mock.port(), request);
+    CHECK(status_of(answer) == 400);
+    CHECK(error_code_of(answer) == "BAD_REQUEST");
+    CHECK(json_body_of(answer)["message"].GetString() ==
+          std::string(request == without_host
+                          ? "an HTTP/1.1 request without a Host header (RFC 9112 §3.2) (byte "
+                          : "more than one Host header (RFC 9112 §3.2) (byte ")
+              .append(std::to_string(request.size() - kValidBody.size()))
+              .append(" of the request head)"));
+  }
+  const auto entries = journal_entries(mock, 2);
+  REQUIRE(entries["requests"].Size() == 2);
+  for (const auto& entry : entries["requests"].GetArray()) {
+    CHECK(entry["status"].GetInt() == 400);
+    CHECK(std::string(entry["path"].GetString()) == "/api/registries/artifacts");
+  }
+  check_still_serving(mock);
+}

@@ -66,13 +66,33 @@ TEST_CASE("head check: HTTP/1.0 and every method httplib routes are accepted") {
   for (const char* method :
        {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}) {
     CAPTURE(std::string(method));
-    CHECK(checked(std::string(method) + " / HTTP/1.1\r\n\r\n").verdict() == Verdict::Complete);
+    CHECK(checked(std::string(method) + " / HTTP/1.1\r\nHost: h\r\n\r\n").verdict() ==
+          Verdict::Complete);
   }
   CHECK(checked("GET /__admin/health HTTP/1.0\r\n\r\n").verdict() == Verdict::Complete);
 }
 
+TEST_CASE("head check: HTTP/1.1 needs exactly one Host header (RFC 9112 §3.2)") {
+  const RequestHeadCheck without = checked("GET / HTTP/1.1\r\nX-Other: v\r\n\r\n");
+  CHECK(without.verdict() == Verdict::Invalid);
+  CHECK(without.status() == 400);
+  CHECK(std::string(without.problem()).find("without a Host header") != std::string::npos);
+  CHECK(without.began_request_line());  // a request, so it is journaled
+  const RequestHeadCheck two = checked("GET / HTTP/1.1\r\nHost: a\r\nhOsT: b\r\n\r\n");
+  CHECK(two.verdict() == Verdict::Invalid);
+  CHECK(std::string(two.problem()).find("more than one Host") != std::string::npos);
+  // Only the name "Host" counts, in any letter case; an empty value is allowed (RFC 9112 §3.2).
+  CHECK(checked("GET / HTTP/1.1\r\nHOST:\r\n\r\n").verdict() == Verdict::Complete);
+  CHECK(checked("GET / HTTP/1.1\r\nHosts: a\r\n\r\n").verdict() == Verdict::Invalid);
+  CHECK(checked("GET / HTTP/1.1\r\nHos: a\r\n\r\n").verdict() == Verdict::Invalid);
+  CHECK(checked("GET / HTTP/1.1\r\nX-Host: a\r\n\r\n").verdict() == Verdict::Invalid);
+  // HTTP/1.0 may leave it out, but not send two.
+  CHECK(checked("GET / HTTP/1.0\r\n\r\n").verdict() == Verdict::Complete);
+  CHECK(checked("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n").verdict() == Verdict::Invalid);
+}
+
 TEST_CASE("head check: empty lines before the request line are skipped (RFC 9112 §2.2)") {
-  const RequestHeadCheck check = checked("\r\n\r\nGET / HTTP/1.1\r\n\r\n");
+  const RequestHeadCheck check = checked("\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n");
   CHECK(check.verdict() == Verdict::Complete);
   CHECK(check.leading_empty_line_bytes() == 4);
   CHECK(checked("\r\n").verdict() == Verdict::Incomplete);
@@ -173,8 +193,9 @@ TEST_CASE("head check: line and head limits") {
   CHECK(checked(publish_head_with("X-Long: " + longest_value + "v\r\n")).verdict() ==
         Verdict::Invalid);
   const std::string longest_target(8192 - std::string("GET  HTTP/1.1\r\n").size(), 'a');
-  CHECK(checked("GET " + longest_target + " HTTP/1.1\r\n\r\n").verdict() == Verdict::Complete);
-  CHECK(checked("GET " + longest_target + "a HTTP/1.1\r\n\r\n").status() == 414);
+  CHECK(checked("GET " + longest_target + " HTTP/1.1\r\nHost: h\r\n\r\n").verdict() ==
+        Verdict::Complete);
+  CHECK(checked("GET " + longest_target + "a HTTP/1.1\r\nHost: h\r\n\r\n").status() == 414);
 
   // 1,000 headers (64 KB of head) are fine; past 128 KiB the head is refused with 431.
   std::string thousand;
@@ -214,7 +235,7 @@ TEST_CASE("header lines: values as sent replace httplib's decoded ones") {
 }
 
 TEST_CASE("head check: reset starts the next head on the connection") {
-  RequestHeadCheck check = checked("GET / HTTP/1.1\r\n\r\n");
+  RequestHeadCheck check = checked("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
   REQUIRE(check.verdict() == Verdict::Complete);
   check.reset();
   CHECK(check.scanned() == 0);

@@ -118,6 +118,12 @@ bool RequestHeadCheck::step(unsigned char byte) {
       return true;
     case State::FinalLineFeed:
       if (byte != '\n') return fail(400, "a bare CR where a header line should begin");
+      // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header or
+      // with more than one; an HTTP/1.0 request may leave it out.
+      if (http11_ && host_headers_ == 0) {
+        return fail(400, "an HTTP/1.1 request without a Host header (RFC 9112 §3.2)");
+      }
+      if (host_headers_ > 1) return fail(400, "more than one Host header (RFC 9112 §3.2)");
       state_ = State::Done;
       verdict_ = Verdict::Complete;
       return false;
@@ -167,7 +173,10 @@ bool RequestHeadCheck::on_version_byte(unsigned char byte) {
   if (at < kVersionPrefix.size() && byte == static_cast<unsigned char>(kVersionPrefix[at])) {
     return true;
   }
-  if (at == kVersionPrefix.size() && (byte == '0' || byte == '1')) return true;
+  if (at == kVersionPrefix.size() && (byte == '0' || byte == '1')) {
+    http11_ = byte == '1';
+    return true;
+  }
   if (at == kVersionPrefix.size() + 1) {
     if (byte == '\r') {
       state_ = State::RequestLineFeed;
@@ -193,12 +202,21 @@ bool RequestHeadCheck::on_line_start(unsigned char byte) {
   }
   if (byte == ':') return fail(400, "a header line with an empty name");
   state_ = State::Name;
+  name_bytes_ = 0;
+  name_may_be_host_ = true;
   return on_name_byte(byte);
 }
 
 bool RequestHeadCheck::on_name_byte(unsigned char byte) {
-  if (is_token_character(byte)) return true;
+  if (is_token_character(byte)) {
+    constexpr std::string_view kHost = "host";
+    name_may_be_host_ = name_may_be_host_ && name_bytes_ < kHost.size() &&
+                        (byte | 0x20) == static_cast<unsigned char>(kHost[name_bytes_]);
+    ++name_bytes_;
+    return true;
+  }
   if (byte == ':') {
+    if (name_may_be_host_ && name_bytes_ == 4) ++host_headers_;
     state_ = State::Value;
     value_has_content_ = false;
     return true;

@@ -99,6 +99,10 @@ class RequestHeadCheck {
   std::size_t method_bytes_ = 0;  // of the method, once read
   std::size_t header_lines_start_ = 0;
   bool value_has_content_ = false;  // the value being read has more than whitespace
+  bool http11_ = false;             // the request line said HTTP/1.1 (1.0 needs no Host)
+  bool name_may_be_host_ = false;   // the header name read so far is a prefix of "Host"
+  std::size_t name_bytes_ = 0;      // of the header name being read
+  int host_headers_ = 0;
   bool values_httplib_alters_ = false;
   char method_[8] = {};  // its first bytes, to compare with the methods httplib knows
   int status_ = 0;
