@@ -6,6 +6,7 @@
 
 #include "contract.hpp"
 #include "embedded_contract.hpp"
+#include "fixture_problem_lines.hpp"
 #include "fixtures/fixture_compiler.hpp"
 
 using namespace prm_mock;
@@ -13,13 +14,13 @@ using namespace prm_mock;
 namespace {
 
 using prm_mock::testing::contract;
+using prm_mock::testing::problem_lines;
 
 std::string problems_of(const std::string& json) {
   FixtureProblems problems;
   const auto fixture = compile_fixture(json, "fx/typo.json", contract(), problems);
   CHECK((fixture == nullptr) == !problems.empty());
-  std::string lines;
-  for (const auto& problem : problems) lines += to_string(problem) + "\n";
+  const std::string lines = problem_lines(problems);
   return lines;
 }
 

@@ -9,6 +9,7 @@
 
 #include "contract.hpp"
 #include "embedded_contract.hpp"
+#include "fixture_problem_lines.hpp"
 #include "fixtures/check_command.hpp"
 #include "fixtures/fixture_loader.hpp"
 #include "temporary_directory.hpp"
@@ -20,6 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 using prm_mock::testing::contract;
+using prm_mock::testing::problem_lines;
 
 std::string fixture_json(const std::string& name, int status, const std::string& extra = "") {
   return R"({"name": ")" + name + R"(", "response": {"status": )" + std::to_string(status) + "}" +
@@ -30,8 +32,7 @@ std::string fixture_json(const std::string& name, int status, const std::string&
 
 TEST_CASE("fixture loading: the embedded defaults load on their own") {
   const LoadResult result = load_fixture_set({}, contract());
-  std::string lines;
-  for (const auto& problem : result.problems) lines += to_string(problem) + "\n";
+  const std::string lines = problem_lines(result.problems);
   INFO(lines);
   REQUIRE(result.ok());
   for (const char* name : {"success", "unauthorized", "forbidden", "registry-not-found",

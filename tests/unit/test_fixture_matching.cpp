@@ -7,6 +7,7 @@
 
 #include "contract.hpp"
 #include "embedded_contract.hpp"
+#include "fixture_problem_lines.hpp"
 #include "fixtures/fixture_compiler.hpp"
 #include "fixtures/fixture_set.hpp"
 
@@ -15,12 +16,12 @@ using namespace prm_mock;
 namespace {
 
 using prm_mock::testing::contract;
+using prm_mock::testing::problem_lines;
 
 std::shared_ptr<const Fixture> fixture(const std::string& json) {
   FixtureProblems problems;
   auto compiled = compile_fixture(json, "test.json", contract(), problems);
-  std::string lines;
-  for (const auto& problem : problems) lines += to_string(problem) + "\n";
+  const std::string lines = problem_lines(problems);
   INFO(lines);
   REQUIRE(problems.empty());
   return compiled;

@@ -6,6 +6,7 @@
 
 #include "contract.hpp"
 #include "embedded_contract.hpp"
+#include "fixture_problem_lines.hpp"
 #include "fixtures/fixture_compiler.hpp"
 #include "fixtures/response_renderer.hpp"
 
@@ -14,12 +15,12 @@ using namespace prm_mock;
 namespace {
 
 using prm_mock::testing::contract;
+using prm_mock::testing::problem_lines;
 
 std::string template_problems_of(const std::string& json) {
   FixtureProblems problems;
   compile_fixture(json, "t.json", contract(), problems);
-  std::string lines;
-  for (const auto& problem : problems) lines += to_string(problem) + "\n";
+  const std::string lines = problem_lines(problems);
   return lines;
 }
 
@@ -27,8 +28,7 @@ std::shared_ptr<const Fixture> fixture_with(const std::string& response) {
   FixtureProblems problems;
   auto compiled = compile_fixture(R"({"name": "t", "response": )" + response + "}", "t.json",
                                   contract(), problems);
-  std::string lines;
-  for (const auto& problem : problems) lines += to_string(problem) + "\n";
+  const std::string lines = problem_lines(problems);
   INFO(lines);
   REQUIRE(compiled != nullptr);
   return compiled;

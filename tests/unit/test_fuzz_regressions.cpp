@@ -11,6 +11,7 @@
 
 #include "contract.hpp"
 #include "embedded_contract.hpp"
+#include "fixture_problem_lines.hpp"
 #include "fixtures/fixture_compiler.hpp"
 #include "fixtures/response_renderer.hpp"
 #include "json_body.hpp"
@@ -23,20 +24,19 @@ using namespace prm_mock;
 namespace {
 
 using prm_mock::testing::contract;
+using prm_mock::testing::problem_lines;
 
 std::string fixture_problems_of(const std::string& fixture_json) {
   FixtureProblems problems;
   compile_fixture(fixture_json, "f.json", contract(), problems);
-  std::string lines;
-  for (const auto& problem : problems) lines += to_string(problem) + "\n";
+  const std::string lines = problem_lines(problems);
   return lines;
 }
 
 std::shared_ptr<const Fixture> compiled(const std::string& fixture_json) {
   FixtureProblems problems;
   auto fixture = compile_fixture(fixture_json, "f.json", contract(), problems);
-  std::string lines;
-  for (const auto& problem : problems) lines += to_string(problem) + "\n";
+  const std::string lines = problem_lines(problems);
   INFO(lines);
   REQUIRE(fixture != nullptr);
   return fixture;
