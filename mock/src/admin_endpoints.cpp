@@ -22,14 +22,15 @@
 namespace prm_mock {
 namespace {
 
-void answer_error(httplib::Response& response, const ErrorDetails& error) {
-  ExchangeContext& exchange = current_exchange();
+void answer_error(httplib::Response& response, ExchangeContext& exchange,
+                  const ErrorDetails& error) {
   exchange.error_code = error.code;
   set_error_response(response, error, exchange.request_id);
 }
 
-void answer_error(httplib::Response& response, int status, const char* code, std::string message) {
-  answer_error(response, {status, code, std::move(message), {}, -1});
+void answer_error(httplib::Response& response, ExchangeContext& exchange, int status,
+                  const char* code, std::string message) {
+  answer_error(response, exchange, {status, code, std::move(message), {}, -1});
 }
 
 // Compares without an early exit, so the time taken does not tell how much of a guess was right.
@@ -69,22 +70,22 @@ std::string health_json(const AdminServices& services) {
 // error is already answered.
 std::shared_ptr<rapidjson::Document> read_json_body(const httplib::Request& request,
                                                     httplib::Response& response, RequestBody& body,
-                                                    std::size_t max_bytes, std::size_t max_depth) {
+                                                    std::size_t max_bytes, std::size_t max_depth,
+                                                    ExchangeContext& exchange) {
   if (const std::string problem = json_media_type_problem(request.get_header_value("Content-Type"));
       !problem.empty()) {
     body.discard(max_bytes);
-    answer_error(response, 415, "UNSUPPORTED_MEDIA_TYPE", problem);
+    answer_error(response, exchange, 415, "UNSUPPORTED_MEDIA_TYPE", problem);
     return nullptr;
   }
   std::string text;
   if (const auto error =
           body_read_error(body.read(text, max_bytes), body, max_bytes, "admin request body")) {
-    answer_error(response, *error);
+    answer_error(response, exchange, *error);
     return nullptr;
   }
   auto document = std::make_shared<rapidjson::Document>();
   if (const auto error = parse_json_body(text, *document, max_depth)) {
-    ExchangeContext& exchange = current_exchange();
     exchange.error_code = error->code;
     set_error_response(
         response, {400, error->code, error->message, {}, static_cast<long long>(error->offset)},
@@ -102,9 +103,8 @@ Violations as_violations(const FixtureProblems& problems) {
   return violations;
 }
 
-void answer_problems(httplib::Response& response, const char* code, const std::string& what,
-                     const FixtureProblems& problems) {
-  ExchangeContext& exchange = current_exchange();
+void answer_problems(httplib::Response& response, ExchangeContext& exchange, const char* code,
+                     const std::string& what, const FixtureProblems& problems) {
   exchange.error_code = code;
   set_error_response(response,
                      {400, code,
@@ -157,14 +157,15 @@ bool valid_fixture_name(const std::string& name) {
 }  // namespace
 
 void AdminEndpoints::handle_search(const httplib::Request& request, httplib::Response& response,
-                                   RequestBody& body, bool only_count) const {
-  const auto query =
-      read_json_body(request, response, body, services_.max_body_bytes, services_.max_json_depth);
+                                   RequestBody& body, bool only_count,
+                                   ExchangeContext& exchange) const {
+  const auto query = read_json_body(request, response, body, services_.max_body_bytes,
+                                    services_.max_json_depth, exchange);
   if (!query) return;
   FixtureProblems problems;
   const auto search = JournalSearch::compile(*query, *services_.contract, problems);
   if (!search)
-    return answer_problems(response, "BAD_QUERY", "the search is not a valid when object",
+    return answer_problems(response, exchange, "BAD_QUERY", "the search is not a valid when object",
                            problems);
   const JournalSearchResult result = search->run(services_.journal->snapshot());
   std::string json = "{\"count\":" + std::to_string(result.matches.size());
@@ -191,7 +192,7 @@ void AdminEndpoints::handle_search(const httplib::Request& request, httplib::Res
 }
 
 void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::Response& response,
-                                     RequestBody& body) const {
+                                     RequestBody& body, ExchangeContext& exchange) const {
   const std::string& method = request.method;
   FixtureStore& store = *services_.fixtures;
   constexpr std::string_view kCollection = "/__admin/fixtures";
@@ -212,25 +213,25 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
     if (method != "POST") {
       body.discard(services_.max_body_bytes);
       response.set_header("Allow", "GET, POST");
-      return answer_error(response, 405, "METHOD_NOT_ALLOWED",
+      return answer_error(response, exchange, 405, "METHOD_NOT_ALLOWED",
                           method + " is not allowed on " + request.path);
     }
     if (const std::string problem =
             json_media_type_problem(request.get_header_value("Content-Type"));
         !problem.empty()) {
       body.discard(services_.max_body_bytes);
-      return answer_error(response, 415, "UNSUPPORTED_MEDIA_TYPE", problem);
+      return answer_error(response, exchange, 415, "UNSUPPORTED_MEDIA_TYPE", problem);
     }
     std::string text;
     if (const auto error = body_read_error(body.read(text, services_.max_body_bytes), body,
                                            services_.max_body_bytes, "fixture")) {
-      return answer_error(response, *error);
+      return answer_error(response, exchange, *error);
     }
     // Exactly the checks a fixture file gets, with the same messages.
     FixtureProblems problems;
     auto fixture = compile_fixture(text, "POST /__admin/fixtures", *services_.contract, problems);
     if (!fixture)
-      return answer_problems(response, "INVALID_FIXTURE", "the fixture is invalid", problems);
+      return answer_problems(response, exchange, "INVALID_FIXTURE", "the fixture is invalid", problems);
     bool replaced = false;
     {
       std::lock_guard lock(fixture_edits_);
@@ -245,14 +246,13 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
   body.discard(services_.max_body_bytes);
   const std::string name = request.path.substr(kCollection.size() + 1);
   if (!valid_fixture_name(name)) {
-    return answer_error(
-        response, 400, "BAD_FIXTURE_NAME",
+    return answer_error(response, exchange, 400, "BAD_FIXTURE_NAME",
         "fixture names use only letters, digits, '.', '_' and '-' (1-100 characters)");
   }
   if (method == "GET" || method == "HEAD") {
     const auto fixture = store.current()->find(name);
     if (!fixture)
-      return answer_error(response, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
+      return answer_error(response, exchange, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
     response.set_content(fixture->source_json, "application/json");
     return;
   }
@@ -260,13 +260,13 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
     std::lock_guard lock(fixture_edits_);
     const auto set = store.current();
     if (!set->find(name))
-      return answer_error(response, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
+      return answer_error(response, exchange, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
     store.replace(set->without(name));
     response.set_content(R"({"deleted":true})", "application/json");
     return;
   }
   response.set_header("Allow", "GET, DELETE");
-  answer_error(response, 405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + request.path);
+  answer_error(response, exchange, 405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + request.path);
 }
 
 AdminEndpoints::AdminEndpoints(AdminServices services) : services_(std::move(services)) {
@@ -277,12 +277,12 @@ AdminEndpoints::AdminEndpoints(AdminServices services) : services_(std::move(ser
 }
 
 void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& response,
-                            RequestBody& body) const {
+                            RequestBody& body, ExchangeContext& exchange) const {
   const std::string& path = request.path;
   const std::string& method = request.method;
   const auto allow = [&](const char* methods) {
     response.set_header("Allow", methods);
-    answer_error(response, 405, "METHOD_NOT_ALLOWED",
+    answer_error(response, exchange, 405, "METHOD_NOT_ALLOWED",
                  method + " is not allowed on " + path + "; use " + methods);
   };
 
@@ -293,7 +293,7 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
   if (const std::string raw_path = request.target.substr(0, request.target.find('?'));
       contains_encoded_slash(raw_path) && !raw_path.starts_with("/__admin/fixtures/")) {
     body.discard(services_.max_body_bytes);
-    return answer_error(response, 404, "ROUTE_NOT_FOUND",
+    return answer_error(response, exchange, 404, "ROUTE_NOT_FOUND",
                         "no admin endpoint at " + valid_utf8(raw_path) +
                             ": an encoded slash ('%2F') never separates admin path segments");
   }
@@ -306,16 +306,16 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
       !equal_in_constant_time(request.get_header_value("Authorization"),
                               "Bearer " + services_.admin_token)) {
     response.set_header("WWW-Authenticate", "Bearer");
-    return answer_error(response, 401, "UNAUTHORIZED",
+    return answer_error(response, exchange, 401, "UNAUTHORIZED",
                         "the admin API needs 'Authorization: Bearer <token>' (--admin-token)");
   }
 
   if (path == "/__admin/requests/count" || path == "/__admin/requests/find") {
     if (method != "POST") return allow("POST");
-    return handle_search(request, response, body, path.ends_with("/count"));
+    return handle_search(request, response, body, path.ends_with("/count"), exchange);
   }
   if (path == "/__admin/fixtures" || path.starts_with("/__admin/fixtures/")) {
-    return handle_fixtures(request, response, body);
+    return handle_fixtures(request, response, body, exchange);
   }
   body.discard(services_.max_body_bytes);
   if (path == "/__admin/requests") {
@@ -329,7 +329,7 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
     if (request.has_param("status")) {
       const auto status = integer_parameter(request.get_param_value("status"));
       if (!status || *status < 100 || *status > 599) {
-        return answer_error(response, 400, "BAD_QUERY", "status: expected an HTTP status 100-599");
+        return answer_error(response, exchange, 400, "BAD_QUERY", "status: expected an HTTP status 100-599");
       }
       query.status = static_cast<int>(*status);
     }
@@ -338,11 +338,11 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
     if (request.has_param("limit")) {
       const auto limit = integer_parameter(request.get_param_value("limit"));
       if (!limit || *limit < 0)
-        return answer_error(response, 400, "BAD_QUERY", "limit: expected a count >= 0");
+        return answer_error(response, exchange, 400, "BAD_QUERY", "limit: expected a count >= 0");
       query.limit = static_cast<std::size_t>(*limit);
     }
     const JournalListing listing = services_.journal->list(query);
-    if (!listing.problem.empty()) return answer_error(response, 400, "BAD_QUERY", listing.problem);
+    if (!listing.problem.empty()) return answer_error(response, exchange, 400, "BAD_QUERY", listing.problem);
     response.set_content("{\"total\":" + std::to_string(listing.total) +
                              ",\"dropped\":" + std::to_string(listing.dropped) +
                              ",\"count\":" + std::to_string(listing.entries.size()) +
@@ -371,7 +371,7 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
     response.set_content(text, "text/plain; version=0.0.4");
     return;
   }
-  answer_error(response, 404, "ROUTE_NOT_FOUND",
+  answer_error(response, exchange, 404, "ROUTE_NOT_FOUND",
                "no admin endpoint at " + valid_utf8(path) +
                    "; see /__admin/health, /__admin/requests[/count|/find], /__admin/fixtures, "
                    "/__admin/reset, /__admin/contract, /__admin/metrics");

@@ -38,14 +38,14 @@ class AdminEndpoints {
 
   static constexpr std::string_view kPrefix = "/__admin";
 
-  void handle(const httplib::Request& request, httplib::Response& response,
-              RequestBody& body) const;
+  void handle(const httplib::Request& request, httplib::Response& response, RequestBody& body,
+              ExchangeContext& exchange) const;
 
  private:
   void handle_fixtures(const httplib::Request& request, httplib::Response& response,
-                       RequestBody& body) const;
+                       RequestBody& body, ExchangeContext& exchange) const;
   void handle_search(const httplib::Request& request, httplib::Response& response,
-                     RequestBody& body, bool only_count) const;
+                     RequestBody& body, bool only_count, ExchangeContext& exchange) const;
 
   AdminServices services_;
   std::string contract_json_;

@@ -6,18 +6,12 @@
 #include "fixtures/fixture_set.hpp"
 #include "fixtures/prefer_header.hpp"
 #include "fixtures/response_renderer.hpp"
-#include "http/connection_wait.hpp"
-#include "http/exchange_context.hpp"
 
 namespace prm_mock {
 namespace {
 
-// A timeout fault holds the connection until the client gives up, but never longer than this, so
-// a client without a timeout cannot pin a worker for ever.
-constexpr std::chrono::minutes kTimeoutFaultCap{2};
-
-void reject(httplib::Response& response, int status, const char* code, std::string message) {
-  ExchangeContext& exchange = current_exchange();
+void reject(httplib::Response& response, int status, const char* code, std::string message,
+            ExchangeContext& exchange) {
   exchange.error_code = code;
   exchange.first_problem = message;
   set_error_response(response, {status, code, std::move(message), {}, -1}, exchange.request_id);
@@ -44,25 +38,24 @@ std::string garbled(const std::string& body) {
 }  // namespace
 
 void FixtureResponder::respond(const httplib::Request& request, const std::string& /*body_text*/,
-                               const rapidjson::Value& body, httplib::Response& response) const {
-  ExchangeContext& exchange = current_exchange();
+                               const rapidjson::Value& body, httplib::Response& response,
+                               ExchangeContext& exchange) const {
   const std::shared_ptr<const FixtureSet> set = store_.current();  // fixed for this request
   const RequestContext context{request.headers, body, exchange.request_id};
   const Selection selection = set->select(context);
   if (selection.outcome == SelectionOutcome::UnknownPreference) {
-    return reject(response, 400, "UNKNOWN_PREFERENCE", selection.message);
+    return reject(response, 400, "UNKNOWN_PREFERENCE", selection.message, exchange);
   }
   if (selection.outcome == SelectionOutcome::NoMatch) {
-    return reject(response, 500, "NO_FIXTURE_MATCHED", selection.message);
+    return reject(response, 500, "NO_FIXTURE_MATCHED", selection.message, exchange);
   }
   const bool preferred = read_response_preference(request.headers).any();
   const auto fixture = apply_state(selection.fixture, *set, state_, body, preferred);
   RenderedResponse rendered = render(*fixture, context);
   exchange.fixture = rendered.fixture_name;
 
-  if (rendered.delay_ms > 0) {
-    wait_unless_shutting_down(std::chrono::milliseconds(rendered.delay_ms));
-  }
+  // Sent by the connection loop when due; no thread waits for it.
+  if (rendered.delay_ms > 0) exchange.delay_response(std::chrono::milliseconds(rendered.delay_ms));
   response.status = rendered.status;
   for (const auto& [name, value] : rendered.headers) response.set_header(name, value);
   response.set_header("X-Mock-Fixture", rendered.fixture_name);
@@ -76,8 +69,8 @@ void FixtureResponder::respond(const httplib::Request& request, const std::strin
       exchange.fault = ConnectionFault::CloseSilently;
       break;
     case Fault::Timeout:
-      wait_for_client_to_give_up(kTimeoutFaultCap);
-      exchange.fault = ConnectionFault::CloseSilently;
+      // Held in the connection loop until the client gives up (or a cap passes).
+      exchange.fault = ConnectionFault::HoldOpen;
       break;
     case Fault::MalformedBody:
       rendered.body =

@@ -16,7 +16,8 @@ class FixtureResponder final : public Responder {
   FixtureResponder(FixtureStore& store, StatefulRegistry* state) : store_(store), state_(state) {}
 
   void respond(const httplib::Request& request, const std::string& body_text,
-               const rapidjson::Value& body, httplib::Response& response) const override;
+               const rapidjson::Value& body, httplib::Response& response,
+               ExchangeContext& exchange) const override;
 
  private:
   FixtureStore& store_;

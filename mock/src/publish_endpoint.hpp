@@ -28,7 +28,7 @@ class PublishEndpoint {
   PublishEndpoint(const Config& config, const Contract& contract, const Responder& responder);
 
   void handle(const httplib::Request& request, httplib::Response& response, RequestBody& body,
-              PublishFindings& findings) const;
+              PublishFindings& findings, ExchangeContext& exchange) const;
 
  private:
   const Config& config_;

@@ -3,7 +3,6 @@
 #include <charconv>
 
 #include "ascii_text.hpp"
-#include "http/exchange_context.hpp"
 
 namespace prm_mock {
 namespace {
@@ -23,8 +22,9 @@ std::optional<std::uint64_t> decimal_byte_count(const std::string& text) {
 
 }  // namespace
 
-RequestBody::RequestBody(const httplib::Request& request, const httplib::ContentReader* reader)
-    : reader_(reader) {
+RequestBody::RequestBody(const httplib::Request& request, const httplib::ContentReader* reader,
+                         ExchangeContext& exchange)
+    : reader_(reader), exchange_(exchange) {
   if (request.has_header("Transfer-Encoding")) {
     // httplib frames exactly one coding, "chunked"; it would read "gzip, chunked" as a body that
     // runs to the end of the connection.
@@ -60,11 +60,11 @@ RequestBody::Outcome RequestBody::read(std::string& out, std::size_t limit) {
   if (consumed_ || !announced()) return Outcome::Complete;
   consumed_ = true;
   if (!framing_problem_.empty() || reader_ == nullptr) {
-    current_exchange().close_after_response = true;
+    exchange_.close_after_response = true;
     return Outcome::Broken;
   }
   if (declared_length_ && *declared_length_ > limit) {
-    current_exchange().close_after_response = true;
+    exchange_.close_after_response = true;
     return Outcome::TooLarge;
   }
   if (declared_length_) out.reserve(static_cast<std::size_t>(*declared_length_));
@@ -81,20 +81,20 @@ RequestBody::Outcome RequestBody::read(std::string& out, std::size_t limit) {
     return true;
   });
   if (complete) return Outcome::Complete;
-  current_exchange().close_after_response = true;
+  exchange_.close_after_response = true;
   if (too_large) return Outcome::TooLarge;
-  return current_exchange().read_timed_out ? Outcome::TimedOut : Outcome::Broken;
+  return exchange_.read_timed_out ? Outcome::TimedOut : Outcome::Broken;
 }
 
 void RequestBody::discard(std::size_t limit) {
   if (consumed_ || !announced()) return;
   consumed_ = true;
   if (!framing_problem_.empty() || reader_ == nullptr || chunked_ || *declared_length_ > limit) {
-    current_exchange().close_after_response = true;
+    exchange_.close_after_response = true;
     return;
   }
   const bool complete = (*reader_)([](const char*, std::size_t) { return true; });
-  if (!complete) current_exchange().close_after_response = true;
+  if (!complete) exchange_.close_after_response = true;
 }
 
 }  // namespace prm_mock

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "http/exchange_context.hpp"
+
 namespace prm_mock {
 
 class RequestBody {
@@ -15,8 +17,10 @@ class RequestBody {
   // TimedOut: the client stopped sending (--io-timeout) or took too long (--request-timeout).
   enum class Outcome { Complete, TooLarge, Broken, TimedOut };
 
-  // `reader` is null for methods whose bodies httplib does not hand to a content reader.
-  RequestBody(const httplib::Request& request, const httplib::ContentReader* reader);
+  // `reader` is null for methods whose bodies httplib does not hand to a content reader. A body
+  // left unread or broken marks `exchange` to close the connection after the response.
+  RequestBody(const httplib::Request& request, const httplib::ContentReader* reader,
+              ExchangeContext& exchange);
 
   // Whether the request announces a body (a Content-Length above 0, chunked transfer coding, or
   // framing so broken that the body's extent is unknown).
@@ -41,6 +45,7 @@ class RequestBody {
 
  private:
   const httplib::ContentReader* reader_;
+  ExchangeContext& exchange_;
   bool chunked_ = false;
   std::string framing_problem_;
   bool consumed_ = false;

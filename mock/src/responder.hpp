@@ -6,15 +6,19 @@
 
 #include <string>
 
+#include "http/exchange_context.hpp"
+
 namespace prm_mock {
 
 class Responder {
  public:
   virtual ~Responder() = default;
-  // Fills `response` for a request whose body (`body_text`, parsed as `body`) passed validation.
-  // Runs on the connection's thread; may block it (delays, upstream calls), never others.
+  // Fills `response` for a request whose body (`body_text`, parsed as `body`) passed validation,
+  // and tells the connection loop in `exchange` how to deliver it (a delay, a fault). Runs on a
+  // worker and should not wait: a delay is the loop's to keep (ExchangeContext::delay_response).
   virtual void respond(const httplib::Request& request, const std::string& body_text,
-                       const rapidjson::Value& body, httplib::Response& response) const = 0;
+                       const rapidjson::Value& body, httplib::Response& response,
+                       ExchangeContext& exchange) const = 0;
 };
 
 }  // namespace prm_mock

@@ -47,6 +47,14 @@ std::shared_ptr<const FixtureSet> load_fixtures(const Config& config, const Cont
   throw std::runtime_error(message);
 }
 
+// Handling a request is CPU work of tens of microseconds, and no worker waits for a delay or a
+// held connection (the reactor keeps those on timers): about one worker per core keeps the cores
+// busy without threads taking turns on them.
+int worker_threads(int configured) {
+  if (configured > 0) return configured;
+  return std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 constexpr int kListenBacklog = 1024;
 constexpr size_t kAdvertisedKeepAliveMax = 1000000;
 constexpr std::size_t kBodyLimitForOtherRoutes = 1024 * 1024;
@@ -129,18 +137,23 @@ struct Server::Impl {
            "--request-timeout.\n"
            "# TYPE prm_mock_request_heads_timed_out_total counter\n"
            "prm_mock_request_heads_timed_out_total " +
-           std::to_string(http.request_heads_timed_out()) + "\n";
+           std::to_string(http.request_heads_timed_out()) +
+           "\n"
+           "# HELP prm_mock_exchanges_waiting Delayed responses and held-open connections "
+           "waiting on a timer.\n"
+           "# TYPE prm_mock_exchanges_waiting gauge\n"
+           "prm_mock_exchanges_waiting " +
+           std::to_string(http.exchanges_waiting()) + "\n";
   }
 
   void configure_http() {
     using std::chrono::milliseconds;
     http.configure_connections(
-        {config.threads, config.max_connections, milliseconds(config.idle_timeout_ms),
+        {worker_threads(config.threads), config.max_connections, milliseconds(config.idle_timeout_ms),
          milliseconds(config.request_timeout_ms), milliseconds(config.io_timeout_ms),
          config.tls_cert, config.tls_key,
-         [this](const httplib::Request& request, const httplib::Response& response) {
-           record_refused(request, response);
-         }});
+         [this](const httplib::Request& request, const httplib::Response& response,
+                ExchangeContext& exchange) { record_refused(request, response, exchange); }});
     // Only for the Keep-Alive header httplib writes: the idle limit itself is the reactor's.
     http.set_keep_alive_timeout(std::max<time_t>(1, (config.idle_timeout_ms + 999) / 1000));
     http.set_keep_alive_max_count(kAdvertisedKeepAliveMax);
@@ -150,14 +163,16 @@ struct Server::Impl {
         [this](const httplib::Request& request, httplib::Response& response) {
           if (httplib_reads_body_for(request.method))
             return httplib::Server::HandlerResponse::Unhandled;
-          RequestBody body(request, nullptr);
-          dispatch(request, response, body);
+          ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
+          RequestBody body(request, nullptr, exchange);
+          dispatch(request, response, body, exchange);
           return httplib::Server::HandlerResponse::Handled;
         });
     const auto with_reader = [this](const httplib::Request& request, httplib::Response& response,
                                     const httplib::ContentReader& reader) {
-      RequestBody body(request, &reader);
-      dispatch(request, response, body);
+      ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
+      RequestBody body(request, &reader, exchange);
+      dispatch(request, response, body, exchange);
     };
     http.Post(".*", with_reader);
     http.Put(".*", with_reader);
@@ -170,7 +185,7 @@ struct Server::Impl {
     // closes: httplib may have stopped reading in the middle of the head.
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& request, httplib::Response& response) {
-          ExchangeContext& exchange = current_exchange();
+          ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
           const bool refused_before_routing = exchange.request_id.empty();
           if (!refused_before_routing && !response.body.empty()) {
             return httplib::Server::HandlerResponse::Unhandled;
@@ -187,7 +202,7 @@ struct Server::Impl {
                              exchange.request_id);
           if (refused_before_routing) {
             exchange.close_after_response = true;
-            record_exchange(request, response, {});
+            record_exchange(request, response, {}, exchange);
           }
           return httplib::Server::HandlerResponse::Handled;
         }));
@@ -200,7 +215,7 @@ struct Server::Impl {
             what = exception.what();
           } catch (...) {
           }
-          ExchangeContext& exchange = current_exchange();
+          ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
           exchange.error_code = "INTERNAL_ERROR";
           exchange.close_after_response = true;  // the body may be half read
           set_error_response(response, {500, "INTERNAL_ERROR", "the mock failed: " + what, {}, -1},
@@ -209,7 +224,7 @@ struct Server::Impl {
     const bool cors = config.cors;
     http.set_post_routing_handler([cors](const httplib::Request& request,
                                          httplib::Response& response) {
-      ExchangeContext& exchange = current_exchange();
+      ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
       if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
       if (!response.has_header("X-Request-Id"))
         response.set_header("X-Request-Id", exchange.request_id);
@@ -227,7 +242,7 @@ struct Server::Impl {
     if (!config.quiet) {
       const LogFormat format = config.log_format;
       http.set_logger([format](const httplib::Request& request, const httplib::Response& response) {
-        log_exchange(request, response, current_exchange(), format);
+        log_exchange(request, response, ConnectionServer::exchange_in_progress(), format);
       });
     }
   }
@@ -253,37 +268,36 @@ struct Server::Impl {
     return false;
   }
 
-  void dispatch(const httplib::Request& request, httplib::Response& response, RequestBody& body) {
-    ExchangeContext& exchange = current_exchange();
+  void dispatch(const httplib::Request& request, httplib::Response& response, RequestBody& body,
+                ExchangeContext& exchange) {
     exchange.request_id = new_uuid_v4();
     response.set_header("X-Request-Id", exchange.request_id);
     if (request.path.rfind(AdminEndpoints::kPrefix, 0) == 0)
-      return admin.handle(request, response, body);
+      return admin.handle(request, response, body, exchange);
     PublishFindings findings;
     // httplib decodes %2F into '/', but the real API's router sees an encoded slash as part of
     // one segment: "/api%2Fregistries%2Fartifacts" is not the publish route there, nor here.
     if (request.path == publish_path && !has_encoded_slash(request.target)) {
       if (request.method == contract.operation_method()) {
-        publish.handle(request, response, body, findings);
+        publish.handle(request, response, body, findings, exchange);
       } else {
         body.discard(config.max_body_bytes);
         if (request.method == "OPTIONS" && config.cors) {
           answer_preflight(response);
         } else {
-          answer_method_not_allowed(request, response);
+          answer_method_not_allowed(request, response, exchange);
         }
       }
     } else {
       body.discard(kBodyLimitForOtherRoutes);
-      answer_route_not_found(request, response);
+      answer_route_not_found(request, response, exchange);
     }
-    record_exchange(request, response, std::move(findings));
+    record_exchange(request, response, std::move(findings), exchange);
   }
 
   // Journal and metrics, before the response is written (DESIGN §2 step 8).
   void record_exchange(const httplib::Request& request, const httplib::Response& response,
-                       PublishFindings findings) {
-    const ExchangeContext& exchange = current_exchange();
+                       PublishFindings findings, const ExchangeContext& exchange) {
     ExchangeRecord record;
     record.id = exchange.request_id;
     record.received_at = exchange.received_at;
@@ -304,15 +318,17 @@ struct Server::Impl {
     record.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - exchange.started)
                             .count();
+    record.delay_ms = exchange.delay.count();
     metrics.record(record.status, record.fixture, record.latency_us);
     journal.record(std::move(record));
   }
 
   // A request the connection layer refused before httplib parsed its head (a malformed head): the
   // journal, the metrics and the log get it like any other.
-  void record_refused(const httplib::Request& request, const httplib::Response& response) {
-    record_exchange(request, response, {});
-    if (!config.quiet) log_exchange(request, response, current_exchange(), config.log_format);
+  void record_refused(const httplib::Request& request, const httplib::Response& response,
+                      const ExchangeContext& exchange) {
+    record_exchange(request, response, {}, exchange);
+    if (!config.quiet) log_exchange(request, response, exchange, config.log_format);
   }
 
   // httplib adds the socket's addresses to the request headers; they were not sent by the client.
@@ -329,9 +345,8 @@ struct Server::Impl {
     response.set_header("Access-Control-Max-Age", "600");
   }
 
-  void answer_method_not_allowed(const httplib::Request& request,
-                                 httplib::Response& response) const {
-    ExchangeContext& exchange = current_exchange();
+  void answer_method_not_allowed(const httplib::Request& request, httplib::Response& response,
+                                 ExchangeContext& exchange) const {
     exchange.error_code = "METHOD_NOT_ALLOWED";
     response.set_header("Allow", contract.operation_method());
     set_error_response(response,
@@ -344,8 +359,8 @@ struct Server::Impl {
                        exchange.request_id);
   }
 
-  void answer_route_not_found(const httplib::Request& request, httplib::Response& response) const {
-    ExchangeContext& exchange = current_exchange();
+  void answer_route_not_found(const httplib::Request& request, httplib::Response& response,
+                              ExchangeContext& exchange) const {
     exchange.error_code = "ROUTE_NOT_FOUND";
     const std::string meant = probable_path(request.path, publish_path, contract.operation_path());
     std::string message = "no route for " + request.method + " " + request.path + "; ";

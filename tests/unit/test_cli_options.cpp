@@ -57,7 +57,7 @@ TEST_CASE("cli: no arguments serve with the documented defaults") {
   CHECK(config.host == "127.0.0.1");
   CHECK(config.port == 4010);
   CHECK(config.port_file.empty());
-  CHECK(config.threads == 64);
+  CHECK(config.threads == 0);  // one per core, decided when the server starts
   CHECK(config.max_body_bytes == 10u * 1024 * 1024);
   CHECK(config.journal_max_bytes == 256u * 1024 * 1024);
   CHECK(config.max_json_depth == 256u);

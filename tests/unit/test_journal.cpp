@@ -53,10 +53,11 @@ TEST_CASE("journal entry: every field, in the documented JSON shape") {
   record.violations = {{"body", "/hash", "required", "missing required property 'hash'"}};
   record.warnings = {{"header", "User-Agent", "advisory", "no User-Agent"}};
   record.latency_us = 1234;
+  record.delay_ms = 250;
   journal.record(record);
 
   const auto json = entry_json(journal);
-  CHECK(json.MemberCount() == 13);
+  CHECK(json.MemberCount() == 14);
   CHECK(std::string(json["id"].GetString()) == "req-1");
   CHECK(std::string(json["receivedAt"].GetString()) == "2023-11-14T22:13:20.123Z");
   CHECK(std::string(json["method"].GetString()) == "POST");
@@ -76,6 +77,7 @@ TEST_CASE("journal entry: every field, in the documented JSON shape") {
   CHECK(std::string(violation["message"].GetString()) == "missing required property 'hash'");
   CHECK(std::string(json["warnings"][0]["keyword"].GetString()) == "advisory");
   CHECK(json["latencyUs"].GetInt64() == 1234);
+  CHECK(json["delayMs"].GetInt64() == 250);
 
   const auto entry = journal.snapshot().back();
   CHECK(entry->status == 400);

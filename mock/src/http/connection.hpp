@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "exchange_context.hpp"
 #include "socket_stream.hpp"
 
 namespace prm_mock {
@@ -17,7 +18,8 @@ struct Connection {
 
   Connection(int socket_fd, std::chrono::milliseconds io_timeout, std::atomic<int>& open_count)
       : socket_fd(socket_fd),
-        stream(socket_fd, std::make_unique<PlainTransport>(socket_fd, io_timeout), io_timeout),
+        stream(socket_fd, std::make_unique<PlainTransport>(socket_fd, io_timeout), io_timeout,
+               exchange),
         idle_since(Clock::now()),
         open_count_(open_count) {
     open_count_.fetch_add(1, std::memory_order_relaxed);
@@ -39,7 +41,10 @@ struct Connection {
   }
 
   const int socket_fd;
+  ExchangeContext exchange;  // the request being served (declared before the stream that uses it)
   SocketStream stream;
+  // The response to `exchange` is complete in the stream, held back until it is due (a delay).
+  bool response_held_back = false;
   bool tls_pending = false;  // HTTPS: the handshake still has to run (on a worker)
   Clock::time_point idle_since;
   std::optional<Clock::time_point> request_started;

@@ -46,14 +46,19 @@ int milliseconds_until(Clock::time_point when) {
 ConnectionReactor::ConnectionReactor(Dispatch dispatch) : dispatch_(std::move(dispatch)) {
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   shutdown_event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (epoll_fd_ < 0 || shutdown_event_fd_ < 0) throw std::runtime_error("epoll/eventfd failed");
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (epoll_fd_ < 0 || shutdown_event_fd_ < 0 || wake_fd_ < 0) {
+    throw std::runtime_error("epoll/eventfd failed");
+  }
 }
 
 ConnectionReactor::~ConnectionReactor() {
   parked_.clear();
+  waiting_.clear();
   for (const auto& [fd, deadline] : refused_) ::close(fd);
   ::close(epoll_fd_);
   ::close(shutdown_event_fd_);
+  ::close(wake_fd_);
 }
 
 void ConnectionReactor::shut_down() {
@@ -68,16 +73,22 @@ void ConnectionReactor::run(int listening_fd, ReactorSettings settings) {
   settings_ = settings;
   ::fcntl(listening_fd, F_SETFL, ::fcntl(listening_fd, F_GETFL) | O_NONBLOCK);
   watch(epoll_fd_, shutdown_event_fd_);
+  watch(epoll_fd_, wake_fd_);
   bool accepting = watch(epoll_fd_, listening_fd);
   std::array<epoll_event, 256> events{};
   auto next_limit_check = Clock::now() + kLimitCheckInterval;
   while (!shutting_down()) {
     const int ready = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
-                                   milliseconds_until(next_limit_check));
+                                   milliseconds_to_next_wake(next_limit_check));
     if (ready < 0 && errno != EINTR) break;
     for (int index = 0; index < ready; ++index) {
       const int fd = events[static_cast<std::size_t>(index)].data.fd;
       if (fd == shutdown_event_fd_) continue;
+      if (fd == wake_fd_) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] const auto read = ::read(wake_fd_, &count, sizeof count);
+        continue;
+      }
       if (fd == listening_fd) {
         if (!accept_all(listening_fd)) {
           unwatch(epoll_fd_, listening_fd);
@@ -90,6 +101,7 @@ void ConnectionReactor::run(int listening_fd, ReactorSettings settings) {
         on_parked_event(fd);
       }
     }
+    fire_due_timers();
     if (Clock::now() >= next_limit_check) {
       enforce_time_limits();
       if (!accepting && Clock::now() >= accept_paused_until_)
@@ -177,7 +189,10 @@ void ConnectionReactor::on_parked_event(int socket_fd) {
   {
     std::lock_guard lock(parked_mutex_);
     const auto parked = parked_.find(socket_fd);
-    if (parked == parked_.end()) return;
+    if (parked == parked_.end()) {
+      if (const auto held = waiting_.find(socket_fd); held != waiting_.end()) on_held_event(held);
+      return;
+    }
     Connection& connection = *parked->second;
     SocketStream& stream = connection.stream;
     // TLS bytes can only be read by the session on a worker.
@@ -195,6 +210,81 @@ void ConnectionReactor::on_parked_event(int socket_fd) {
     }
   }
   if (ready) dispatch_(std::move(ready));
+}
+
+bool ConnectionReactor::send_later(ConnectionPtr& connection, Clock::time_point due) {
+  std::lock_guard lock(parked_mutex_);
+  return wait_locked(connection, due, false);
+}
+
+void ConnectionReactor::hold_open(ConnectionPtr connection, Clock::time_point until) {
+  std::lock_guard lock(parked_mutex_);
+  // Refused when shutting down: the connection then closes as `connection` goes.
+  wait_locked(connection, until, true);
+}
+
+bool ConnectionReactor::wait_locked(ConnectionPtr& connection, Clock::time_point due,
+                                    bool held_open) {
+  if (shutting_down()) return false;
+  const int fd = connection->socket_fd;
+  // A held connection is watched so that the client's close ends it; a delayed one needs nothing
+  // but its timer (what the client sends meanwhile is its next request, read once answered).
+  if (held_open && !watch(epoll_fd_, fd)) return false;
+  const bool earliest = timers_.empty() || due < timers_.begin()->first;
+  waiting_.emplace(fd, Waiting{std::move(connection), due, held_open});
+  timers_.emplace(due, fd);
+  waiting_count_.fetch_add(1, std::memory_order_relaxed);
+  if (earliest) {
+    // The reactor may be asleep until a later time: make it look at the clock again.
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(wake_fd_, &one, sizeof one);
+  }
+  return true;
+}
+
+void ConnectionReactor::end_wait_locked(WaitingMap::iterator waiting) {
+  if (waiting->second.held_open) unwatch(epoll_fd_, waiting->first);
+  timers_.erase({waiting->second.due, waiting->first});
+  waiting_.erase(waiting);
+  waiting_count_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void ConnectionReactor::on_held_event(WaitingMap::iterator held) {
+  // Whatever the client sends while held is dropped; its close (or a reset) ends the hold.
+  char discard[4096];
+  for (;;) {
+    const ssize_t received = ::recv(held->first, discard, sizeof discard, MSG_DONTWAIT);
+    if (received > 0) continue;
+    if (received < 0 && errno == EINTR) continue;
+    if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    break;
+  }
+  end_wait_locked(held);  // the client gave up: the connection closes
+}
+
+void ConnectionReactor::fire_due_timers() {
+  std::vector<ConnectionPtr> due_responses;
+  {
+    std::lock_guard lock(parked_mutex_);
+    const auto now = Clock::now();
+    while (!timers_.empty() && timers_.begin()->first <= now) {
+      const auto waiting = waiting_.find(timers_.begin()->second);
+      ConnectionPtr connection = std::move(waiting->second.connection);
+      const bool held_open = waiting->second.held_open;
+      end_wait_locked(waiting);
+      // A hold that reached its cap closes here, as `connection` goes.
+      if (!held_open) due_responses.push_back(std::move(connection));
+    }
+  }
+  for (auto& connection : due_responses) dispatch_(std::move(connection));
+}
+
+int ConnectionReactor::milliseconds_to_next_wake(Clock::time_point next_limit_check) {
+  std::lock_guard lock(parked_mutex_);
+  if (!timers_.empty() && timers_.begin()->first < next_limit_check) {
+    return milliseconds_until(timers_.begin()->first);
+  }
+  return milliseconds_until(next_limit_check);
 }
 
 void ConnectionReactor::enforce_time_limits() {
@@ -253,6 +343,14 @@ void ConnectionReactor::close_all_for_shutdown() {
       if (connection->stream.request_head_ready()) to_serve.push_back(std::move(connection));
     }
     parked_.clear();
+    // Delayed responses are sent at once; held connections close.
+    while (!waiting_.empty()) {
+      const auto waiting = waiting_.begin();
+      ConnectionPtr connection = std::move(waiting->second.connection);
+      const bool held_open = waiting->second.held_open;
+      end_wait_locked(waiting);
+      if (!held_open) to_serve.push_back(std::move(connection));
+    }
   }
   for (const auto& [fd, deadline] : refused_) ::close(fd);
   refused_.clear();

@@ -1,14 +1,20 @@
 #pragma once
-// The one thread that waits on sockets: it accepts new connections, holds idle keep-alive ones
-// (reading ahead until a whole request head has arrived, or enough of one to know it is invalid,
-// so a slow or silent client costs no worker), hands ready ones to the WorkerPool, enforces the
-// idle and request-head time limits, and refuses connections beyond the cap with a 503.
+// The one thread that waits on sockets and clocks: it accepts new connections, holds idle
+// keep-alive ones (reading ahead until a whole request head has arrived, or enough of one to know
+// it is invalid, so a slow or silent client costs no worker), hands ready ones to the WorkerPool,
+// enforces the idle and request-head time limits, and refuses connections beyond the cap with a
+// 503. It also keeps the exchanges that wait on purpose: a response a fixture delays waits here on
+// a timer and goes back to a worker to be sent when due; a connection a fixture holds open (the
+// timeout fault) waits here until the client closes it or the hold's cap passes. Either costs a
+// socket and a timer, never a thread.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "connection.hpp"
 
@@ -37,11 +43,20 @@ class ConnectionReactor {
   void run(int listening_fd, ReactorSettings settings);
   // From a worker: the connection waits here for its next request (closed if shutting down).
   void park(ConnectionPtr connection);
+  // From a worker: the response in the connection's stream is sent at `due`, when the reactor
+  // hands the connection back to a worker. False (the connection left with the caller) when
+  // shutting down: then it is sent at once.
+  bool send_later(ConnectionPtr& connection, Connection::Clock::time_point due);
+  // From a worker: the connection stays open, unanswered, until the client closes it or `until`
+  // passes; then it closes. Shutting down closes it at once.
+  void hold_open(ConnectionPtr connection, Connection::Clock::time_point until);
+  // Exchanges waiting here on purpose (delayed responses and held connections), for the metrics.
+  std::size_t exchanges_waiting() const {
+    return waiting_count_.load(std::memory_order_relaxed);
+  }
   // Any thread, any time, more than once; also before run().
   void shut_down();
   bool shutting_down() const { return shutting_down_.load(std::memory_order_acquire); }
-  // Readable once shutting down: handlers that wait (fixture delays) watch it to stop early.
-  int shutdown_event_fd() const { return shutdown_event_fd_; }
   int open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
   std::uint64_t connections_refused() const {
     return refused_total_.load(std::memory_order_relaxed);
@@ -54,12 +69,24 @@ class ConnectionReactor {
 
  private:
   using ParkedMap = std::unordered_map<int, ConnectionPtr>;
+  // A delayed response or a held connection, by socket, with its timer.
+  struct Waiting {
+    ConnectionPtr connection;
+    Connection::Clock::time_point due;
+    bool held_open = false;  // else a response to send when due
+  };
+  using WaitingMap = std::unordered_map<int, Waiting>;
 
   // False when out of file descriptors (accepting pauses briefly).
   bool accept_all(int listening_fd);
   void refuse(int socket_fd);
   void on_parked_event(int socket_fd);
   void on_refused_event(int socket_fd);
+  void on_held_event(WaitingMap::iterator held);
+  bool wait_locked(ConnectionPtr& connection, Connection::Clock::time_point due, bool held_open);
+  void end_wait_locked(WaitingMap::iterator waiting);
+  void fire_due_timers();
+  int milliseconds_to_next_wake(Connection::Clock::time_point next_limit_check);
   void enforce_time_limits();
   ConnectionPtr take_locked(ParkedMap::iterator parked);
   void close_all_for_shutdown();
@@ -68,13 +95,18 @@ class ConnectionReactor {
   Dispatch dispatch_;
   int epoll_fd_ = -1;
   int shutdown_event_fd_ = -1;
+  int wake_fd_ = -1;  // a worker set a timer: the reactor recomputes how long it may sleep
   std::atomic<bool> shutting_down_{false};
   std::atomic<int> open_connections_{0};
   std::atomic<std::uint64_t> refused_total_{0};
   std::atomic<std::uint64_t> timed_out_total_{0};
   Connection::Clock::time_point accept_paused_until_{};
+  // Guards parked_, waiting_ and timers_: workers add to them, the reactor takes from them.
   std::mutex parked_mutex_;
   ParkedMap parked_;
+  WaitingMap waiting_;
+  std::set<std::pair<Connection::Clock::time_point, int>> timers_;  // (due, socket) of waiting_
+  std::atomic<std::size_t> waiting_count_{0};
   // Refused sockets (reactor thread only), drained until the client closes or a second passes, so
   // that our 503 is not destroyed by the RST that closing with unread bytes would send.
   std::unordered_map<int, Connection::Clock::time_point> refused_;

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <stdexcept>
 
 #include "canned_response.hpp"
 #include "exchange_context.hpp"
@@ -65,6 +66,17 @@ std::function<void(httplib::Request&)> header_values_as_sent(SocketStream& strea
 
 // Each connection is a descriptor; a default soft limit of 1024 would cap us below
 // --max-connections. Raising the soft limit to the hard one is what servers commonly do.
+// The exchange whose request httplib is handling on this thread (see exchange_in_progress).
+thread_local ExchangeContext* exchange_bound_to_thread = nullptr;
+
+class ExchangeBinding {
+ public:
+  explicit ExchangeBinding(ExchangeContext& exchange) { exchange_bound_to_thread = &exchange; }
+  ~ExchangeBinding() { exchange_bound_to_thread = nullptr; }
+  ExchangeBinding(const ExchangeBinding&) = delete;
+  ExchangeBinding& operator=(const ExchangeBinding&) = delete;
+};
+
 void raise_open_file_limit() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
@@ -74,6 +86,13 @@ void raise_open_file_limit() {
 }
 
 }  // namespace
+
+ExchangeContext& ConnectionServer::exchange_in_progress() {
+  if (exchange_bound_to_thread == nullptr) {
+    throw std::logic_error("exchange_in_progress() called outside a request's handling");
+  }
+  return *exchange_bound_to_thread;
+}
 
 ConnectionServer::ConnectionServer()
     : reactor_([this](ConnectionPtr connection) { pool_->enqueue(std::move(connection)); }) {}
@@ -139,7 +158,11 @@ ConnectionServer::NextRequest ConnectionServer::wait_briefly_for_request(Connect
 void ConnectionServer::serve_connection(ConnectionPtr connection) {
   Connection& current = *connection;
   if (current.tls_pending && !start_tls(current)) return;
-  ExchangeContext& exchange = current_exchange();
+  if (current.response_held_back) {
+    // A delayed response, now due.
+    current.response_held_back = false;
+    if (!send_response(current)) return;
+  }
   int served_this_turn = 0;
   for (;;) {
     const NextRequest next = wait_briefly_for_request(current);
@@ -154,7 +177,8 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
       pool_->enqueue(std::move(connection));
       return;
     }
-    exchange.reset_for_next_request(current.socket_fd, reactor_.shutdown_event_fd());
+    ExchangeContext& exchange = current.exchange;
+    exchange.reset_for_next_request();
     current.note_request_bytes();
     current.stream.set_read_deadline(*current.request_started + settings_.request_timeout);
     const HeadArrival arrival = receive_request_head(current);
@@ -170,19 +194,45 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
     // matters: a client that got a keep-alive response may already have sent its next request.
     const bool last_request = shutting_down();
     bool client_closes = false;
-    const bool processed =
-        process_request(current.stream, last_request, client_closes, restore_values);
-    const bool sent = current.stream.flush();
-    const bool ok = processed && sent;
-    current.stream.start_next_head();
-    current.note_request_done();
-    ++served_this_turn;
-    if (!ok || client_closes || last_request || exchange.close_after_response ||
-        exchange.fault != ConnectionFault::None) {
-      finish(current);
-      return;
+    bool processed = false;
+    {
+      const ExchangeBinding binding(exchange);
+      processed = process_request(current.stream, last_request, client_closes, restore_values);
     }
+    current.stream.start_next_head();
+    ++served_this_turn;
+    // A fault makes httplib's writes fail on purpose; otherwise a failed exchange ends it all.
+    if ((!processed && exchange.fault == ConnectionFault::None) || client_closes || last_request) {
+      exchange.close_after_response = true;
+    }
+    if (!complete_exchange(connection)) return;
   }
+}
+
+bool ConnectionServer::complete_exchange(ConnectionPtr& connection) {
+  Connection& current = *connection;
+  const ExchangeContext& exchange = current.exchange;
+  if (exchange.fault == ConnectionFault::HoldOpen) {
+    reactor_.hold_open(std::move(connection), Clock::now() + kHoldOpenCap);
+    return false;
+  }
+  if (exchange.response_deferred()) {
+    current.response_held_back = true;
+    if (reactor_.send_later(connection, *exchange.respond_at)) return false;
+    current.response_held_back = false;  // shutting down: it goes now
+  }
+  return send_response(current);
+}
+
+bool ConnectionServer::send_response(Connection& connection) {
+  const bool sent = connection.stream.flush();
+  connection.note_request_done();
+  const ExchangeContext& exchange = connection.exchange;
+  if (sent && !exchange.close_after_response && exchange.fault == ConnectionFault::None) {
+    return true;
+  }
+  finish(connection);
+  return false;
 }
 
 ConnectionServer::HeadArrival ConnectionServer::receive_request_head(Connection& connection) {
@@ -205,7 +255,7 @@ ConnectionServer::HeadArrival ConnectionServer::receive_request_head(Connection&
 void ConnectionServer::refuse_request_head(Connection& connection) {
   SocketStream& stream = connection.stream;
   const RequestHeadCheck& head = stream.request_head();
-  ExchangeContext& exchange = current_exchange();
+  ExchangeContext& exchange = connection.exchange;
   exchange.request_id = new_uuid_v4();
   exchange.error_code = "BAD_REQUEST";
   exchange.first_problem = std::string(head.problem()) + " (byte " +
@@ -216,7 +266,7 @@ void ConnectionServer::refuse_request_head(Connection& connection) {
     if (const auto request = readable_part_of_refused_head(stream.scanned_head(), head)) {
       httplib::Response response;
       response.status = head.status();
-      settings_.on_refused_request(*request, response);  // journaled before it is sent
+      settings_.on_refused_request(*request, response, exchange);  // journaled before it is sent
     }
   }
   write_whole_response(
@@ -228,7 +278,7 @@ void ConnectionServer::refuse_request_head(Connection& connection) {
 
 void ConnectionServer::answer_head_timeout(Connection& connection) {
   reactor_.count_head_timed_out();
-  current_exchange().close_after_response = true;
+  connection.exchange.close_after_response = true;
   write_whole_response(
       connection.stream,
       canned_error_response(408, "Request Timeout", "REQUEST_TIMEOUT",
@@ -237,7 +287,7 @@ void ConnectionServer::answer_head_timeout(Connection& connection) {
 }
 
 void ConnectionServer::finish(Connection& connection) {
-  ExchangeContext& exchange = current_exchange();
+  ExchangeContext& exchange = connection.exchange;
   if (exchange.fault == ConnectionFault::Reset) {
     // A zero linger makes close() send RST instead of FIN: the client sees "connection reset".
     linger abort_now{1, 0};
@@ -249,7 +299,6 @@ void ConnectionServer::finish(Connection& connection) {
     if (exchange.close_after_response) close_lingering(connection.socket_fd);
   }
   exchange.fault = ConnectionFault::None;
-  exchange.socket = -1;
 }
 
 }  // namespace prm_mock

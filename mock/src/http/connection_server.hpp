@@ -9,7 +9,10 @@
 //    is answered here (400, 414, 431 or 501, then closed), as soon as it is known to be malformed;
 //  - connections beyond --max-connections get a 503 instead of an unbounded queue;
 //  - a connection closes after a handler left body bytes unread, and carries out faults;
-//  - shut_down() closes idle connections at once; requests that arrived are still answered.
+//  - a response a handler delays waits on a timer in the reactor, and a connection a handler holds
+//    open (the timeout fault) waits there too: no worker waits for either;
+//  - shut_down() closes idle and held connections at once; requests that arrived are still
+//    answered, delayed responses at once.
 #include <httplib.h>
 
 #include <chrono>
@@ -18,6 +21,7 @@
 #include <string>
 
 #include "connection_reactor.hpp"
+#include "exchange_context.hpp"
 #include "worker_pool.hpp"
 
 namespace prm_mock {
@@ -25,7 +29,7 @@ namespace prm_mock {
 class TlsContext;
 
 struct ConnectionSettings {
-  int threads = 64;
+  int threads = 2;
   int max_connections = 1024;
   std::chrono::milliseconds idle_timeout{60000};
   std::chrono::milliseconds request_timeout{30000};
@@ -35,7 +39,8 @@ struct ConnectionSettings {
   // Told of each request whose head was refused here, before httplib saw it, with the response
   // about to be sent: the server journals and logs it like any other (this layer knows nothing of
   // the journal). Not told of bytes that never began a request line.
-  std::function<void(const httplib::Request&, const httplib::Response&)> on_refused_request;
+  std::function<void(const httplib::Request&, const httplib::Response&, ExchangeContext&)>
+      on_refused_request;
 };
 
 class ConnectionServer : public httplib::Server {
@@ -57,23 +62,38 @@ class ConnectionServer : public httplib::Server {
   void shut_down() { reactor_.shut_down(); }
   bool shutting_down() const { return reactor_.shutting_down(); }
 
+  // The record of the exchange httplib is handling on this thread. Only for httplib's callbacks
+  // (handlers, pre- and post-routing, error, exception, logger), whose signature has no room for
+  // it: the connection loop binds its connection's record to the thread for the one call to
+  // httplib that parses, routes and answers a request, and nothing else reads the binding.
+  // Throws std::logic_error outside such a call.
+  static ExchangeContext& exchange_in_progress();
+
   // The bound listening socket (-1 before bind or once serving ended).
   int listening_socket() const { return svr_sock_; }
   int open_connections() const { return reactor_.open_connections(); }
   std::uint64_t connections_refused() const { return reactor_.connections_refused(); }
   std::uint64_t request_heads_timed_out() const { return reactor_.request_heads_timed_out(); }
+  std::size_t exchanges_waiting() const { return reactor_.exchanges_waiting(); }
 
  private:
   enum class NextRequest { Ready, NotYet, ClientLeft };
   enum class HeadArrival { Ready, ClientLeft, TimedOut };
 
   void serve_connection(ConnectionPtr connection);
+  // After httplib answered: the response goes now, later (a delay) or never (held open).
+  // False when the connection left this worker (handed to the reactor, or closed).
+  bool complete_exchange(ConnectionPtr& connection);
+  // Sends the response; false when the connection then ends (it is closed).
+  bool send_response(Connection& connection);
   NextRequest wait_briefly_for_request(Connection& connection);
   HeadArrival receive_request_head(Connection& connection);
   void refuse_request_head(Connection& connection);
   void answer_head_timeout(Connection& connection);
   bool start_tls(Connection& connection);
   static void finish(Connection& connection);
+  // A hold's cap: a client without a timeout of its own cannot keep a connection for ever.
+  static constexpr std::chrono::minutes kHoldOpenCap{2};
 
   ConnectionSettings settings_;
   std::unique_ptr<TlsContext> tls_;

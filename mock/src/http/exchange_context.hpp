@@ -1,8 +1,12 @@
 #pragma once
-// What the connection loop and a request's handler tell each other about the exchange in progress.
-// cpp-httplib runs each request's handler on the thread that owns the connection, so one
-// thread-local record per worker thread carries it without locks.
+// What the connection loop and a request's handler tell each other about one exchange (a request
+// and its response). The record belongs to the connection and travels with it: a handler decides
+// the response and returns, and the loop may send that response later, from another thread (a
+// fixture's delay), or hold the connection open without answering (the timeout fault). So nothing
+// here may live in "the thread that handles the request": handlers are given the record
+// explicitly (ConnectionServer::exchange_of), and the loop reads it when it finishes the exchange.
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace prm_mock {
@@ -11,12 +15,13 @@ enum class ConnectionFault {
   None,
   Reset,          // abort with a TCP RST and write nothing
   CloseSilently,  // close with no response bytes at all
+  HoldOpen,       // write nothing and keep the connection until the client gives up
 };
 
 struct ExchangeContext {
-  int socket = -1;
-  int shutdown_event_fd = -1;  // readable once the server is shutting down
-  std::chrono::steady_clock::time_point started;
+  using SteadyClock = std::chrono::steady_clock;
+
+  SteadyClock::time_point started;
   std::chrono::system_clock::time_point received_at;
   // Set by a handler that answered without consuming the whole request body: the unread bytes
   // would be parsed as the next request, so the connection must close after this response.
@@ -24,27 +29,40 @@ struct ExchangeContext {
   // Set by the stream when a read gave up on a time limit, so the body reader can say 408.
   bool read_timed_out = false;
   ConnectionFault fault = ConnectionFault::None;
+  // A fixture's delay: the response is complete when the handler returns, and the connection loop
+  // sends it at this time, without a thread waiting for it.
+  std::optional<SteadyClock::time_point> respond_at;
+  std::chrono::milliseconds delay{0};
   // For the request log line.
   std::string request_id;
   std::string fixture;
   std::string error_code;
   std::string first_problem;
 
-  void reset_for_next_request(int socket_fd, int shutdown_fd) {
-    socket = socket_fd;
-    shutdown_event_fd = shutdown_fd;
-    started = std::chrono::steady_clock::now();
+  void reset_for_next_request() {
+    started = SteadyClock::now();
     received_at = std::chrono::system_clock::now();
     close_after_response = false;
     read_timed_out = false;
     fault = ConnectionFault::None;
+    respond_at.reset();
+    delay = std::chrono::milliseconds(0);
     request_id.clear();
     fixture.clear();
     error_code.clear();
     first_problem.clear();
   }
-};
 
-ExchangeContext& current_exchange();
+  // The response is held back: sent at `respond_at` (a delay) or never (held open).
+  bool response_deferred() const {
+    return fault == ConnectionFault::HoldOpen ||
+           (respond_at.has_value() && *respond_at > SteadyClock::now());
+  }
+  // Asks the loop to send the response `duration` after the request arrived.
+  void delay_response(std::chrono::milliseconds duration) {
+    delay = duration;
+    respond_at = started + duration;
+  }
+};
 
 }  // namespace prm_mock

@@ -10,7 +10,6 @@
 #include <cstring>
 #include <string_view>
 
-#include "exchange_context.hpp"
 
 namespace prm_mock {
 namespace {
@@ -49,8 +48,9 @@ bool wait_readable(int socket_fd, std::chrono::milliseconds timeout) {
 }
 
 SocketStream::SocketStream(int socket_fd, std::unique_ptr<Transport> transport,
-                           std::chrono::milliseconds io_timeout)
+                           std::chrono::milliseconds io_timeout, ExchangeContext& exchange)
     : socket_fd_(socket_fd),
+      exchange_(exchange),
       transport_(std::move(transport)),
       io_timeout_(io_timeout),
       buffer_(std::make_unique_for_overwrite<char[]>(kUsualCapacity)) {}
@@ -126,7 +126,7 @@ SocketStream::HeadRead SocketStream::receive_head_bytes() {
 
 void SocketStream::note_timeout() {
   read_timed_out_ = true;
-  current_exchange().read_timed_out = true;
+  exchange_.read_timed_out = true;
 }
 
 bool SocketStream::wait_readable_in_time() {
@@ -163,8 +163,8 @@ ssize_t SocketStream::read(char* destination, size_t size) {
 ssize_t SocketStream::write(const char* source, size_t size) {
   // A fault chosen by the handler replaces the response: report a failed write so httplib stops,
   // and let the connection loop carry the fault out on the socket.
-  if (current_exchange().fault != ConnectionFault::None) return -1;
-  if (unsent_.size() + size <= kMaxUnsentBytes) {
+  if (exchange_.fault != ConnectionFault::None) return -1;
+  if (unsent_.size() + size <= kMaxUnsentBytes || exchange_.respond_at) {
     unsent_.append(source, size);
     return static_cast<ssize_t>(size);
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "exchange_context.hpp"
 #include "request_head_check.hpp"
 #include "transport.hpp"
 
@@ -21,8 +22,9 @@ class SocketStream final : public httplib::Stream {
  public:
   using Clock = std::chrono::steady_clock;
 
+  // `exchange` is the connection's record of the request in progress (it outlives the stream).
   SocketStream(int socket_fd, std::unique_ptr<Transport> transport,
-               std::chrono::milliseconds io_timeout);
+               std::chrono::milliseconds io_timeout, ExchangeContext& exchange);
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -78,7 +80,8 @@ class SocketStream final : public httplib::Stream {
 
   // Sends what write() has collected. httplib writes a response in pieces (the head, then the
   // body); collected, they leave in one send instead of one per piece. The connection loop
-  // calls this once the response is complete; reads call it first, so an interim response
+  // calls this once the response is complete (or due, when it is delayed: a delayed response is
+  // collected whole, whatever its size); reads call it first, so an interim response
   // (100 Continue) reaches the client before we wait for the body. False when sending failed.
   bool flush() { return send_unsent(); }
 
@@ -96,6 +99,7 @@ class SocketStream final : public httplib::Stream {
   bool make_room_for_head();
 
   int socket_fd_;
+  ExchangeContext& exchange_;
   std::unique_ptr<Transport> transport_;
   std::chrono::milliseconds io_timeout_;
   Clock::time_point read_deadline_ = Clock::time_point::max();

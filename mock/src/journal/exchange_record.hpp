@@ -27,6 +27,9 @@ struct ExchangeRecord {
   Violations violations;
   Violations warnings;
   std::int64_t latency_us = 0;
+  // A fixture's deliberate delay: the response left this long after the request arrived.
+  // latency_us is the mock's own work, without the wait it was asked for.
+  std::int64_t delay_ms = 0;
 };
 
 }  // namespace prm_mock

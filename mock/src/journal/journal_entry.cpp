@@ -101,6 +101,8 @@ std::string serialise(const JournalEntry& entry) {
   write_violation_array(writer, entry.warnings);
   writer.Key("latencyUs");
   writer.Int64(entry.latency_us);
+  writer.Key("delayMs");
+  writer.Int64(entry.delay_ms);
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -177,6 +179,7 @@ std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
   entry->violations = std::move(record.violations);
   entry->warnings = std::move(record.warnings);
   entry->latency_us = record.latency_us;
+  entry->delay_ms = record.delay_ms;
   entry->json = serialise(*entry);
   entry->footprint_bytes = footprint(*entry, parsed_body_bytes);
   return entry;

@@ -33,6 +33,7 @@ struct JournalEntry {
   Violations violations;
   Violations warnings;
   std::int64_t latency_us = 0;
+  std::int64_t delay_ms = 0;  // a fixture's delay before the response was sent
   // The whole entry as one JSON object, serialised once when it was recorded.
   std::string json;
   // About how much memory the entry holds (its text, headers, parsed body and serialised form):
@@ -42,7 +43,8 @@ struct JournalEntry {
 
 // Redacts `record`, bounds its body text to `body_text_limit` bytes and serialises it:
 //   {"id","receivedAt","method","path","query","headers":{name:value},"body","bodyTruncated",
-//    "status","fixture","violations":[{location,pointer,keyword,message}],"warnings","latencyUs"}
+//    "status","fixture","violations":[{location,pointer,keyword,message}],"warnings","latencyUs",
+//    "delayMs"}
 // "body" is the parsed JSON, else the raw text as a string (invalid UTF-8 replaced by U+FFFD),
 // else null when there was no body at all. "fixture" is null when empty. Repeated headers appear
 // once, their values joined with ", ".

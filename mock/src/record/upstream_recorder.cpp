@@ -57,8 +57,7 @@ httplib::Request forwarded_request(const httplib::Request& request, std::string 
 }
 
 void answer_upstream_error(httplib::Response& response, int status, const std::string& code,
-                           const std::string& message) {
-  ExchangeContext& exchange = current_exchange();
+                           const std::string& message, ExchangeContext& exchange) {
   exchange.error_code = code;
   set_error_response(response, ErrorDetails{status, code, message, {}, -1}, exchange.request_id);
 }
@@ -74,7 +73,8 @@ UpstreamRecorder::UpstreamRecorder(const Config& config, const Contract& contrac
       store_(config.record_out) {}
 
 void UpstreamRecorder::respond(const httplib::Request& request, const std::string& body_text,
-                               const rapidjson::Value& body, httplib::Response& response) const {
+                               const rapidjson::Value& body, httplib::Response& response,
+                               ExchangeContext& exchange) const {
   httplib::Client client(target_.origin);
   const auto timeout = std::chrono::milliseconds(config_.upstream_timeout_ms);
   client.set_connection_timeout(timeout);
@@ -94,11 +94,13 @@ void UpstreamRecorder::respond(const httplib::Request& request, const std::strin
     if (timed_out) {
       answer_upstream_error(response, 504, "UPSTREAM_TIMEOUT",
                             "the upstream did not answer within " +
-                                std::to_string(config_.upstream_timeout_ms) + " ms");
+                                std::to_string(config_.upstream_timeout_ms) + " ms",
+                            exchange);
     } else {
       answer_upstream_error(response, 502, "UPSTREAM_UNAVAILABLE",
                             "the upstream could not be reached or sent no valid HTTP answer (" +
-                                httplib::to_string(result.error()) + ")");
+                                httplib::to_string(result.error()) + ")",
+                            exchange);
     }
     return;
   }
@@ -116,11 +118,11 @@ void UpstreamRecorder::respond(const httplib::Request& request, const std::strin
   response.body = answer.body;
   if (!content_type.empty()) response.set_header("Content-Type", content_type);
 
-  current_exchange().fixture = record(body, answer);
+  exchange.fixture = record(body, answer, exchange);
 }
 
-std::string UpstreamRecorder::record(const rapidjson::Value& body,
-                                     const httplib::Response& answer) const {
+std::string UpstreamRecorder::record(const rapidjson::Value& body, const httplib::Response& answer,
+                                     const ExchangeContext& request_exchange) const {
   rapidjson::Document answer_body;
   const bool has_body = !answer.body.empty();
   if (has_body) {
@@ -145,7 +147,7 @@ std::string UpstreamRecorder::record(const rapidjson::Value& body,
   RecordedExchange exchange;
   exchange.request_body = &body;
   exchange.keep_request = contract_.validate(body).empty();
-  exchange.at = format_utc_rfc3339_ms(current_exchange().received_at);
+  exchange.at = format_utc_rfc3339_ms(request_exchange.received_at);
   exchange.from = config_.upstream;
 
   // A file is only written when it loads: e.g. a body string containing "{{" would read as a

@@ -20,12 +20,16 @@ class UpstreamRecorder final : public Responder {
   // the recorder; `base_path` is the local one ("/api").
   UpstreamRecorder(const Config& config, const Contract& contract, std::string base_path);
 
+  // Waits for the upstream on the worker: record mode serves one developer's client, and what it
+  // records must be the upstream's real answer.
   void respond(const httplib::Request& request, const std::string& body_text,
-               const rapidjson::Value& body, httplib::Response& response) const override;
+               const rapidjson::Value& body, httplib::Response& response,
+               ExchangeContext& exchange) const override;
 
  private:
   // Writes the exchange; returns the fixture name, or "" when it was not recorded (logged).
-  std::string record(const rapidjson::Value& body, const httplib::Response& answer) const;
+  std::string record(const rapidjson::Value& body, const httplib::Response& answer,
+                     const ExchangeContext& exchange) const;
 
   const Config& config_;
   const Contract& contract_;
