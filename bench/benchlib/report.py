@@ -78,65 +78,183 @@ def facts_list(facts, settings):
         f"- {facts['date']}, commit {facts['commit']} ({facts['tree']})",
         f"- {facts['cores']} cores ({facts['cpu']}), {facts['memory_gib']} GiB, Linux {facts['kernel']}",
         f"- {facts['compiler']}; {facts['wrk']}; {facts['nginx']}",
-        f"- load generator: wrk -t{settings['wrk_threads']} on the **same {facts['cores']} cores** as the "
-        f"server (no pinning); {settings['duration_s']} s per point, keep-alive connections, "
-        f"wrk timeout {settings['wrk_timeout']}",
+        (f"- load generator: wrk -t{settings['wrk_threads']} on the **same {facts['cores']} cores** as the "
+         f"server (no pinning); {settings['duration_s']} s per point, keep-alive connections, "
+         f"wrk timeout {settings['wrk_timeout']}" if not settings.get("only") else
+         f"- load generator: benchlib/pending_load.py (asyncio, one thread) on the **same {facts['cores']} "
+         f"cores** as the server (no pinning)"),
         f"- load average (1 min) at start {facts['load_at_start']:.1f}, at end {facts['load_at_end']:.1f}: "
         f"other work on the machine competes with every row (the `load` column is the 1-minute load "
         f"average just before each row; ratios compare rows measured next to each other)",
     ])
 
 
+def figure(value, unit=""):
+    """A time (in the table's unit, or with `unit`); math.inf is a request that got no answer."""
+    if value is None:
+        return "-"
+    if value == float("inf"):
+        return "unanswered"
+    return f"{value:.2f}" + (" " + unit if unit else "")
+
+
+def gauge_text(value):
+    return "no answer" if value is None else str(value)
+
+
+def errors_text(errors):
+    return ", ".join(f"{kind} {count}" for kind, count in sorted(errors.items())) if errors else "0"
+
+
+def _normal_cells(normal, idle_p99_ms):
+    maximum = figure(normal["max_ms"])
+    if normal["max_ms"] == float("inf") and normal["slowest_answer_ms"] is not None:
+        maximum += f" (slowest answer {normal['slowest_answer_ms']:.2f})"
+    ratio = "-"
+    if idle_p99_ms and normal["p99_ms"] != float("inf"):
+        ratio = f"{normal['p99_ms'] / idle_p99_ms:.1f}"
+    during = normal.get("while_pending")
+    return [normal["label"], f"{normal['answered']}/{normal['count']}",
+            "-" if during is None else str(during), figure(normal["p50_ms"]),
+            figure(normal["p99_ms"]), maximum, ratio, errors_text(normal["errors"]),
+            f"{normal['load']:.1f}"]
+
+
+def pending_normal_table(pending):
+    idle = pending["baseline"]["p99_ms"]
+    rows = [_normal_cells(pending["baseline"], idle)]
+    rows += [_normal_cells(pending[name]["normal"], idle) for name in ("delayed", "held") if name in pending]
+    return _table(["normal publishes", "answered 200", "while pending", "p50 ms", "p99 ms", "max ms",
+                   "p99 x idle", "errors", "load"], rows)
+
+
+def delayed_table(burst, window):
+    slowest = "-" if burst["slowest_answer_s"] is None else f"{burst['slowest_answer_s']:.2f}"
+    return _table(
+        ["pending", "connected (s to open)", "sent within ms", "answered 200",
+         f"in {window[0]:.1f}-{window[1]:.1f} s", "min s", "p50 s", "max s", "slowest answer s", "errors"],
+        [[burst["label"], f"{burst['connected']:,} ({burst['connect_s']:.2f})", f"{burst['send_spread_ms']:.0f}",
+          f"{burst['answered']:,}", f"{burst['in_window']:,}", figure(burst["min_s"]),
+          figure(burst["p50_s"]), figure(burst["max_s"]), slowest,
+          errors_text(burst["errors"])]])
+
+
+def held_table(hold):
+    gauge = gauge_text
+    drop = ("not within " + f"{hold['gauge_wait_s']:.0f} s" if hold["gauge_drop_s"] is None
+            else f"{hold['gauge_drop_s']:.2f} s")
+    ended = errors_text(hold["ended_early"]) if hold["ended_early"] else "none"
+    if hold["first_end_s"] is not None:
+        ended += f" (first after {hold['first_end_s']:.2f} s)"
+    return _table(
+        ["pending", "connected (s to open)", "still held after (s)", "ended by the server", "connect errors",
+         "gauge before", "gauge while held", "gauge after close", "back to before in", "refused"],
+        [[hold["label"], f"{hold['connected']:,} ({hold['connect_s']:.2f})",
+          f"{hold['still_held']:,} ({hold['held_s']:.1f})", ended, errors_text(hold["errors"]),
+          gauge(hold["gauge_before"]), gauge(hold["gauge_during"]),
+          gauge(hold["gauge_after"]), drop, "-" if hold["refused"] is None else str(hold["refused"])]])
+
+
+def pending_section(pending, settings):
+    p = settings["pending"]
+    parts = [
+        "## Publishes while others are pending",
+        "",
+        f"prm-mock with two extra fixtures and `--max-connections {p['max_connections']}`, a fresh process for "
+        f"the baseline and delayed rows and another for the held row. The normal publishes: {p['normal']} valid "
+        f"publishes one after another on one keep-alive connection (after {p['warm_up']} unmeasured). "
+        f"Percentiles are over all {p['normal']}: one not answered 200 within {p['request_timeout_s']:.0f} s "
+        f"(or not sent, {p['normal_phase_s']:.0f} s after the first) sorts after every answer (`unanswered`). "
+        "`while pending`: answered before the first delayed answer arrived, or before the held clients "
+        "closed. `p99 x idle`: p99 divided by the baseline's, same run.",
+        "",
+        pending_normal_table(pending),
+        "",
+    ]
+    if "delayed" in pending:
+        parts += [
+            f"The delayed burst: {p['pending']:,} connections opened at once, then one publish sent on each "
+            f"in one pass (`Connection: close`) that a fixture answers 200 after {p['delay_ms']} ms; times "
+            f"from each one's send to its whole answer (`unanswered` past {p['request_timeout_s']:.0f} s).",
+            "",
+            delayed_table(pending["delayed"]["burst"], p["delay_window_s"]),
+            "",
+        ]
+    if "held" in pending:
+        parts += [
+            f"The held connections: {p['pending']:,} publishes matching a `\"fault\": \"timeout\"` fixture, "
+            "held while the normal publishes ran (at least " + f"{p['hold_min_s']:.0f} s), then closed by the "
+            "client (FIN). `gauge`: `prm_mock_connections_open` from `/__admin/metrics` (the normal "
+            "connection and the metrics request itself included; `no answer`: not within "
+            f"{p['metrics_timeout_s']:.0f} s). `refused`: connections refused over --max-connections during "
+            "the row.",
+            "",
+            held_table(pending["held"]["hold"]),
+            "",
+        ]
+    return parts
+
+
 def document(results):
     settings = results["settings"]
+    only = settings.get("only")
     parts = [
         "# bench/run results",
         "",
         "Written by `bench/run`" + (" --quick" if settings["quick"] else "") +
+        (f" --only {','.join(only)}" if only else "") +
         "; rerun it to refresh. What each row is: bench/README.md.",
         "",
         facts_list(results["facts"], settings),
         "",
-        "## Targets (issue 6)",
+        "## Targets",
         "",
         targets_table(results["targets"]),
         "",
-        "## Valid publish, keep-alive connections swept",
-        "",
-        "`x bare`: requests/s divided by the bare cpp-httplib server's at the same point. `CPU "
-        "us/req`: the server's own user + system CPU time per answer (/proc/PID/stat), which other "
-        "work on the machine moves much less than requests/s. "
-        "Latencies are of the answers wrk got. `errors`: connect, read and write errors, and answers "
-        "that came after more than 2 s. `starved`: connections the server sent nothing to for "
-        f"{results['starvation_window_s'] or '-'} s in the middle of the row (wrk counts these "
-        "nowhere, and their requests are missing from the latencies; `-`: rows too short to tell). "
-        "`non-2xx`: answers that were not 2xx.",
-        "",
-        sweep_table(results["sweep"], results["baseline_label"]),
-        "",
-        "## Other loads",
-        "",
-        f"At {settings['extra_connections']} connections unless the name says otherwise. The invalid mix alternates the valid publish and one with two contract violations, so half "
-        "of prm-mock's answers are expected 400s (`non-2xx`); the bare server answers both alike. "
-        "In the paced row a server that serves every connection carries the whole offered load; the "
-        "bare server's lower rate there (and its `x bare` of 1) is its starved connections.",
-        "",
-        extras_table(results["extras"], results["baseline_label"]),
-        "",
-        f"## Start-up: exec to the first 200 of a publish ({settings['startup_runs']} runs each)",
-        "",
-        startup_table(results["startup"]),
-        "",
-        "## Memory (RSS, MiB)",
-        "",
-        rss_table(results["rss"]),
-        "",
-        f"prm-mock (default) under {settings['rss_requests']:,} more valid publishes after the sweep "
-        f"(the journal keeps 10,000 entries, so it is full long before):",
-        "",
-        rss_curve_table(results["rss_curve"]),
-        "",
     ]
+    if "sweep" in results:
+        parts += [
+            "## Valid publish, keep-alive connections swept",
+            "",
+            "`x bare`: requests/s divided by the bare cpp-httplib server's at the same point. `CPU "
+            "us/req`: the server's own user + system CPU time per answer (/proc/PID/stat), which other "
+            "work on the machine moves much less than requests/s. "
+            "Latencies are of the answers wrk got. `errors`: connect, read and write errors, and answers "
+            "that came after more than 2 s. `starved`: connections the server sent nothing to for "
+            f"{results['starvation_window_s'] or '-'} s in the middle of the row (wrk counts these "
+            "nowhere, and their requests are missing from the latencies; `-`: rows too short to tell). "
+            "`non-2xx`: answers that were not 2xx.",
+            "",
+            sweep_table(results["sweep"], results["baseline_label"]),
+            "",
+            "## Other loads",
+            "",
+            f"At {settings['extra_connections']} connections unless the name says otherwise. The invalid mix alternates the valid publish and one with two contract violations, so half "
+            "of prm-mock's answers are expected 400s (`non-2xx`); the bare server answers both alike. "
+            "In the paced row a server that serves every connection carries the whole offered load; the "
+            "bare server's lower rate there (and its `x bare` of 1) is its starved connections.",
+            "",
+            extras_table(results["extras"], results["baseline_label"]),
+            "",
+        ]
+    if "pending" in results:
+        parts += pending_section(results["pending"], settings)
+    if "startup" in results:
+        parts += [
+            f"## Start-up: exec to the first 200 of a publish ({settings['startup_runs']} runs each)",
+            "",
+            startup_table(results["startup"]),
+            "",
+            "## Memory (RSS, MiB)",
+            "",
+            rss_table(results["rss"]),
+            "",
+            f"prm-mock (default) under {settings['rss_requests']:,} more valid publishes after the sweep "
+            f"(the journal keeps 10,000 entries, so it is full long before):",
+            "",
+            rss_curve_table(results["rss_curve"]),
+            "",
+        ]
     return "\n".join(parts)
 
 
