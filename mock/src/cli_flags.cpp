@@ -287,8 +287,7 @@ constexpr std::array kFlags{
     FlagSpec{"--port-file", "PRM_MOCK_PORT_FILE", "FILE", "", "",
              "Write the bound port to FILE once listening.", set_port_file, set_port_file},
     FlagSpec{"--threads", "PRM_MOCK_THREADS", "N", "", "cores",
-             "Worker threads, 1-1024 (default one per core, at least 2); waiting clients and "
-             "delayed or held responses cost none.",
+             "Worker threads, 1-1024; waiting costs none (idle, delayed or held).",
              set_threads, set_threads},
     FlagSpec{"--max-connections", "PRM_MOCK_MAX_CONNECTIONS", "N", "", "1024",
              "Open connections beyond N are answered 503 and closed, 1-100000.",

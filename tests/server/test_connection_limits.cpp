@@ -97,6 +97,29 @@ TEST_CASE("clients stuck halfway through a request head cost no worker") {
   for (auto& connection : stuck) CHECK(connection->read_response(0ms).empty());
 }
 
+TEST_CASE("clients halfway through a request body cost no worker, and are answered once it is in") {
+  prm_mock::Config config = quiet_config();
+  config.threads = 1;
+  RunningServer mock(config);
+  const std::string request = publish_request();
+  const std::size_t half = request.size() - kValidBody.size() / 2;
+  std::vector<std::unique_ptr<RawConnection>> uploading;
+  for (int index = 0; index < 8; ++index) {
+    uploading.push_back(std::make_unique<RawConnection>(mock.port()));
+    REQUIRE(uploading.back()->send(request.substr(0, half)));
+  }
+  // With the one worker reading any of these bodies, this would wait for --io-timeout (10 s).
+  RawConnection normal(mock.port());
+  REQUIRE(normal.send(publish_request()));
+  CHECK(status_of(normal.read_response(5s)) == 200);
+  for (auto& connection : uploading) {
+    CHECK(connection->read_response(0ms).empty());
+    REQUIRE(connection->send(request.substr(half)));
+  }
+  for (auto& connection : uploading) CHECK(status_of(connection->read_response(5s)) == 200);
+  CHECK(journal_total_of(mock) == 9);
+}
+
 TEST_CASE("a request head that trickles in is answered 408 once --request-timeout passes") {
   prm_mock::Config config = quiet_config();
   config.request_timeout_ms = 300;

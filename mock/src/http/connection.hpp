@@ -35,6 +35,15 @@ struct Connection {
   void note_request_bytes() {
     if (!request_started) request_started = Clock::now();
   }
+  // More of the request arrived while the reactor holds the connection.
+  void note_bytes_received() {
+    last_received = Clock::now();
+    note_request_bytes();
+  }
+  // When the worker's reads of this request must end.
+  Clock::time_point read_deadline(std::chrono::milliseconds request_timeout) const {
+    return body_stalled ? Clock::now() : *request_started + request_timeout;
+  }
   void note_request_done() {
     request_started.reset();
     idle_since = Clock::now();
@@ -48,6 +57,10 @@ struct Connection {
   bool tls_pending = false;  // HTTPS: the handshake still has to run (on a worker)
   Clock::time_point idle_since;
   std::optional<Clock::time_point> request_started;
+  Clock::time_point last_received{};
+  // The body being read ahead stopped arriving (--io-timeout) or is late (--request-timeout): the
+  // worker's first read that waits gives up at once, so the request is answered 408 and journaled.
+  bool body_stalled = false;
 
  private:
   std::atomic<int>& open_count_;

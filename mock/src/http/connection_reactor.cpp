@@ -200,10 +200,13 @@ void ConnectionReactor::on_parked_event(int socket_fd) {
       ready = take_locked(parked);
     } else {
       const auto outcome = stream.read_ahead();
-      if (stream.has_buffered_bytes()) connection.note_request_bytes();
-      if (stream.request_head_ready()) {
+      if (outcome == SocketStream::ReadAhead::Received) connection.note_bytes_received();
+      const bool closed = outcome == SocketStream::ReadAhead::Closed;
+      // A whole head is a request even when the client left during its body: a worker answers
+      // it (the body reader finds the body cut short) and the journal keeps it.
+      if (stream.request_ready() || (closed && stream.request_head_ready())) {
         ready = take_locked(parked);
-      } else if (outcome == SocketStream::ReadAhead::Closed) {
+      } else if (closed) {
         // The client left; a partial request head was never a request.
         take_locked(parked);
       }
@@ -290,12 +293,27 @@ int ConnectionReactor::milliseconds_to_next_wake(Clock::time_point next_limit_ch
 void ConnectionReactor::enforce_time_limits() {
   const auto now = Clock::now();
   std::vector<ConnectionPtr> expired;
+  std::vector<ConnectionPtr> stalled_bodies;
   {
     std::lock_guard lock(parked_mutex_);
     for (auto parked = parked_.begin(); parked != parked_.end();) {
       Connection& connection = *parked->second;
-      const bool head_too_slow = connection.request_started &&
-                                 now - *connection.request_started >= settings_.request_timeout;
+      const bool too_slow = connection.request_started &&
+                            now - *connection.request_started >= settings_.request_timeout;
+      if (!connection.tls_pending && connection.stream.request_head_ready()) {
+        // A whole head whose body is being read ahead: a request, so a worker answers it (408)
+        // and journals it once the body is late or stops arriving.
+        if (too_slow || now - connection.last_received >= settings_.io_timeout) {
+          connection.body_stalled = true;
+          auto next = std::next(parked);
+          stalled_bodies.push_back(take_locked(parked));
+          parked = next;
+        } else {
+          ++parked;
+        }
+        continue;
+      }
+      const bool head_too_slow = too_slow;
       const bool idle_too_long =
           !connection.request_started && now - connection.idle_since >= settings_.idle_timeout;
       if (head_too_slow && !connection.tls_pending) {
@@ -323,6 +341,7 @@ void ConnectionReactor::enforce_time_limits() {
     ::close(refused->first);
     refused = refused_.erase(refused);
   }
+  for (auto& connection : stalled_bodies) dispatch_(std::move(connection));
 }
 
 void ConnectionReactor::close_all_for_shutdown() {

@@ -142,16 +142,28 @@ ConnectionServer::NextRequest ConnectionServer::wait_briefly_for_request(Connect
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(grace_end - Clock::now());
     return wait_readable(connection.socket_fd, left) ? NextRequest::Ready : NextRequest::NotYet;
   }
+  // The request can be served now: it is whole; or its head is, and its body is not to be waited
+  // for in the reactor: the reactor gave up on it (it is answered 408), or the server is shutting
+  // down (a parked connection would close, so this worker reads the rest within the time limits).
+  const auto servable = [&] {
+    return stream.request_ready() ||
+           (stream.request_head_ready() && (connection.body_stalled || shutting_down()));
+  };
   for (;;) {
-    if (stream.request_head_ready()) return NextRequest::Ready;
+    if (servable()) return NextRequest::Ready;
     const auto outcome = stream.read_ahead();
-    if (outcome == SocketStream::ReadAhead::Received) continue;
+    if (outcome == SocketStream::ReadAhead::Received) {
+      connection.note_bytes_received();
+      continue;
+    }
     if (outcome == SocketStream::ReadAhead::Closed) {
       // A whole head that came with the close is still a request; half of one is not.
       return stream.request_head_ready() ? NextRequest::Ready : NextRequest::ClientLeft;
     }
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(grace_end - Clock::now());
-    if (left.count() <= 0 || !wait_readable(connection.socket_fd, left)) return NextRequest::NotYet;
+    if (left.count() <= 0 || !wait_readable(connection.socket_fd, left)) {
+      return servable() ? NextRequest::Ready : NextRequest::NotYet;
+    }
   }
 }
 
@@ -180,7 +192,8 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
     ExchangeContext& exchange = current.exchange;
     exchange.reset_for_next_request();
     current.note_request_bytes();
-    current.stream.set_read_deadline(*current.request_started + settings_.request_timeout);
+    current.stream.set_read_deadline(current.read_deadline(settings_.request_timeout));
+    current.body_stalled = false;
     const HeadArrival arrival = receive_request_head(current);
     if (arrival == HeadArrival::ClientLeft) return;
     if (arrival == HeadArrival::TimedOut) return answer_head_timeout(current);

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "body_read_ahead.hpp"
+
 
 namespace prm_mock {
 namespace {
@@ -64,14 +66,30 @@ bool SocketStream::is_writable() const { return wait_for(socket_fd_, POLLOUT, io
 
 const RequestHeadCheck& SocketStream::request_head() {
   const size_t unscanned_from = buffer_begin_ + head_check_.scanned();
-  if (unscanned_from < buffer_end_) {
-    head_check_.scan({buffer_.get() + unscanned_from, buffer_end_ - unscanned_from});
+  if (head_check_.verdict() == RequestHeadCheck::Verdict::Incomplete &&
+      unscanned_from < buffer_end_) {
+    const auto verdict =
+        head_check_.scan({buffer_.get() + unscanned_from, buffer_end_ - unscanned_from});
+    if (verdict == RequestHeadCheck::Verdict::Complete) {
+      const size_t lines_start = head_check_.header_lines_start();
+      body_read_ahead_ = body_bytes_to_read_ahead(
+          scanned_head().substr(lines_start, head_check_.scanned() - 2 - lines_start));
+    }
   }
   return head_check_;
 }
 
+bool SocketStream::request_ready() {
+  const auto verdict = request_head().verdict();
+  if (verdict != RequestHeadCheck::Verdict::Complete) {
+    return verdict == RequestHeadCheck::Verdict::Invalid;
+  }
+  return buffer_end_ - buffer_begin_ >= head_check_.scanned() + body_read_ahead_;
+}
+
 void SocketStream::start_next_head() {
   head_check_.reset();
+  body_read_ahead_ = 0;
   // A head that needed a larger buffer is rare: give the memory back once it has been read.
   const size_t buffered = buffer_end_ - buffer_begin_;
   if (capacity_ > kUsualCapacity && buffered <= kUsualCapacity) {
@@ -84,15 +102,28 @@ void SocketStream::start_next_head() {
   }
 }
 
-bool SocketStream::make_room_for_head() {
+size_t SocketStream::request_byte_limit() {
+  switch (request_head().verdict()) {
+    case RequestHeadCheck::Verdict::Incomplete:
+      return RequestHeadCheck::kMaxHeadBytes;
+    case RequestHeadCheck::Verdict::Complete:
+      return head_check_.scanned() + body_read_ahead_;
+    case RequestHeadCheck::Verdict::Invalid:
+      break;
+  }
+  return 0;
+}
+
+bool SocketStream::make_room_for_request() {
   if (buffer_begin_ > 0) {
     std::memmove(buffer_.get(), buffer_.get() + buffer_begin_, buffer_end_ - buffer_begin_);
     buffer_end_ -= buffer_begin_;
     buffer_begin_ = 0;
   }
   if (buffer_end_ < capacity_) return true;
-  if (request_head_ready() || capacity_ >= RequestHeadCheck::kMaxHeadBytes) return false;
-  const size_t larger = std::min(capacity_ * 2, RequestHeadCheck::kMaxHeadBytes);
+  const size_t limit = request_byte_limit();
+  if (capacity_ >= limit) return false;
+  const size_t larger = std::min(capacity_ * 2, limit);
   auto grown = std::make_unique_for_overwrite<char[]>(larger);
   std::memcpy(grown.get(), buffer_.get(), buffer_end_);
   buffer_ = std::move(grown);
@@ -101,7 +132,7 @@ bool SocketStream::make_room_for_head() {
 }
 
 SocketStream::ReadAhead SocketStream::read_ahead() {
-  if (!make_room_for_head()) return ReadAhead::NothingYet;
+  if (!make_room_for_request()) return ReadAhead::NothingYet;
   char* const free_space = buffer_.get() + buffer_end_;
   ssize_t received;
   do received = ::recv(socket_fd_, free_space, capacity_ - buffer_end_, MSG_DONTWAIT);
@@ -115,7 +146,8 @@ SocketStream::ReadAhead SocketStream::read_ahead() {
 }
 
 SocketStream::HeadRead SocketStream::receive_head_bytes() {
-  if (!make_room_for_head()) return HeadRead::Received;  // the head is ready: nothing to wait for
+  // No room: the head is ready (or invalid), so there is nothing to wait for.
+  if (request_head_ready() || !make_room_for_request()) return HeadRead::Received;
   if (!wait_readable_in_time()) return HeadRead::TimedOut;
   char* const free_space = buffer_.get() + buffer_end_;
   const ssize_t received = transport_->receive(free_space, capacity_ - buffer_end_);

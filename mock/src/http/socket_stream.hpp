@@ -55,11 +55,13 @@ class SocketStream final : public httplib::Stream {
   // The request head at the front of the buffer, checked as far as it has arrived: bytes received
   // since the last call are scanned now, each byte once.
   const RequestHeadCheck& request_head();
-  // A worker can take the connection without waiting on the client: the head is whole, or already
-  // known to be invalid (then it is refused, not parsed).
+  // The head is whole, or already known to be invalid (then it is refused, not parsed).
   bool request_head_ready() {
     return request_head().verdict() != RequestHeadCheck::Verdict::Incomplete;
   }
+  // A worker can take the connection without waiting on the client: the head is ready, and so is
+  // the body when it is one that is read ahead (body_read_ahead.hpp).
+  bool request_ready();
   // The bytes request_head() scanned, from the front of the buffer (to describe a refused head).
   std::string_view scanned_head() const {
     return {buffer_.get() + buffer_begin_, head_check_.scanned()};
@@ -94,9 +96,12 @@ class SocketStream final : public httplib::Stream {
   void describe_once(AddressLookup lookup, std::string& ip, int& port) const;
   bool wait_readable_in_time();
   void note_timeout();
-  // Room after the buffered bytes: moves them to the front, and grows the buffer (up to the head
-  // limit) when a head that is still incomplete fills it. False when there is no room to make.
-  bool make_room_for_head();
+  // Room after the buffered bytes: moves them to the front, and grows the buffer when the request
+  // being received fills it (up to the head limit while the head is incomplete, then to the end
+  // of a body read ahead). False when there is no room to make.
+  bool make_room_for_request();
+  // How large the buffer may grow for the request being received.
+  size_t request_byte_limit();
 
   int socket_fd_;
   ExchangeContext& exchange_;
@@ -112,6 +117,7 @@ class SocketStream final : public httplib::Stream {
   size_t buffer_begin_ = 0;
   size_t buffer_end_ = 0;
   RequestHeadCheck head_check_;  // of the head at buffer_begin_
+  size_t body_read_ahead_ = 0;    // of that head's body, once the head is whole
   mutable std::string unsent_;   // written by httplib, not yet sent
   // A connection's addresses do not change; httplib asks for them on every request.
   mutable std::string remote_ip_, local_ip_;
