@@ -74,6 +74,57 @@ class ShutdownUnderLoad(unittest.TestCase):
         self.assertTrue(all(entry["status"] == 200 for entry in lines))
 
 
+class ShutdownWithWaitingExchanges(unittest.TestCase):
+    def test_sigterm_sends_delayed_responses_at_once_and_closes_held_connections(self):
+        directory = tempfile.TemporaryDirectory(prefix="prm-mock-shutdown-")
+        self.addCleanup(directory.cleanup)
+        fixtures = os.path.join(directory.name, "fixtures")
+        os.mkdir(fixtures)
+        # A delay far longer than this test: the responses can only arrive because of the signal.
+        for name, extra in (("slow", '"delayMs":600000'), ("hold", '"fault":"timeout"')):
+            with open(os.path.join(fixtures, name + ".json"), "w") as f:
+                f.write('{"name":"%s","priority":-1,%s,"response":{"status":200,'
+                        '"body":{"message":"%s"}}}' % (name, extra, name))
+        journal_file = os.path.join(directory.name, "journal.jsonl")
+        mock = PrmMock("--fixtures", fixtures, "--journal-file", journal_file, "--threads", "2")
+        self.addCleanup(mock.close)
+        mock.start()
+        body = json.dumps(BODY).encode()
+
+        def send(fixture):
+            sock = socket.create_connection(("127.0.0.1", mock.port), timeout=TIMEOUT)
+            self.addCleanup(sock.close)
+            sock.sendall((f"POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          f"X-API-Key: k-wait\r\nPrefer: example={fixture}\r\n"
+                          f"Content-Type: application/json\r\n"
+                          f"Content-Length: {len(body)}\r\n\r\n").encode() + body)
+            return sock
+
+        delayed = [send("slow") for _ in range(16)]
+        held = [send("hold") for _ in range(16)]
+        metrics_url = mock.origin + "/__admin/metrics"
+        wait_until(lambda: "prm_mock_exchanges_waiting 32\n" in requests.get(metrics_url).text, 10,
+                   what="32 exchanges waiting")
+        mock.send_signal(signal.SIGTERM)
+        for sock in delayed:
+            received = b""
+            while b"\r\n\r\n" not in received or not received.endswith(b"}"):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+            self.assertTrue(received.startswith(b"HTTP/1.1 200 "), received[:80])
+            self.assertIn(b'"message":"slow"', received)
+        for sock in held:
+            self.assertEqual(sock.recv(65536), b"")  # closed, never answered
+        self.assertEqual(mock.wait(timeout=20), 0)
+        with open(journal_file) as f:
+            lines = [json.loads(line) for line in f if line.strip()]
+        waiting = [entry for entry in lines if entry["fixture"] in ("slow", "hold")]
+        self.assertEqual(len(waiting), 32)
+        self.assertEqual(sorted({entry["delayMs"] for entry in waiting}), [0, 600000])
+
+
 class SecondSignal(unittest.TestCase):
     @unittest.skipUnless(os.path.exists("/proc/net/tcp"), "needs Linux /proc/net/tcp")
     def test_second_sigterm_exits_at_once_while_draining(self):
