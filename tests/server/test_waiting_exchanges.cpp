@@ -152,6 +152,26 @@ TEST_CASE("shutting down closes held-open connections at once, without a respons
   }
 }
 
+TEST_CASE("closing connections linger in the reactor, not on a worker") {
+  // After a "Connection: close" response the server sends FIN and discards what the client still
+  // sends until it closes (up to 2 s). These clients never close: were a worker lingering on each,
+  // the one worker would answer one of them every 2 s.
+  prm_mock::Config config = quiet_config();
+  config.threads = 1;
+  RunningServer mock(config);
+  std::vector<std::unique_ptr<RawConnection>> closing;
+  for (int index = 0; index < 8; ++index) {
+    closing.push_back(std::make_unique<RawConnection>(mock.port()));
+    REQUIRE(closing.back()->send(publish_request(true)));
+    CHECK(status_of(closing.back()->read_response(1500ms)) == 200);
+  }
+  RawConnection normal(mock.port());
+  REQUIRE(normal.send(publish_request()));
+  CHECK(status_of(normal.read_response(1500ms)) == 200);
+  // Each was closed by the server once its linger ended.
+  for (auto& connection : closing) CHECK(connection->wait_closed_by_server(10s));
+}
+
 TEST_CASE("a handler's record of its exchange exists only while httplib handles a request") {
   CHECK_THROWS_AS(prm_mock::ConnectionServer::exchange_in_progress(), std::logic_error);
 }

@@ -190,7 +190,9 @@ void ConnectionReactor::on_parked_event(int socket_fd) {
     std::lock_guard lock(parked_mutex_);
     const auto parked = parked_.find(socket_fd);
     if (parked == parked_.end()) {
-      if (const auto held = waiting_.find(socket_fd); held != waiting_.end()) on_held_event(held);
+      if (const auto waiting = waiting_.find(socket_fd); waiting != waiting_.end()) {
+        on_draining_event(waiting);
+      }
       return;
     }
     Connection& connection = *parked->second;
@@ -217,26 +219,32 @@ void ConnectionReactor::on_parked_event(int socket_fd) {
 
 bool ConnectionReactor::send_later(ConnectionPtr& connection, Clock::time_point due) {
   std::lock_guard lock(parked_mutex_);
-  return wait_locked(connection, due, false);
+  return wait_locked(connection, due, WaitKind::DueResponse);
 }
 
 void ConnectionReactor::hold_open(ConnectionPtr connection, Clock::time_point until) {
   std::lock_guard lock(parked_mutex_);
   // Refused when shutting down: the connection then closes as `connection` goes.
-  wait_locked(connection, until, true);
+  wait_locked(connection, until, WaitKind::HeldOpen);
+}
+
+bool ConnectionReactor::linger(ConnectionPtr& connection, Clock::time_point until) {
+  std::lock_guard lock(parked_mutex_);
+  return wait_locked(connection, until, WaitKind::Lingering);
 }
 
 bool ConnectionReactor::wait_locked(ConnectionPtr& connection, Clock::time_point due,
-                                    bool held_open) {
+                                    WaitKind kind) {
   if (shutting_down()) return false;
   const int fd = connection->socket_fd;
-  // A held connection is watched so that the client's close ends it; a delayed one needs nothing
-  // but its timer (what the client sends meanwhile is its next request, read once answered).
-  if (held_open && !watch(epoll_fd_, fd)) return false;
+  // Held and lingering connections are watched so that the client's close ends them; a delayed
+  // response needs nothing but its timer (what the client sends meanwhile is its next request,
+  // read once this one is answered).
+  if (kind != WaitKind::DueResponse && !watch(epoll_fd_, fd)) return false;
   const bool earliest = timers_.empty() || due < timers_.begin()->first;
-  waiting_.emplace(fd, Waiting{std::move(connection), due, held_open});
+  waiting_.emplace(fd, Waiting{std::move(connection), due, kind});
   timers_.emplace(due, fd);
-  waiting_count_.fetch_add(1, std::memory_order_relaxed);
+  if (kind != WaitKind::Lingering) waiting_count_.fetch_add(1, std::memory_order_relaxed);
   if (earliest) {
     // The reactor may be asleep until a later time: make it look at the clock again.
     const std::uint64_t one = 1;
@@ -246,23 +254,25 @@ bool ConnectionReactor::wait_locked(ConnectionPtr& connection, Clock::time_point
 }
 
 void ConnectionReactor::end_wait_locked(WaitingMap::iterator waiting) {
-  if (waiting->second.held_open) unwatch(epoll_fd_, waiting->first);
+  const WaitKind kind = waiting->second.kind;
+  if (kind != WaitKind::DueResponse) unwatch(epoll_fd_, waiting->first);
+  if (kind != WaitKind::Lingering) waiting_count_.fetch_sub(1, std::memory_order_relaxed);
   timers_.erase({waiting->second.due, waiting->first});
   waiting_.erase(waiting);
-  waiting_count_.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void ConnectionReactor::on_held_event(WaitingMap::iterator held) {
-  // Whatever the client sends while held is dropped; its close (or a reset) ends the hold.
+void ConnectionReactor::on_draining_event(WaitingMap::iterator waiting) {
+  // Whatever the client sends while held or lingering is dropped; its close (or a reset) ends
+  // the wait.
   char discard[4096];
   for (;;) {
-    const ssize_t received = ::recv(held->first, discard, sizeof discard, MSG_DONTWAIT);
+    const ssize_t received = ::recv(waiting->first, discard, sizeof discard, MSG_DONTWAIT);
     if (received > 0) continue;
     if (received < 0 && errno == EINTR) continue;
     if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
     break;
   }
-  end_wait_locked(held);  // the client gave up: the connection closes
+  end_wait_locked(waiting);  // the client left: the connection closes
 }
 
 void ConnectionReactor::fire_due_timers() {
@@ -273,10 +283,10 @@ void ConnectionReactor::fire_due_timers() {
     while (!timers_.empty() && timers_.begin()->first <= now) {
       const auto waiting = waiting_.find(timers_.begin()->second);
       ConnectionPtr connection = std::move(waiting->second.connection);
-      const bool held_open = waiting->second.held_open;
+      const WaitKind kind = waiting->second.kind;
       end_wait_locked(waiting);
-      // A hold that reached its cap closes here, as `connection` goes.
-      if (!held_open) due_responses.push_back(std::move(connection));
+      // A hold or a linger whose time is up closes here, as `connection` goes.
+      if (kind == WaitKind::DueResponse) due_responses.push_back(std::move(connection));
     }
   }
   for (auto& connection : due_responses) dispatch_(std::move(connection));
@@ -362,13 +372,13 @@ void ConnectionReactor::close_all_for_shutdown() {
       if (connection->stream.request_head_ready()) to_serve.push_back(std::move(connection));
     }
     parked_.clear();
-    // Delayed responses are sent at once; held connections close.
+    // Delayed responses are sent at once; held and lingering connections close.
     while (!waiting_.empty()) {
       const auto waiting = waiting_.begin();
       ConnectionPtr connection = std::move(waiting->second.connection);
-      const bool held_open = waiting->second.held_open;
+      const WaitKind kind = waiting->second.kind;
       end_wait_locked(waiting);
-      if (!held_open) to_serve.push_back(std::move(connection));
+      if (kind == WaitKind::DueResponse) to_serve.push_back(std::move(connection));
     }
   }
   for (const auto& [fd, deadline] : refused_) ::close(fd);

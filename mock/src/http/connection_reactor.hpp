@@ -50,7 +50,12 @@ class ConnectionReactor {
   // From a worker: the connection stays open, unanswered, until the client closes it or `until`
   // passes; then it closes. Shutting down closes it at once.
   void hold_open(ConnectionPtr connection, Connection::Clock::time_point until);
+  // From a worker, after the last response and a FIN: what the client still sends is discarded
+  // until it closes or `until` passes, then the connection closes (a lingering close). False
+  // (the connection left with the caller) when shutting down.
+  bool linger(ConnectionPtr& connection, Connection::Clock::time_point until);
   // Exchanges waiting here on purpose (delayed responses and held connections), for the metrics.
+  // Lingering closes are not counted: their exchange is over.
   std::size_t exchanges_waiting() const {
     return waiting_count_.load(std::memory_order_relaxed);
   }
@@ -69,11 +74,16 @@ class ConnectionReactor {
 
  private:
   using ParkedMap = std::unordered_map<int, ConnectionPtr>;
-  // A delayed response or a held connection, by socket, with its timer.
+  // What a connection waits here for, with a timer.
+  enum class WaitKind {
+    DueResponse,  // a delayed response: back to a worker when due
+    HeldOpen,     // the timeout fault: closed when the client leaves or the cap passes
+    Lingering,    // closing: input discarded until the client leaves or the time passes
+  };
   struct Waiting {
     ConnectionPtr connection;
     Connection::Clock::time_point due;
-    bool held_open = false;  // else a response to send when due
+    WaitKind kind;
   };
   using WaitingMap = std::unordered_map<int, Waiting>;
 
@@ -82,8 +92,8 @@ class ConnectionReactor {
   void refuse(int socket_fd);
   void on_parked_event(int socket_fd);
   void on_refused_event(int socket_fd);
-  void on_held_event(WaitingMap::iterator held);
-  bool wait_locked(ConnectionPtr& connection, Connection::Clock::time_point due, bool held_open);
+  void on_draining_event(WaitingMap::iterator waiting);
+  bool wait_locked(ConnectionPtr& connection, Connection::Clock::time_point due, WaitKind kind);
   void end_wait_locked(WaitingMap::iterator waiting);
   void fire_due_timers();
   int milliseconds_to_next_wake(Connection::Clock::time_point next_limit_check);

@@ -25,12 +25,8 @@ constexpr auto kNextRequestGrace = std::chrono::milliseconds(2);
 // Requests served on one connection in a row (pipelined or fast) while others wait for a worker.
 constexpr int kRequestsPerTurn = 16;
 
-// The client may still be sending the body we refused (a 413, say). Closing a socket with unread
-// data makes the kernel send RST, which can destroy our response before the client reads it; so
-// send FIN first and discard what still arrives, for a bounded time, like a lingering close.
-void close_lingering(int socket_fd) {
-  ::shutdown(socket_fd, SHUT_WR);
-  const auto deadline = Clock::now() + std::chrono::seconds(2);
+// Reads and drops what arrives until the client closes or `deadline` passes.
+void discard_input_until(int socket_fd, Clock::time_point deadline) {
   char discard[16 * 1024];
   while (Clock::now() < deadline) {
     const auto left =
@@ -173,7 +169,7 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
   if (current.response_held_back) {
     // A delayed response, now due.
     current.response_held_back = false;
-    if (!send_response(current)) return;
+    if (!send_response(connection)) return;
   }
   int served_this_turn = 0;
   for (;;) {
@@ -196,9 +192,9 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
     current.body_stalled = false;
     const HeadArrival arrival = receive_request_head(current);
     if (arrival == HeadArrival::ClientLeft) return;
-    if (arrival == HeadArrival::TimedOut) return answer_head_timeout(current);
+    if (arrival == HeadArrival::TimedOut) return answer_head_timeout(std::move(connection));
     if (current.stream.request_head().verdict() == RequestHeadCheck::Verdict::Invalid) {
-      return refuse_request_head(current);
+      return refuse_request_head(std::move(connection));
     }
     const auto restore_values = header_values_as_sent(current.stream);
     current.stream.skip_empty_lines_before_head();
@@ -234,17 +230,17 @@ bool ConnectionServer::complete_exchange(ConnectionPtr& connection) {
     if (reactor_.send_later(connection, *exchange.respond_at)) return false;
     current.response_held_back = false;  // shutting down: it goes now
   }
-  return send_response(current);
+  return send_response(connection);
 }
 
-bool ConnectionServer::send_response(Connection& connection) {
-  const bool sent = connection.stream.flush();
-  connection.note_request_done();
-  const ExchangeContext& exchange = connection.exchange;
+bool ConnectionServer::send_response(ConnectionPtr& connection) {
+  const bool sent = connection->stream.flush();
+  connection->note_request_done();
+  const ExchangeContext& exchange = connection->exchange;
   if (sent && !exchange.close_after_response && exchange.fault == ConnectionFault::None) {
     return true;
   }
-  finish(connection);
+  finish(std::move(connection));
   return false;
 }
 
@@ -265,10 +261,10 @@ ConnectionServer::HeadArrival ConnectionServer::receive_request_head(Connection&
   return HeadArrival::Ready;
 }
 
-void ConnectionServer::refuse_request_head(Connection& connection) {
-  SocketStream& stream = connection.stream;
+void ConnectionServer::refuse_request_head(ConnectionPtr connection) {
+  SocketStream& stream = connection->stream;
   const RequestHeadCheck& head = stream.request_head();
-  ExchangeContext& exchange = connection.exchange;
+  ExchangeContext& exchange = connection->exchange;
   exchange.request_id = new_uuid_v4();
   exchange.error_code = "BAD_REQUEST";
   exchange.first_problem = std::string(head.problem()) + " (byte " +
@@ -286,32 +282,41 @@ void ConnectionServer::refuse_request_head(Connection& connection) {
       stream,
       canned_error_response(head.status(), refused_head_reason(head.status()), exchange.error_code,
                             exchange.first_problem, exchange.request_id));
-  finish(connection);
+  finish(std::move(connection));
 }
 
-void ConnectionServer::answer_head_timeout(Connection& connection) {
+void ConnectionServer::answer_head_timeout(ConnectionPtr connection) {
   reactor_.count_head_timed_out();
-  connection.exchange.close_after_response = true;
+  connection->exchange.close_after_response = true;
   write_whole_response(
-      connection.stream,
+      connection->stream,
       canned_error_response(408, "Request Timeout", "REQUEST_TIMEOUT",
                             "the request head did not arrive within --request-timeout"));
-  finish(connection);
+  finish(std::move(connection));
 }
 
-void ConnectionServer::finish(Connection& connection) {
-  ExchangeContext& exchange = connection.exchange;
+void ConnectionServer::finish(ConnectionPtr connection) {
+  const ExchangeContext& exchange = connection->exchange;
   if (exchange.fault == ConnectionFault::Reset) {
     // A zero linger makes close() send RST instead of FIN: the client sees "connection reset".
     linger abort_now{1, 0};
-    ::setsockopt(connection.socket_fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
-  } else if (exchange.fault == ConnectionFault::None) {
-    // What this layer wrote itself (a refusal, a 408) is still collected in the stream.
-    connection.stream.flush();
-    connection.stream.transport().say_goodbye();
-    if (exchange.close_after_response) close_lingering(connection.socket_fd);
+    ::setsockopt(connection->socket_fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
+    return;
   }
-  exchange.fault = ConnectionFault::None;
+  if (exchange.fault != ConnectionFault::None) return;  // closes silently
+  // What this layer wrote itself (a refusal, a 408) is still collected in the stream.
+  connection->stream.flush();
+  connection->stream.transport().say_goodbye();
+  if (!exchange.close_after_response) return;
+  // The client may still be sending the body we refused (a 413, say). Closing a socket with
+  // unread data makes the kernel send RST, which can destroy our response before the client
+  // reads it; so send FIN now and let the reactor discard what still arrives until the client
+  // closes or kLingerTime passes (a lingering close), without a worker waiting for it.
+  ::shutdown(connection->socket_fd, SHUT_WR);
+  const auto until = Clock::now() + kLingerTime;
+  if (reactor_.linger(connection, until)) return;
+  // Shutting down, the reactor has stopped: this worker drains, bounded by the same time.
+  discard_input_until(connection->socket_fd, until);
 }
 
 }  // namespace prm_mock

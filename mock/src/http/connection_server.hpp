@@ -84,14 +84,17 @@ class ConnectionServer : public httplib::Server {
   // After httplib answered: the response goes now, later (a delay) or never (held open).
   // False when the connection left this worker (handed to the reactor, or closed).
   bool complete_exchange(ConnectionPtr& connection);
-  // Sends the response; false when the connection then ends (it is closed).
-  bool send_response(Connection& connection);
+  // Sends the response; false when the connection then ends (it is closed, or lingers).
+  bool send_response(ConnectionPtr& connection);
   NextRequest wait_briefly_for_request(Connection& connection);
   HeadArrival receive_request_head(Connection& connection);
-  void refuse_request_head(Connection& connection);
-  void answer_head_timeout(Connection& connection);
+  void refuse_request_head(ConnectionPtr connection);
+  void answer_head_timeout(ConnectionPtr connection);
   bool start_tls(Connection& connection);
-  static void finish(Connection& connection);
+  // Ends the connection after its last response (or fault).
+  void finish(ConnectionPtr connection);
+  // How long a closing connection's late request bytes are discarded before it closes.
+  static constexpr std::chrono::seconds kLingerTime{2};
   // A hold's cap: a client without a timeout of its own cannot keep a connection for ever.
   static constexpr std::chrono::minutes kHoldOpenCap{2};
 
