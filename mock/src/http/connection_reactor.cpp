@@ -36,6 +36,19 @@ bool watch(int epoll_fd, int fd) {
 
 void unwatch(int epoll_fd, int fd) { ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr); }
 
+// A client connection is watched for one event at a time (EPOLLONESHOT): the event disarms it, so
+// handing it to a worker costs no epoll_ctl, and parking it again costs one (EPOLL_CTL_MOD). It is
+// registered once, when first parked, and leaves the epoll set when its socket closes.
+bool arm(int epoll_fd, Connection& connection) {
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+  event.data.fd = connection.socket_fd;
+  const int operation = connection.in_epoll_set ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+  if (::epoll_ctl(epoll_fd, operation, connection.socket_fd, &event) != 0) return false;
+  connection.in_epoll_set = true;
+  return true;
+}
+
 int milliseconds_until(Clock::time_point when) {
   const auto left = std::chrono::ceil<std::chrono::milliseconds>(when - Clock::now()).count();
   return left < 0 ? 0 : static_cast<int>(left);
@@ -174,11 +187,12 @@ void ConnectionReactor::park(ConnectionPtr connection) {
   // Shutting down: an idle connection just closes (the unique_ptr does it on return).
   if (shutting_down()) return;
   auto [parked, inserted] = parked_.emplace(fd, std::move(connection));
-  if (!inserted || !watch(epoll_fd_, fd)) parked_.erase(parked);
+  if (!inserted || !arm(epoll_fd_, *parked->second)) parked_.erase(parked);
 }
 
 ConnectionPtr ConnectionReactor::take_locked(ParkedMap::iterator parked) {
-  unwatch(epoll_fd_, parked->first);
+  // Still armed when taken on a time limit or at shutdown: an event that fires before the
+  // connection is parked again finds it in neither map and is ignored.
   ConnectionPtr connection = std::move(parked->second);
   parked_.erase(parked);
   return connection;
@@ -208,7 +222,7 @@ void ConnectionReactor::on_parked_event(int socket_fd) {
       // it (the body reader finds the body cut short) and the journal keeps it.
       if (stream.request_ready() || (closed && stream.request_head_ready())) {
         ready = take_locked(parked);
-      } else if (closed) {
+      } else if (closed || !arm(epoll_fd_, connection)) {
         // The client left; a partial request head was never a request.
         take_locked(parked);
       }
@@ -240,7 +254,7 @@ bool ConnectionReactor::wait_locked(ConnectionPtr& connection, Clock::time_point
   // Held and lingering connections are watched so that the client's close ends them; a delayed
   // response needs nothing but its timer (what the client sends meanwhile is its next request,
   // read once this one is answered).
-  if (kind != WaitKind::DueResponse && !watch(epoll_fd_, fd)) return false;
+  if (kind != WaitKind::DueResponse && !arm(epoll_fd_, *connection)) return false;
   const bool earliest = timers_.empty() || due < timers_.begin()->first;
   waiting_.emplace(fd, Waiting{std::move(connection), due, kind});
   timers_.emplace(due, fd);
@@ -255,7 +269,6 @@ bool ConnectionReactor::wait_locked(ConnectionPtr& connection, Clock::time_point
 
 void ConnectionReactor::end_wait_locked(WaitingMap::iterator waiting) {
   const WaitKind kind = waiting->second.kind;
-  if (kind != WaitKind::DueResponse) unwatch(epoll_fd_, waiting->first);
   if (kind != WaitKind::Lingering) waiting_count_.fetch_sub(1, std::memory_order_relaxed);
   timers_.erase({waiting->second.due, waiting->first});
   waiting_.erase(waiting);
@@ -269,7 +282,10 @@ void ConnectionReactor::on_draining_event(WaitingMap::iterator waiting) {
     const ssize_t received = ::recv(waiting->first, discard, sizeof discard, MSG_DONTWAIT);
     if (received > 0) continue;
     if (received < 0 && errno == EINTR) continue;
-    if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (arm(epoll_fd_, *waiting->second.connection)) return;
+      break;
+    }
     break;
   }
   end_wait_locked(waiting);  // the client left: the connection closes

@@ -130,8 +130,9 @@ bool ConnectionServer::start_tls(Connection& connection) {
 
 ConnectionServer::NextRequest ConnectionServer::wait_briefly_for_request(Connection& connection) {
   SocketStream& stream = connection.stream;
+  const bool others_waiting = pool_->has_waiting();
   const auto grace_end =
-      Clock::now() + (pool_->has_waiting() ? Clock::duration::zero() : kNextRequestGrace);
+      Clock::now() + (others_waiting ? Clock::duration::zero() : kNextRequestGrace);
   if (!stream.transport().can_read_ahead()) {
     // TLS: whatever arrives is handed to the session, which reads whole records itself.
     if (stream.has_buffered_bytes()) return NextRequest::Ready;
@@ -147,6 +148,9 @@ ConnectionServer::NextRequest ConnectionServer::wait_briefly_for_request(Connect
   };
   for (;;) {
     if (servable()) return NextRequest::Ready;
+    // Others are waiting for a worker: no grace, and no recv() that so soon after a response
+    // would almost always find nothing. Parked, the connection is back once its request is in.
+    if (others_waiting) return NextRequest::NotYet;
     const auto outcome = stream.read_ahead();
     if (outcome == SocketStream::ReadAhead::Received) {
       connection.note_bytes_received();
