@@ -123,7 +123,8 @@ def _normal_cells(normal, idle_p99_ms):
 def pending_normal_table(pending):
     idle = pending["baseline"]["p99_ms"]
     rows = [_normal_cells(pending["baseline"], idle)]
-    rows += [_normal_cells(pending[name]["normal"], idle) for name in ("delayed", "held") if name in pending]
+    rows += [_normal_cells(pending[name]["normal"], idle) for name in ("delayed", "held", "idle")
+             if name in pending]
     return _table(["normal publishes", "answered 200", "while pending", "p50 ms", "p99 ms", "max ms",
                    "p99 x idle", "errors", "load"], rows)
 
@@ -155,6 +156,48 @@ def held_table(hold):
           gauge(hold["gauge_after"]), drop, "-" if hold["refused"] is None else str(hold["refused"])]])
 
 
+def idle_table(idle):
+    ended = errors_text(idle["ended_early"]) if idle["ended_early"] else "none"
+    drop = ("not within " + f"{idle['gauge_wait_s']:.0f} s" if idle["gauge_drop_s"] is None
+            else f"{idle['gauge_drop_s']:.2f} s")
+    growth = idle["rss_open_kib"] - idle["rss_before_kib"]
+    per_connection = f"{growth * 1024 / idle['connected']:,.0f}" if idle["connected"] else "-"
+    return _table(
+        ["connections", "opened (s to open)", "errors", "still open after (s)", "ended by the server",
+         "RSS MiB fresh", "journal full", "all open", "growth MiB", "bytes/conn", "after close",
+         "gauge before", "gauge while open", "gauge after close", "back to before in", "refused"],
+        [[idle["label"], f"{idle['connected']:,} ({idle['open_s']:.2f})", errors_text(idle["errors"]),
+          f"{idle['still_open']:,} ({idle['idle_s']:.1f})", ended,
+          _mib(idle["rss_fresh_kib"]), _mib(idle["rss_before_kib"]), _mib(idle["rss_open_kib"]),
+          f"{growth / 1024:+.1f}", per_connection, _mib(idle["rss_closed_kib"]),
+          gauge_text(idle["gauge_before"]), gauge_text(idle["gauge_during"]), gauge_text(idle["gauge_after"]),
+          drop, "-" if idle["refused"] is None else str(idle["refused"])]])
+
+
+def idle_section(row, settings):
+    i, p = settings["idle"], settings["pending"]
+    return [
+        f"## {i['count']:,} idle keep-alive connections",
+        "",
+        f"A fresh prm-mock with `--max-connections {i['max_connections']}` and `--idle-timeout "
+        f"{i['idle_timeout_ms']}` (longer than the row). First {i['fill']:,} publishes on the normal "
+        "connection fill the journal and turn it over once, after which its RSS stays flat (`journal "
+        "full`: the RSS the growth is counted from, so the growth is the connections' and not the "
+        f"journal's). Then {i['count']:,} connections, {i['open_concurrency']} opening at a time, each send "
+        "one valid publish, read its 200 and stay open, idle; the RSS `all open` is read "
+        f"{i['settle_s']:.0f} s after the last of them. The {p['normal']} normal publishes (first table "
+        f"above) run while they idle, for at least {i['idle_min_s']:.0f} s after the last one opened "
+        "(`still open after`); then `prm_mock_connections_open` is read (`gauge`, the "
+        "normal connection and the metrics request included), the idle clients close (FIN), and the gauge "
+        "is polled until it is back to its value before the row. `ended by the server`: idle connections "
+        "the server closed or sent something to before the client closed. `refused`: over "
+        "--max-connections during the row.",
+        "",
+        idle_table(row["idle"]),
+        "",
+    ]
+
+
 def pending_section(pending, settings):
     p = settings["pending"]
     parts = [
@@ -165,8 +208,8 @@ def pending_section(pending, settings):
         f"publishes one after another on one keep-alive connection (after {p['warm_up']} unmeasured). "
         f"Percentiles are over all {p['normal']}: one not answered 200 within {p['request_timeout_s']:.0f} s "
         f"(or not sent, {p['normal_phase_s']:.0f} s after the first) sorts after every answer (`unanswered`). "
-        "`while pending`: answered before the first delayed answer arrived, or before the held clients "
-        "closed. `p99 x idle`: p99 divided by the baseline's, same run.",
+        "`while pending`: answered before the first delayed answer arrived, or before the held (or idle) "
+        "clients closed. `p99 x idle`: p99 divided by the baseline's, same run.",
         "",
         pending_normal_table(pending),
         "",
@@ -192,6 +235,8 @@ def pending_section(pending, settings):
             held_table(pending["held"]["hold"]),
             "",
         ]
+    if "idle" in pending:
+        parts += idle_section(pending["idle"], settings)
     return parts
 
 
