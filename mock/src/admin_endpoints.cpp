@@ -231,7 +231,8 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
     FixtureProblems problems;
     auto fixture = compile_fixture(text, "POST /__admin/fixtures", *services_.contract, problems);
     if (!fixture)
-      return answer_problems(response, exchange, "INVALID_FIXTURE", "the fixture is invalid", problems);
+      return answer_problems(response, exchange, "INVALID_FIXTURE", "the fixture is invalid",
+                             problems);
     bool replaced = false;
     {
       std::lock_guard lock(fixture_edits_);
@@ -246,13 +247,15 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
   body.discard(services_.max_body_bytes);
   const std::string name = request.path.substr(kCollection.size() + 1);
   if (!valid_fixture_name(name)) {
-    return answer_error(response, exchange, 400, "BAD_FIXTURE_NAME",
+    return answer_error(
+        response, exchange, 400, "BAD_FIXTURE_NAME",
         "fixture names use only letters, digits, '.', '_' and '-' (1-100 characters)");
   }
   if (method == "GET" || method == "HEAD") {
     const auto fixture = store.current()->find(name);
     if (!fixture)
-      return answer_error(response, exchange, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
+      return answer_error(response, exchange, 404, "FIXTURE_NOT_FOUND",
+                          "no fixture named '" + name + "'");
     response.set_content(fixture->source_json, "application/json");
     return;
   }
@@ -260,13 +263,15 @@ void AdminEndpoints::handle_fixtures(const httplib::Request& request, httplib::R
     std::lock_guard lock(fixture_edits_);
     const auto set = store.current();
     if (!set->find(name))
-      return answer_error(response, exchange, 404, "FIXTURE_NOT_FOUND", "no fixture named '" + name + "'");
+      return answer_error(response, exchange, 404, "FIXTURE_NOT_FOUND",
+                          "no fixture named '" + name + "'");
     store.replace(set->without(name));
     response.set_content(R"({"deleted":true})", "application/json");
     return;
   }
   response.set_header("Allow", "GET, DELETE");
-  answer_error(response, exchange, 405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + request.path);
+  answer_error(response, exchange, 405, "METHOD_NOT_ALLOWED",
+               method + " is not allowed on " + request.path);
 }
 
 AdminEndpoints::AdminEndpoints(AdminServices services) : services_(std::move(services)) {
@@ -329,7 +334,8 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
     if (request.has_param("status")) {
       const auto status = integer_parameter(request.get_param_value("status"));
       if (!status || *status < 100 || *status > 599) {
-        return answer_error(response, exchange, 400, "BAD_QUERY", "status: expected an HTTP status 100-599");
+        return answer_error(response, exchange, 400, "BAD_QUERY",
+                            "status: expected an HTTP status 100-599");
       }
       query.status = static_cast<int>(*status);
     }
@@ -342,7 +348,8 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
       query.limit = static_cast<std::size_t>(*limit);
     }
     const JournalListing listing = services_.journal->list(query);
-    if (!listing.problem.empty()) return answer_error(response, exchange, 400, "BAD_QUERY", listing.problem);
+    if (!listing.problem.empty())
+      return answer_error(response, exchange, 400, "BAD_QUERY", listing.problem);
     response.set_content("{\"total\":" + std::to_string(listing.total) +
                              ",\"dropped\":" + std::to_string(listing.dropped) +
                              ",\"count\":" + std::to_string(listing.entries.size()) +

@@ -81,11 +81,13 @@ void PublishEndpoint::handle(const httplib::Request& request, httplib::Response&
     if (!violations.empty()) {
       if (config_.validation == ValidationMode::Strict) {
         return reject_publish(
-            response, {400, only_advisory ? "ADVISORY_RULE_VIOLATION" : "CONTRACT_VIOLATION",
-                       (only_advisory ? "request body breaks advisory rules under --strict ("
-                                      : "request body violates the contract (") +
-                           count_of(violations.size(), "problem") + ")",
-                       std::move(violations), -1}, exchange);
+            response,
+            {400, only_advisory ? "ADVISORY_RULE_VIOLATION" : "CONTRACT_VIOLATION",
+             (only_advisory ? "request body breaks advisory rules under --strict ("
+                            : "request body violates the contract (") +
+                 count_of(violations.size(), "problem") + ")",
+             std::move(violations), -1},
+            exchange);
       }
       exchange.first_problem = first_problem_of(violations);
       response.set_header("X-Mock-Violations", violations_header_value(violations));

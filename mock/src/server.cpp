@@ -149,9 +149,9 @@ struct Server::Impl {
   void configure_http() {
     using std::chrono::milliseconds;
     http.configure_connections(
-        {worker_threads(config.threads), config.max_connections, milliseconds(config.idle_timeout_ms),
-         milliseconds(config.request_timeout_ms), milliseconds(config.io_timeout_ms),
-         config.tls_cert, config.tls_key,
+        {worker_threads(config.threads), config.max_connections,
+         milliseconds(config.idle_timeout_ms), milliseconds(config.request_timeout_ms),
+         milliseconds(config.io_timeout_ms), config.tls_cert, config.tls_key,
          [this](const httplib::Request& request, const httplib::Response& response,
                 ExchangeContext& exchange) { record_refused(request, response, exchange); }});
     // Only for the Keep-Alive header httplib writes: the idle limit itself is the reactor's.

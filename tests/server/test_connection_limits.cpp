@@ -20,6 +20,7 @@ using namespace std::chrono_literals;
 using prm_mock::testing::error_code_of;
 using prm_mock::testing::kValidBody;
 using prm_mock::testing::make_self_signed_certificate;
+using prm_mock::testing::metrics_text;
 using prm_mock::testing::parse;
 using prm_mock::testing::publish_request;
 using prm_mock::testing::quiet_config;
@@ -36,12 +37,6 @@ std::size_t journal_total_of(RunningServer& mock) {
   const auto answer = mock.client().Get("/__admin/requests?limit=1");
   REQUIRE(answer);
   return parse(answer->body)["total"].GetUint64();
-}
-
-std::string metrics_text(RunningServer& mock) {
-  const auto answer = mock.client().Get("/__admin/metrics");
-  REQUIRE(answer);
-  return answer->body;
 }
 
 }  // namespace

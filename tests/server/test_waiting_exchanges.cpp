@@ -16,6 +16,7 @@
 
 using namespace std::chrono_literals;
 using prm_mock::testing::kValidBody;
+using prm_mock::testing::metrics_text;
 using prm_mock::testing::parse;
 using prm_mock::testing::publish_request;
 using prm_mock::testing::quiet_config;
@@ -36,9 +37,8 @@ struct WaitingServer {
     directory.write("slow.json", R"({"name":"slow","priority":-1,"delayMs":)" +
                                      std::to_string(delay_ms) +
                                      R"(,"response":{"status":200,"body":{"message":"late"}}})");
-    directory.write(
-        "hold.json",
-        R"({"name":"hold","priority":-1,"fault":"timeout","response":{"status":200}})");
+    directory.write("hold.json",
+                    R"({"name":"hold","priority":-1,"fault":"timeout","response":{"status":200}})");
     prm_mock::Config config = quiet_config();
     config.threads = 2;
     config.fixture_dirs = {directory.path().string()};
@@ -53,12 +53,6 @@ std::string preferring(const std::string& fixture) {
   std::string request = publish_request();
   request.insert(request.find("\r\n") + 2, "Prefer: example=" + fixture + "\r\n");
   return request;
-}
-
-std::string metrics_text(RunningServer& mock) {
-  const auto answer = mock.client().Get("/__admin/metrics");
-  REQUIRE(answer);
-  return answer->body;
 }
 
 // Polls the server's own gauge until it reads `value` (bounded: false after 10 s).
@@ -82,8 +76,9 @@ std::vector<std::unique_ptr<RawConnection>> send_from_many(int port, const std::
 
 }  // namespace
 
-TEST_CASE("64 delayed responses on 2 workers: others are answered meanwhile, and shutdown sends "
-          "the delayed ones at once") {
+TEST_CASE(
+    "64 delayed responses on 2 workers: others are answered meanwhile, and shutdown sends "
+    "the delayed ones at once") {
   // A minute: were a worker waiting out any of these delays, everything below would time out.
   WaitingServer server(60000);
   RunningServer& mock = *server.mock;
@@ -124,8 +119,9 @@ TEST_CASE("a delayed response leaves when due, and a request pipelined behind it
   CHECK(status_of(connection.read_response(10s)) == 200);
 }
 
-TEST_CASE("64 held-open connections on 2 workers: others are answered, and each hold ends when "
-          "its client gives up") {
+TEST_CASE(
+    "64 held-open connections on 2 workers: others are answered, and each hold ends when "
+    "its client gives up") {
   WaitingServer server(0);
   RunningServer& mock = *server.mock;
   auto held = send_from_many(mock.port(), preferring("hold"));

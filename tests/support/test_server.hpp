@@ -57,6 +57,12 @@ class RunningServer {
   int port_;
 };
 
+// The server's Prometheus text from /__admin/metrics; empty when it could not be fetched.
+inline std::string metrics_text(const RunningServer& mock) {
+  const auto answer = mock.client().Get("/__admin/metrics");
+  return answer ? answer->body : std::string();
+}
+
 inline rapidjson::Document parse(const std::string& text) {
   rapidjson::Document document;
   document.Parse(text.c_str(), text.size());

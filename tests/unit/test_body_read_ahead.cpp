@@ -11,8 +11,8 @@ TEST_CASE("body read-ahead: only a plainly stated, bounded Content-Length is rea
   CHECK(body_bytes_to_read_ahead("Host: x\r\nContent-Length: 120\r\n") == 120);
   CHECK(body_bytes_to_read_ahead("content-LENGTH:\t7 \r\n") == 7);
   CHECK(body_bytes_to_read_ahead("Host: x\r\n") == 0);
-  CHECK(body_bytes_to_read_ahead("Content-Length: " + std::to_string(kMaxBodyReadAhead) +
-                                 "\r\n") == kMaxBodyReadAhead);
+  CHECK(body_bytes_to_read_ahead("Content-Length: " + std::to_string(kMaxBodyReadAhead) + "\r\n") ==
+        kMaxBodyReadAhead);
   // Left to the worker, which reads (or refuses) such bodies itself.
   CHECK(body_bytes_to_read_ahead("Content-Length: " + std::to_string(kMaxBodyReadAhead + 1) +
                                  "\r\n") == 0);

@@ -13,7 +13,7 @@ struct Config {
   std::string host = "127.0.0.1";
   int port = 4010;                 // 0 picks a free port
   std::string port_file;           // when set, the bound port is written there once listening
-  int threads = 0;  // worker threads; 0: one per core (at least 2). Waiting costs none
+  int threads = 0;                 // worker threads; 0: one per core (at least 2)
   int max_connections = 1024;      // open connections beyond it are refused with a 503 and closed
   int idle_timeout_ms = 60000;     // a keep-alive connection without a request is closed after it
   int request_timeout_ms = 30000;  // a request's head and body must arrive within it (slowloris)

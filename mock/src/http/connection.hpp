@@ -54,7 +54,7 @@ struct Connection {
   SocketStream stream;
   // The response to `exchange` is complete in the stream, held back until it is due (a delay).
   bool response_held_back = false;
-  bool tls_pending = false;  // HTTPS: the handshake still has to run (on a worker)
+  bool tls_pending = false;   // HTTPS: the handshake still has to run (on a worker)
   bool in_epoll_set = false;  // registered with the reactor's epoll (armed or not)
   Clock::time_point idle_since;
   std::optional<Clock::time_point> request_started;

@@ -56,9 +56,7 @@ class ConnectionReactor {
   bool linger(ConnectionPtr& connection, Connection::Clock::time_point until);
   // Exchanges waiting here on purpose (delayed responses and held connections), for the metrics.
   // Lingering closes are not counted: their exchange is over.
-  std::size_t exchanges_waiting() const {
-    return waiting_count_.load(std::memory_order_relaxed);
-  }
+  std::size_t exchanges_waiting() const { return waiting_count_.load(std::memory_order_relaxed); }
   // Any thread, any time, more than once; also before run().
   void shut_down();
   bool shutting_down() const { return shutting_down_.load(std::memory_order_acquire); }

@@ -2,20 +2,13 @@
 
 #include <string>
 
-#include "ascii_text.hpp"
-
 namespace prm_mock {
 
 void add_header_lines(std::string_view lines, httplib::Headers& headers) {
-  while (!lines.empty()) {
-    const std::size_t end = lines.find("\r\n");
-    const std::string_view line = lines.substr(0, end);
-    lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 2);
-    const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) continue;  // never in a checked head
-    headers.emplace(std::string(line.substr(0, colon)),
-                    std::string(trim_spaces_and_tabs(line.substr(colon + 1))));
-  }
+  for_each_header_line(lines, [&](std::string_view name, std::string_view value) {
+    headers.emplace(std::string(name), std::string(value));
+    return true;
+  });
 }
 
 void restore_header_values_as_sent(std::string_view lines, httplib::Request& request) {

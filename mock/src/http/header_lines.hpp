@@ -7,7 +7,23 @@
 
 #include <string_view>
 
+#include "ascii_text.hpp"
+
 namespace prm_mock {
+
+// Calls `visit(name, value)` for each of `lines` (whole header lines, each ending in CRLF, already
+// checked by RequestHeadCheck), the value without surrounding whitespace, until it returns false.
+template <typename Visit>
+void for_each_header_line(std::string_view lines, Visit visit) {
+  while (!lines.empty()) {
+    const std::size_t end = lines.find("\r\n");
+    const std::string_view line = lines.substr(0, end);
+    lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 2);
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;  // never in a checked head
+    if (!visit(line.substr(0, colon), trim_spaces_and_tabs(line.substr(colon + 1)))) return;
+  }
+}
 
 // Adds each of `lines` (whole header lines, each ending in CRLF, already checked by
 // RequestHeadCheck) to `headers`, its value without surrounding whitespace.

@@ -12,7 +12,6 @@
 
 #include "body_read_ahead.hpp"
 
-
 namespace prm_mock {
 namespace {
 

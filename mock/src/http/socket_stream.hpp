@@ -117,7 +117,7 @@ class SocketStream final : public httplib::Stream {
   size_t buffer_begin_ = 0;
   size_t buffer_end_ = 0;
   RequestHeadCheck head_check_;  // of the head at buffer_begin_
-  size_t body_read_ahead_ = 0;    // of that head's body, once the head is whole
+  size_t body_read_ahead_ = 0;   // of that head's body, once the head is whole
   mutable std::string unsent_;   // written by httplib, not yet sent
   // A connection's addresses do not change; httplib asks for them on every request.
   mutable std::string remote_ip_, local_ip_;
