@@ -18,6 +18,7 @@
 #include "json_body.hpp"
 #include "media_type.hpp"
 #include "request_body_errors.hpp"
+#include "secret_equality.hpp"
 
 namespace prm_mock {
 namespace {
@@ -31,15 +32,6 @@ void answer_error(httplib::Response& response, ExchangeContext& exchange,
 void answer_error(httplib::Response& response, ExchangeContext& exchange, int status,
                   const char* code, std::string message) {
   answer_error(response, exchange, {status, code, std::move(message), {}, -1});
-}
-
-// Compares without an early exit, so the time taken does not tell how much of a guess was right.
-bool equal_in_constant_time(const std::string& given, const std::string& expected) {
-  unsigned char difference = given.size() == expected.size() ? 0 : 1;
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    difference |= static_cast<unsigned char>(expected[i] ^ (i < given.size() ? given[i] : 0));
-  }
-  return difference == 0;
 }
 
 std::optional<long long> integer_parameter(const std::string& text) {
@@ -307,9 +299,8 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
     response.set_content(health_json(services_), "application/json");
     return;
   }
-  if (!services_.admin_token.empty() &&
-      !equal_in_constant_time(request.get_header_value("Authorization"),
-                              "Bearer " + services_.admin_token)) {
+  if (!services_.admin_token.empty() && !secrets_equal(request.get_header_value("Authorization"),
+                                                       "Bearer " + services_.admin_token)) {
     response.set_header("WWW-Authenticate", "Bearer");
     return answer_error(response, exchange, 401, "UNAUTHORIZED",
                         "the admin API needs 'Authorization: Bearer <token>' (--admin-token)");
