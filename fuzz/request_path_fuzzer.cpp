@@ -53,6 +53,8 @@ prm_mock::Server& server() {
     // ones; with a token nobody sends, only the health check and the 401 path are reachable.
     config.admin_token = "fuzz-admin-token-never-sent";
     config.fixture_dirs = {PRM_MOCK_FUZZ_FIXTURES_DIR};
+    // The seeds' raw requests say "Host: x"; answered, they reach the routes behind the Host check.
+    config.allowed_hosts = {"x"};
     auto created = std::make_unique<prm_mock::Server>(config);
     created->start();
     return created;

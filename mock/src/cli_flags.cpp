@@ -3,6 +3,7 @@
 #include <array>
 
 #include "cli_values.hpp"
+#include "http_authority.hpp"
 
 namespace prm_mock {
 namespace {
@@ -206,6 +207,36 @@ Expectation set_admin_token(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
+// Repeatable like --api-key: each flag adds one name, the env list is read only without a flag.
+Expectation add_allowed_host(Config& config, std::string_view value) {
+  const auto authority = parse_authority(value);
+  if (!authority || authority->port) return "expected a host name or address, without a port";
+  config.allowed_hosts.emplace_back(value);
+  return std::nullopt;
+}
+
+Expectation set_allowed_hosts_from_list(Config& config, std::string_view value) {
+  config.allowed_hosts.clear();
+  for (const std::string& name : split_comma_list(value)) {
+    if (const auto expectation = add_allowed_host(config, name)) return expectation;
+  }
+  return std::nullopt;
+}
+
+Expectation add_admin_cors_origin(Config& config, std::string_view value) {
+  if (!parse_web_origin(value)) return "expected an origin like http://localhost:3000 (no path)";
+  config.admin_cors_origins.emplace_back(value);
+  return std::nullopt;
+}
+
+Expectation set_admin_cors_origins_from_list(Config& config, std::string_view value) {
+  config.admin_cors_origins.clear();
+  for (const std::string& origin : split_comma_list(value)) {
+    if (const auto expectation = add_admin_cors_origin(config, origin)) return expectation;
+  }
+  return std::nullopt;
+}
+
 Expectation set_health_url(Config& config, std::string_view value) {
   if (!value.starts_with("http://") && !value.starts_with("https://")) {
     return "expected an http:// URL";
@@ -350,6 +381,14 @@ constexpr std::array kFlags{
     FlagSpec{"--admin-token", "PRM_MOCK_ADMIN_TOKEN", "TOKEN", "", "",
              "Require 'Authorization: Bearer TOKEN' on /__admin (health excepted).",
              set_admin_token, set_admin_token},
+    FlagSpec{"--allowed-host", "PRM_MOCK_ALLOWED_HOSTS", "NAME", "",
+             "localhost, 127.0.0.0/8, [::1]",
+             "Also answer Host NAME (repeatable); off loopback any Host unless given.",
+             add_allowed_host, set_allowed_hosts_from_list},
+    FlagSpec{"--admin-cors-origin", "PRM_MOCK_ADMIN_CORS_ORIGINS", "ORIGIN", "",
+             "the mock's own origin only",
+             "Let pages from ORIGIN use /__admin (repeatable; env: comma list).",
+             add_admin_cors_origin, set_admin_cors_origins_from_list},
     FlagSpec{"--url", "PRM_MOCK_HEALTH_URL", "URL", "", "http://HOST:PORT from --host/--port",
              "health: the server to probe, e.g. http://127.0.0.1:4010.", set_health_url,
              set_health_url},

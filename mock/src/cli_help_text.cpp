@@ -36,7 +36,8 @@ constexpr std::string_view kHead =
     "                          exit 0 when it answers 200 with status ok (container HEALTHCHECK).\n"
     "\n"
     "Flags (FLAG VALUE and FLAG=VALUE both work). Each has an environment twin; a flag given on\n"
-    "the command line wins over its twin, and any --api-key replaces the PRM_MOCK_API_KEYS list.\n"
+    "the command line wins over its twin, and a repeatable flag (--api-key, --allowed-host, ...)\n"
+    "replaces its twin's whole list (PRM_MOCK_API_KEYS, ...).\n"
     "Boolean variables take 1|true|yes|on or 0|false|no|off; an empty variable counts as unset.\n";
 
 constexpr std::string_view kTail =

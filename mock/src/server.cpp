@@ -8,11 +8,13 @@
 #include <thread>
 
 #include "admin_endpoints.hpp"
+#include "admin_origin_policy.hpp"
 #include "contract.hpp"
 #include "error_response.hpp"
 #include "fixture_responder.hpp"
 #include "fixtures/fixture_loader.hpp"
 #include "fixtures/fixture_watcher.hpp"
+#include "host_allow_list.hpp"
 #include "http/connection_server.hpp"
 #include "http/exchange_context.hpp"
 #include "journal/journal.hpp"
@@ -73,6 +75,8 @@ struct Server::Impl {
   Journal journal;
   Metrics metrics;
   AdminEndpoints admin;
+  HostAllowList allowed_hosts;
+  AdminOriginPolicy admin_origins;
   std::unique_ptr<FixtureWatcher> watcher;
   ConnectionServer http;
   std::thread serving_thread;
@@ -96,7 +100,9 @@ struct Server::Impl {
                             contract.operation_method() + " " + publish_path, config.admin_token,
                             &contract, &journal, &metrics, &fixtures, config.max_json_depth,
                             config.max_body_bytes, [this] { reset_state(); },
-                            [this] { return connection_metrics(); }}) {
+                            [this] { return connection_metrics(); }}),
+        allowed_hosts(config.host, config.allowed_hosts),
+        admin_origins(config.admin_cors_origins, !config.tls_cert.empty()) {
     if (!config.fixture_dirs.empty()) {
       const LogFormat format = config.log_format;
       watcher = std::make_unique<FixtureWatcher>(
@@ -222,8 +228,8 @@ struct Server::Impl {
                              exchange.request_id);
         });
     const bool cors = config.cors;
-    http.set_post_routing_handler([cors](const httplib::Request& request,
-                                         httplib::Response& response) {
+    http.set_post_routing_handler([this, cors](const httplib::Request& request,
+                                               httplib::Response& response) {
       ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
       if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
       if (!response.has_header("X-Request-Id"))
@@ -233,7 +239,10 @@ struct Server::Impl {
       if (exchange.close_after_response || http10_without_keep_alive) {
         response.set_header("Connection", "close");
       }
-      if (cors) {
+      if (is_admin_path(request.path)) {
+        // The journal is not for every page in the developer's browser (admin_origin_policy.hpp).
+        admin_origins.add_cors_headers(request, response);
+      } else if (cors) {
         response.set_header("Access-Control-Allow-Origin", "*");
         response.set_header("Access-Control-Expose-Headers",
                             "X-Request-Id, X-Mock-Fixture, X-Mock-Violations, X-Mock-Warnings");
@@ -259,6 +268,10 @@ struct Server::Impl {
     return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
   }
 
+  static bool is_admin_path(const std::string& path) {
+    return path.rfind(AdminEndpoints::kPrefix, 0) == 0;
+  }
+
   static bool has_encoded_slash(std::string_view target) {
     const std::string_view path = target.substr(0, target.find('?'));
     for (std::size_t at = path.find('%'); at != std::string_view::npos;
@@ -272,8 +285,19 @@ struct Server::Impl {
                 ExchangeContext& exchange) {
     exchange.request_id = new_uuid_v4();
     response.set_header("X-Request-Id", exchange.request_id);
-    if (request.path.rfind(AdminEndpoints::kPrefix, 0) == 0)
+    // Before any route: a rebinding page must not reach the publish endpoint either.
+    if (!allowed_hosts.allows(request)) {
+      body.discard(config.max_body_bytes);
+      allowed_hosts.answer_refusal(request, response, exchange);
+      return record_exchange(request, response, {}, exchange);
+    }
+    if (is_admin_path(request.path)) {
+      if (const auto verdict = admin_origins.judge(request); verdict != AdminOriginVerdict::Pass) {
+        body.discard(config.max_body_bytes);
+        return admin_origins.answer(verdict, request, response, exchange);
+      }
       return admin.handle(request, response, body, exchange);
+    }
     PublishFindings findings;
     // httplib decodes %2F into '/', but the real API's router sees an encoded slash as part of
     // one segment: "/api%2Fregistries%2Fartifacts" is not the publish route there, nor here.

@@ -35,7 +35,7 @@ class PublishIntegrationTest(unittest.TestCase):
         os.unlink(cls.journal_file)
 
     def setUp(self):
-        self.assertEqual(requests.post(f"{self.admin}/reset", timeout=10).status_code, 200)
+        self.assertEqual(requests.post(f"{self.admin}/reset", json={}, timeout=10).status_code, 200)
 
     def count(self, when):
         response = requests.post(f"{self.admin}/requests/count", json=when, timeout=10)

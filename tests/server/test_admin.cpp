@@ -85,7 +85,7 @@ TEST_CASE("journal filters: status, limit, since; DELETE and reset empty it") {
   CHECK(client.Get("/__admin/requests?status=abc")->status == 400);
   CHECK(client.Get("/__admin/requests?since=not-a-time-or-id")->status == 400);
 
-  REQUIRE(client.Delete("/__admin/requests")->status == 200);
+  REQUIRE(client.Delete("/__admin/requests", prm_mock::testing::kAdminStateChange)->status == 200);
   CHECK(parse(client.Get("/__admin/requests")->body)["total"].GetInt() == 0);
   REQUIRE(mock.publish(kValidBody)->status == 200);
   REQUIRE(client.Post("/__admin/reset", "", "application/json")->status == 200);

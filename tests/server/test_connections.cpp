@@ -81,7 +81,7 @@ TEST_CASE("a refused body that was announced but not sent closes the connection 
   // Announces 50 MB, sends only the headers: the 413 must come at once, without waiting for the
   // body, and the connection must close (its unread bytes cannot be parsed as a next request).
   const std::string headers =
-      "POST /api/registries/artifacts HTTP/1.1\r\nHost: x\r\nX-API-Key: k\r\n"
+      "POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: k\r\n"
       "Content-Type: application/json\r\nContent-Length: 52428800\r\n\r\n";
   const std::string answer = raw_exchange(mock.port(), headers);
   CHECK(answer.find("HTTP/1.1 413") == 0);
@@ -104,7 +104,7 @@ TEST_CASE("a rejected request's small body is drained so keep-alive continues") 
 TEST_CASE("a Content-Length that is not a number is refused and the connection closed") {
   RunningServer mock;
   const std::string request =
-      "POST /api/registries/artifacts HTTP/1.1\r\nHost: x\r\nX-API-Key: k\r\n"
+      "POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: k\r\n"
       "Content-Type: application/json\r\nContent-Length: 12abc\r\n\r\n{}";
   const std::string answer = raw_exchange(mock.port(), request);
   CHECK(answer.find("HTTP/1.1 400") == 0);

@@ -122,7 +122,7 @@ TEST_CASE("faults: a real client sees each failure") {
     }
     // On the wire: a reset sends nothing; an empty response closes with zero bytes.
     const std::string request =
-        "POST /api/registries/artifacts HTTP/1.1\r\nHost: x\r\nX-API-Key: k\r\nPrefer: "
+        "POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: k\r\nPrefer: "
         "example=fault-empty_response\r\n"
         "Content-Type: application/json\r\nContent-Length: " +
         std::to_string(kValidBody.size()) + "\r\n\r\n" + kValidBody;
@@ -248,10 +248,13 @@ TEST_CASE("admin fixtures: list, read, add, replace, delete, and reject like a f
   REQUIRE(typo);
   CHECK(typo->status == 400);
   CHECK(typo->body.find("prority") != std::string::npos);
-  CHECK(client.Delete("/__admin/fixtures/teapot")->status == 200);
+  CHECK(client.Delete("/__admin/fixtures/teapot", prm_mock::testing::kAdminStateChange)->status ==
+        200);
   CHECK(status_or_zero(post(mock, kValidBody)) == 200);
   // Reset restores what the files say, undoing run-time edits.
-  REQUIRE(client.Delete("/__admin/fixtures/success")->status == 200);
+  REQUIRE(
+      client.Delete("/__admin/fixtures/success", prm_mock::testing::kAdminStateChange)->status ==
+      200);
   REQUIRE(client.Post("/__admin/reset", "", "application/json")->status == 200);
   CHECK(status_or_zero(post(mock, kValidBody)) == 200);
 }

@@ -21,6 +21,10 @@ inline const std::string kValidBody =
     R"("hash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",)"
     R"("schema":{},"components":{},"metadata":{}}})";
 
+// What a POST or DELETE under /__admin without a JSON body carries: a header no web page can send
+// cross-site without a CORS preflight (admin_origin_policy.hpp).
+inline const httplib::Headers kAdminStateChange{{"X-Requested-With", "prm-mock-test"}};
+
 inline Config quiet_config() {
   Config config;
   config.port = 0;

@@ -376,6 +376,28 @@ TEST_CASE("cli: api keys from the environment, replaced by any --api-key") {
             .api_keys == Strings{"f1", "f2"});
 }
 
+TEST_CASE("cli: allowed hosts and admin CORS origins repeat, or come as env lists") {
+  CHECK(config_of({}, {{"PRM_MOCK_ALLOWED_HOSTS", "mock, Mock.Test"}}).allowed_hosts ==
+        Strings{"mock", "Mock.Test"});
+  CHECK(config_of({"--allowed-host", "a", "--allowed-host=b"}, {{"PRM_MOCK_ALLOWED_HOSTS", "c"}})
+            .allowed_hosts == Strings{"a", "b"});
+  CHECK(config_of({}, {{"PRM_MOCK_ADMIN_CORS_ORIGINS", "http://localhost:3000"}})
+            .admin_cors_origins == Strings{"http://localhost:3000"});
+  CHECK(config_of({"--admin-cors-origin", "https://ui.test", "--admin-cors-origin",
+                   "http://127.0.0.1:5173"},
+                  {})
+            .admin_cors_origins == Strings{"https://ui.test", "http://127.0.0.1:5173"});
+  CHECK(parse_error({"--allowed-host", "mock:4010"}) ==
+        "--allowed-host: expected a host name or address, without a port, got 'mock:4010'");
+  CHECK(parse_error({}, {{"PRM_MOCK_ALLOWED_HOSTS", "ok,not ok"}}) ==
+        "PRM_MOCK_ALLOWED_HOSTS: expected a host name or address, without a port, got 'ok,not ok'");
+  CHECK(parse_error({"--admin-cors-origin", "http://ui.test/app"}) ==
+        "--admin-cors-origin: expected an origin like http://localhost:3000 (no path), got "
+        "'http://ui.test/app'");
+  CHECK(config_of({}, {}).allowed_hosts.empty());
+  CHECK(config_of({}, {}).admin_cors_origins.empty());
+}
+
 TEST_CASE("cli: --help lists every flag with its twin and default, the commands and exit codes") {
   const std::string help = prm_mock::cli_help_text();
   for (const prm_mock::FlagSpec& flag : prm_mock::flag_specs()) {

@@ -36,6 +36,10 @@ struct Config {
   std::size_t journal_max_bytes = 256 * 1024 * 1024;  // memory the held entries may take
   std::string journal_file;  // when set, every journal entry is appended there as a JSON line
   std::string admin_token;   // when set, /__admin (except health) needs "Bearer <token>"
+  // Host names answered besides localhost, 127.0.0.0/8 and [::1]. Empty on a non-loopback --host:
+  // every Host is answered.
+  std::vector<std::string> allowed_hosts;
+  std::vector<std::string> admin_cors_origins;  // origins whose pages may use /__admin
   // record / verify (issue 5): forwarding to a real API and checking recordings against it.
   std::string upstream;     // record: when set, requests are forwarded here instead of fixtures
   std::string upstream_ca;  // record: CA bundle (PEM) that signs an https upstream
