@@ -362,7 +362,7 @@ class RequestLog(unittest.TestCase):
         mock.start()
         # httplib decodes %FF into the byte 0xFF: the path the log sees is not UTF-8.
         with socket.create_connection(("127.0.0.1", mock.port), timeout=TIMEOUT) as raw:
-            raw.sendall(b"GET /api/%FF%FEx HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            raw.sendall(b"GET /api/%FF%FEx HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             self.assertTrue(raw.recv(65536).startswith(b"HTTP/1.1 404"))
         self.assertEqual(mock.stop(), 0)
         lines = [json.loads(line.decode("utf-8")) for line in mock.stderr_bytes().splitlines()]
