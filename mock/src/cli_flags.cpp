@@ -215,12 +215,18 @@ Expectation add_allowed_host(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
-Expectation set_allowed_hosts_from_list(Config& config, std::string_view value) {
-  config.allowed_hosts.clear();
-  for (const std::string& name : split_comma_list(value)) {
-    if (const auto expectation = add_allowed_host(config, name)) return expectation;
+// An env list goes item by item through the flag's own check; the first bad item refuses it.
+Expectation add_each_listed(Config& config, std::string_view list, std::vector<std::string>& field,
+                            ApplyValue add_one) {
+  field.clear();
+  for (const std::string& item : split_comma_list(list)) {
+    if (const auto expectation = add_one(config, item)) return expectation;
   }
   return std::nullopt;
+}
+
+Expectation set_allowed_hosts_from_list(Config& config, std::string_view value) {
+  return add_each_listed(config, value, config.allowed_hosts, add_allowed_host);
 }
 
 Expectation add_admin_cors_origin(Config& config, std::string_view value) {
@@ -230,11 +236,7 @@ Expectation add_admin_cors_origin(Config& config, std::string_view value) {
 }
 
 Expectation set_admin_cors_origins_from_list(Config& config, std::string_view value) {
-  config.admin_cors_origins.clear();
-  for (const std::string& origin : split_comma_list(value)) {
-    if (const auto expectation = add_admin_cors_origin(config, origin)) return expectation;
-  }
-  return std::nullopt;
+  return add_each_listed(config, value, config.admin_cors_origins, add_admin_cors_origin);
 }
 
 Expectation set_health_url(Config& config, std::string_view value) {
