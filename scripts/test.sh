@@ -11,7 +11,7 @@
 #
 # Why two builds and not three (a plain optimised one besides): on the 2-core CI machine a build
 # of the library and tests costs minutes, the suites under TSan and ASan pass whole, and a third
-# build would push CI past its 15-minute budget; README, "Sanitizers and fuzzing", has the
+# build would push CI past its 15-minute budget; CONTRIBUTING.md, "CI phases", has the
 # numbers. Each phase prints its time.
 #
 # PRM_MOCK_BUILD_ROOT: where the build directories go (default build/). PRM_MOCK_SKIP_FUZZ=1

@@ -214,7 +214,7 @@ Expectation set_health_url(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
-// record / verify (issue 5).
+// record / verify.
 Expectation set_upstream(Config& config, std::string_view value) {
   if (!value.starts_with("http://") && !value.starts_with("https://"))
     return "expected an http:// or https:// URL";
@@ -353,7 +353,7 @@ constexpr std::array kFlags{
     FlagSpec{"--url", "PRM_MOCK_HEALTH_URL", "URL", "", "http://HOST:PORT from --host/--port",
              "health: the server to probe, e.g. http://127.0.0.1:4010.", set_health_url,
              set_health_url},
-    // record / verify (issue 5).
+    // record / verify.
     FlagSpec{"--upstream", "PRM_MOCK_UPSTREAM", "URL", "", "",
              "record: forward to URL (http or https); its path replaces the base path.",
              set_upstream, set_upstream},

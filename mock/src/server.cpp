@@ -85,7 +85,7 @@ struct Server::Impl {
         publish_path(base_path + contract.operation_path()),
         fixtures(load_fixtures(config, contract)),
         state(config.stateful ? std::make_unique<StatefulRegistry>() : nullptr),
-        // record mode (issue 5): the upstream answers instead of the fixtures.
+        // record mode: the upstream answers instead of the fixtures.
         responder(config.upstream.empty()
                       ? std::unique_ptr<Responder>(
                             std::make_unique<FixtureResponder>(fixtures, state.get()))
@@ -295,7 +295,7 @@ struct Server::Impl {
     record_exchange(request, response, std::move(findings), exchange);
   }
 
-  // Journal and metrics, before the response is written (DESIGN §2 step 8).
+  // Journal and metrics, before the response is written: whoever has the answer finds the entry.
   void record_exchange(const httplib::Request& request, const httplib::Response& response,
                        PublishFindings findings, const ExchangeContext& exchange) {
     ExchangeRecord record;

@@ -27,7 +27,7 @@ def publish(mock, payload, key="test-key", url=None, **headers):
 
 
 class HelpAndVersion(unittest.TestCase):
-    # Every flag of DESIGN §6 and of the serve/validate commands as implemented so far.
+    # Flags --help must list: the main serve and validate flags, --help and --version.
     FLAGS = ["--host", "--port", "--port-file", "--threads", "--max-body-bytes", "--base-path",
              "--max-json-depth", "--api-key", "--validation", "--strict", "--contract",
              "--log-format", "--cors", "--quiet", "--help", "--version"]

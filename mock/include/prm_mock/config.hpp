@@ -1,5 +1,5 @@
 #pragma once
-// Everything a running mock can be told, with the defaults of DESIGN §6.
+// Everything a running mock can be told, with its defaults (prm-mock --help lists them).
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -36,7 +36,7 @@ struct Config {
   std::size_t journal_max_bytes = 256 * 1024 * 1024;  // memory the held entries may take
   std::string journal_file;  // when set, every journal entry is appended there as a JSON line
   std::string admin_token;   // when set, /__admin (except health) needs "Bearer <token>"
-  // record / verify (issue 5): forwarding to a real API and checking recordings against it.
+  // record / verify: forwarding to a real API and checking recordings against it.
   std::string upstream;     // record: when set, requests are forwarded here instead of fixtures
   std::string upstream_ca;  // record: CA bundle (PEM) that signs an https upstream
   bool insecure = false;    // record: do not verify the upstream's certificate
