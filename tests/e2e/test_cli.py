@@ -29,7 +29,7 @@ def publish(mock, payload, key="test-key", url=None, **headers):
 class HelpAndVersion(unittest.TestCase):
     # Every flag of DESIGN §6 and of the serve/validate commands as implemented so far.
     FLAGS = ["--host", "--port", "--port-file", "--threads", "--max-body-bytes", "--base-path",
-             "--max-json-depth", "--api-key", "--validation", "--strict", "--contract",
+             "--max-json-depth", "--api-key", "--validation", "--strict", "--contract", "--formats",
              "--log-format", "--cors", "--quiet", "--help", "--version"]
 
     def test_help_lists_every_flag_and_exits_0(self):
