@@ -44,7 +44,10 @@ class OpenApi30Translation {
 
   void schema(rapidjson::Value& schema, const std::string& at) {
     if (!schema.IsObject()) return;
-    for (const auto& member : schema.GetObject()) {
+    // Read through a const view: clang rejects comparing RapidJSON's mutable member iterators in
+    // C++20 (-Wambiguous-reversed-operator).
+    const rapidjson::Value& view = schema;
+    for (const auto& member : view.GetObject()) {
       const std::string_view keyword(member.name.GetString(), member.name.GetStringLength());
       if (!is_openapi30_keyword(keyword)) {
         fail("'" + std::string(keyword) + "' at '" + child_pointer(at, keyword) +
@@ -52,8 +55,8 @@ class OpenApi30Translation {
              "'openapi: 3.1.x'");
       }
     }
-    if (const auto type = schema.FindMember("type");
-        type != schema.MemberEnd() && !type->value.IsString()) {
+    if (const auto type = view.FindMember("type");
+        type != view.MemberEnd() && !type->value.IsString()) {
       fail("'type' at '" + at + "/type' must be one type name in OpenAPI 3.0 (use nullable)");
     }
     exclusive_bound(schema, "exclusiveMinimum", "minimum", at);
@@ -70,7 +73,9 @@ class OpenApi30Translation {
       }
     }
     if (schema.HasMember("properties") && schema["properties"].IsObject()) {
-      for (auto& property : schema["properties"].GetObject()) {
+      rapidjson::Value& properties = schema["properties"];
+      for (rapidjson::SizeType i = 0; i < properties.MemberCount(); ++i) {
+        auto& property = *(properties.MemberBegin() + i);
         this->schema(property.value,
                      child_pointer(child_pointer(at, "properties"),
                                    {property.name.GetString(), property.name.GetStringLength()}));
