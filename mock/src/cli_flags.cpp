@@ -150,6 +150,16 @@ Expectation set_contract(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
+Expectation set_formats(Config& config, std::string_view value) {
+  if (value == "assert")
+    config.assert_formats = true;
+  else if (value == "annotate")
+    config.assert_formats = false;
+  else
+    return "expected assert|annotate";
+  return std::nullopt;
+}
+
 Expectation set_log_format(Config& config, std::string_view value) {
   if (value == "text")
     config.log_format = LogFormat::Text;
@@ -327,6 +337,9 @@ constexpr std::array kFlags{
     FlagSpec{"--contract", "PRM_MOCK_CONTRACT", "FILE", "", "the embedded contract",
              "OpenAPI document (YAML or JSON) to use instead of the embedded one.", set_contract,
              set_contract},
+    FlagSpec{"--formats", "PRM_MOCK_FORMATS", "MODE", "", "assert",
+             "assert: strings must match their format (date...); annotate: unchecked.",
+             set_formats, set_formats},
     FlagSpec{"--log-format", "PRM_MOCK_LOG_FORMAT", "FORMAT", "", "text",
              "Log line format: text or json.", set_log_format, set_log_format},
     FlagSpec{"--cors", "PRM_MOCK_CORS", "", "true", "on",

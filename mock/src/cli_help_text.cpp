@@ -25,7 +25,7 @@ constexpr std::string_view kHead =
     "  serve                   Run the mock server (the default command).\n"
     "  validate FILE|-         Check one request body (FILE, or - for stdin) against the contract\n"
     "                          and the advisory rules, without a server; prints a JSON report.\n"
-    "                          It uses only --contract, --strict and --max-json-depth.\n"
+    "                          It uses only --contract, --formats, --strict and --max-json-depth.\n"
     "  check                   Load and check the fixtures (embedded plus --fixtures DIRs)\n"
     "                          without serving; prints each problem as file: field: message.\n"
     "  record                  Serve, but forward each request to --upstream and write its answer\n"

@@ -80,7 +80,7 @@ struct Server::Impl {
 
   explicit Impl(Config given)
       : config(std::move(given)),
-        contract(Contract::from_file_or_embedded(config.contract_file)),
+        contract(Contract::from_config(config)),
         base_path(resolve_base_path(config, contract)),
         publish_path(base_path + contract.operation_path()),
         fixtures(load_fixtures(config, contract)),
@@ -111,6 +111,7 @@ struct Server::Impl {
             log_event(format, message);
           });
     }
+    for (const std::string& warning : contract.warnings()) log_event(config.log_format, warning);
     configure_http();
   }
 

@@ -29,7 +29,7 @@ def publish(mock, payload, key="test-key", url=None, **headers):
 class HelpAndVersion(unittest.TestCase):
     # Flags --help must list: the main serve and validate flags, --help and --version.
     FLAGS = ["--host", "--port", "--port-file", "--threads", "--max-body-bytes", "--base-path",
-             "--max-json-depth", "--api-key", "--validation", "--strict", "--contract",
+             "--max-json-depth", "--api-key", "--validation", "--strict", "--contract", "--formats",
              "--log-format", "--cors", "--quiet", "--help", "--version"]
 
     def test_help_lists_every_flag_and_exits_0(self):

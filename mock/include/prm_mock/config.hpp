@@ -27,6 +27,7 @@ struct Config {
   ValidationMode validation = ValidationMode::Strict;
   bool strict_advisory = false;  // --strict: advisory rules become 400s
   std::string contract_file;     // empty: the embedded contract
+  bool assert_formats = true;    // --formats annotate: `format` describes strings, asserts nothing
   LogFormat log_format = LogFormat::Text;
   bool cors = true;
   bool quiet = false;                     // no per-request log lines (tests, benchmarks)
