@@ -23,6 +23,7 @@
 #include "request_body.hpp"
 #include "request_log.hpp"
 #include "route_hint.hpp"
+#include "url_host.hpp"
 #include "uuid.hpp"
 
 namespace prm_mock {
@@ -411,8 +412,8 @@ void Server::stop() {
 int Server::port() const { return impl_->bound_port; }
 
 std::string Server::base_url() const {
-  return std::string(impl_->http.serves_tls() ? "https://" : "http://") + impl_->config.host + ":" +
-         std::to_string(impl_->bound_port) + impl_->base_path;
+  return url_origin(impl_->http.serves_tls(), impl_->config.host, impl_->bound_port) +
+         impl_->base_path;
 }
 
 const Config& Server::config() const { return impl_->config; }
