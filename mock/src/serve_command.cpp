@@ -72,6 +72,10 @@ int run_serve_command(const Config& config) {
     log_event(config.log_format, "stopped");
     flush_log();
     return 0;
+  } catch (const PortInUseError& error) {
+    // A status of its own, so a script can tell "a mock is already there" from a broken start.
+    std::cerr << "prm-mock: " << error.what() << std::endl;
+    return kExitPortInUse;
   } catch (const std::exception& error) {
     std::cerr << "prm-mock: " << error.what() << std::endl;
     return 1;
