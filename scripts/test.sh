@@ -11,7 +11,8 @@
 #         in the background, beside the two builds, at a lower CPU priority: most of a cold run is
 #         downloads (podman, the base system, the image's packages), which cost no CPU, and the
 #         image's compile then takes the cores only when the sanitizer phases leave them idle.
-#         Run one after the other, a cold run took 13 minutes; side by side it fits in 10.
+#         One phase after the other, a cold run took 13 minutes; beside the rest, the container's
+#         time is hidden behind the other phases (README, "Sanitizers and fuzzing").
 #
 # Why two builds and not three (a plain optimised one besides): on the 2-core CI machine a build
 # of the library and tests costs minutes, the suites under TSan and ASan pass whole, and a third
