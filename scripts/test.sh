@@ -66,16 +66,17 @@ phase "install dependencies" "$root/scripts/install-deps.sh"
 
 # The container smoke, in the background from here (after install-deps: both may run apt-get,
 # which takes a lock). Its output goes to a log, shown once it has ended; its status counts like a
-# phase's. If the script stops early, the smoke is stopped too (by its PID; its own trap removes
-# its container).
+# phase's. It runs in a process group of its own (setsid), so that if the script stops early the
+# smoke and the podman command it is waiting for are stopped together, by that group's ID; its
+# trap then removes its container.
 container_pid=
 container_log=$build_root/container-smoke.log
 if [ "${PRM_MOCK_SKIP_CONTAINER:-0}" != 1 ]; then
   mkdir -p "$build_root"
-  nice -n 10 "$root/tests/container/smoke" "$build_root" >"$container_log" 2>&1 &
+  setsid nice -n 10 "$root/tests/container/smoke" "$build_root" >"$container_log" 2>&1 &
   container_pid=$!
   echo "=== container smoke: started in the background (log: $container_log) ==="
-  trap '[ -z "$container_pid" ] || kill "$container_pid" 2>/dev/null || true' EXIT
+  trap '[ -z "$container_pid" ] || kill -TERM -- "-$container_pid" 2>/dev/null || true' EXIT
 fi
 
 configure test-tsan -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPRM_MOCK_TSAN=ON
