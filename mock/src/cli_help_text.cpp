@@ -48,7 +48,9 @@ constexpr std::string_view kTail =
     "  1  validate: the body is invalid; check: a fixture has problems; serve: the server failed;\n"
     "     health: the server is unreachable or not healthy\n"
     "  2  usage error: unknown command or flag, bad value, missing or unreadable FILE,\n"
-    "     unusable --contract\n";
+    "     unusable --contract\n"
+    "  3  serve, record: the port is already in use (another server listens on --host:--port;\n"
+    "     prm-mock never shares a port, so two mocks cannot split the requests between them)\n";
 
 void write_flag(std::ostringstream& out, const FlagSpec& flag) {
   std::string synopsis = "  " + std::string(flag.name);

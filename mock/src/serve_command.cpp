@@ -77,6 +77,10 @@ int run_serve_command(const Config& config) {
     // A contract the mock cannot honour is a usage error, as --help's exit codes say.
     std::cerr << "prm-mock: unusable contract: " << error.what() << std::endl;
     return 2;
+  } catch (const PortInUseError& error) {
+    // A status of its own, so a script can tell "a mock is already there" from a broken start.
+    std::cerr << "prm-mock: " << error.what() << std::endl;
+    return kExitPortInUse;
   } catch (const std::exception& error) {
     std::cerr << "prm-mock: " << error.what() << std::endl;
     return 1;
