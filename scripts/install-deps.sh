@@ -17,7 +17,7 @@ done
 if ! python3 -c 'import requests' >/dev/null 2>&1; then missing+=(python3-requests); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "install-deps: installing ${missing[*]}" >&2
+  echo "install-deps: installing ${missing[*]} with apt-get (a minute or two on a fresh machine)" >&2
   run_as_root=()
   [ "$(id -u)" -eq 0 ] || run_as_root=(sudo)
   export DEBIAN_FRONTEND=noninteractive

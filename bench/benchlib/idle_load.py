@@ -19,7 +19,7 @@ import asyncio
 import time
 
 from . import pending_load
-from .pending_load import (CONNECT_TIMEOUT_S, GAUGE_DRAIN_S, GAUGE_POLL_S, REQUEST_TIMEOUT_S, KeepAliveClient,
+from .pending_load import (CONNECT_TIMEOUT_S, GAUGE_DRAIN_S, REQUEST_TIMEOUT_S, KeepAliveClient,
                            failure_kind, metrics_gauges, publish_bytes, read_response, summarize_normal)
 from .publish_request import VALID_BODY
 
@@ -141,17 +141,7 @@ async def idle(port, rss_kib):
     await pending_load._close([writer for _, writer in connections])
     await asyncio.gather(*watchers, return_exceptions=True)
     close_s = time.perf_counter() - closing
-    drop_s = gauge_after = None
-    for _ in range(int(GAUGE_DRAIN_S / GAUGE_POLL_S) + 1):
-        if time.perf_counter() - closing > GAUGE_DRAIN_S:
-            break
-        value, _ = await metrics_gauges(port, timeout=2.0)
-        if value is not None:
-            gauge_after = value
-            if gauge_before is not None and value <= gauge_before:
-                drop_s = time.perf_counter() - closing
-                break
-        await asyncio.sleep(GAUGE_POLL_S)
+    drop_s, gauge_after = await pending_load.wait_for_gauge_drop(port, gauge_before, closing)
     _, refused_after = await metrics_gauges(port, timeout=2.0)
     rss_closed = rss_kib()
     await client.close()

@@ -293,16 +293,38 @@ async def baseline(port):
         await client.close()
 
 
-async def delayed(port):
-    count = PENDING
-    client = KeepAliveClient(port)
-    await client.warm_up()  # connected and warm before the burst
+async def _open_counted(port, count):
+    """Opens `count` connections: the open ones, the connect errors by kind, and the seconds it took."""
     opened, connect_s = await _open_many(port, count)
-    connections = [c for c in opened if not isinstance(c, str)]
     errors = {}
     for failure in opened:
         if isinstance(failure, str):
             _count(errors, "connect " + failure)
+    return [c for c in opened if not isinstance(c, str)], errors, connect_s
+
+
+async def wait_for_gauge_drop(port, gauge_before, closing):
+    """Polls the open-connection gauge (bounded by GAUGE_DRAIN_S from `closing`) until it is back
+    to `gauge_before`: (seconds it took or None, the last value read or None)."""
+    drop_s = gauge_after = None
+    for _ in range(int(GAUGE_DRAIN_S / GAUGE_POLL_S) + 1):
+        if time.perf_counter() - closing > GAUGE_DRAIN_S:
+            break
+        value, _ = await metrics_gauges(port, timeout=2.0)
+        if value is not None:
+            gauge_after = value
+            if gauge_before is not None and value <= gauge_before:
+                drop_s = time.perf_counter() - closing
+                break
+        await asyncio.sleep(GAUGE_POLL_S)
+    return drop_s, gauge_after
+
+
+async def delayed(port):
+    count = PENDING
+    client = KeepAliveClient(port)
+    await client.warm_up()  # connected and warm before the burst
+    connections, errors, connect_s = await _open_counted(port, count)
     sent_at = _send_all(connections, publish_bytes(port, body_with_prompt(DELAYED_PROMPT), close=True))
 
     async def answer(index):
@@ -349,12 +371,7 @@ async def held(port):
     client = KeepAliveClient(port)
     await client.warm_up()
     gauge_before, refused_before = await metrics_gauges(port)
-    opened, connect_s = await _open_many(port, count)
-    connections = [c for c in opened if not isinstance(c, str)]
-    errors = {}
-    for failure in opened:
-        if isinstance(failure, str):
-            _count(errors, "connect " + failure)
+    connections, errors, connect_s = await _open_counted(port, count)
     sent_at = _send_all(connections, publish_bytes(port, body_with_prompt(HELD_PROMPT), close=False))
     first_sent = sent_at[0] if sent_at else time.perf_counter()
 
@@ -386,17 +403,7 @@ async def held(port):
     closing = time.perf_counter()
     await _close([writer for _, writer in connections])
     await asyncio.gather(*watchers, return_exceptions=True)
-    drop_s = gauge_after = None
-    for _ in range(int(GAUGE_DRAIN_S / GAUGE_POLL_S) + 1):
-        if time.perf_counter() - closing > GAUGE_DRAIN_S:
-            break
-        value, _ = await metrics_gauges(port, timeout=2.0)
-        if value is not None:
-            gauge_after = value
-            if gauge_before is not None and value <= gauge_before:
-                drop_s = time.perf_counter() - closing
-                break
-        await asyncio.sleep(GAUGE_POLL_S)
+    drop_s, gauge_after = await wait_for_gauge_drop(port, gauge_before, closing)
     _, refused_after = await metrics_gauges(port, timeout=2.0)
     await client.close()
     return {"hold": {"label": f"{count:,} publishes held open", "count": count, "connected": len(connections),

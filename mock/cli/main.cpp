@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   if (invocation.command == "validate") {
     return prm_mock::run_validate_command(invocation, std::cin, std::cout, std::cerr);
   }
-  // record (issue 5) is serve with the upstream answering; verify replays recordings.
+  // record is serve with the upstream answering; verify replays recordings.
   if (invocation.command == "verify") {
     return prm_mock::run_verify_command(invocation.config, std::cout, std::cerr);
   }

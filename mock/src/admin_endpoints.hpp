@@ -1,6 +1,6 @@
 #pragma once
-// The admin API under /__admin (DESIGN §5): health, the request journal, reset, the contract in
-// use, and metrics. Every answer is JSON (metrics: Prometheus text); errors use the §2 error body.
+// The admin API under /__admin: health, the request journal, reset, the contract in use, and
+// metrics. Every answer is JSON (metrics: Prometheus text); errors use error_response.hpp's body.
 #include <httplib.h>
 
 #include <chrono>

@@ -1,7 +1,7 @@
 #pragma once
 // Rules the real registry enforces on neighbouring endpoints but the publish schema does not state
 // (semver version, prompt-name pattern, org/registry ref, hex-digest hash). They are warnings by
-// default and 400s under --strict; see DESIGN §1 and §3.
+// default and 400s under --strict.
 #include <rapidjson/document.h>
 
 #include "violation.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Step 2 of the pipeline: which API key a request presents, and whether it is accepted (DESIGN §1).
+// Step 2 of the pipeline: which API key a request presents, and whether it is accepted.
 #include <httplib.h>
 
 #include <optional>

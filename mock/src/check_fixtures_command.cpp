@@ -9,7 +9,7 @@ namespace prm_mock {
 
 int run_check(const Config& config, std::ostream& out, std::ostream& err) {
   try {
-    const Contract contract = Contract::from_file_or_embedded(config.contract_file);
+    const Contract contract = Contract::from_config(config);
     const std::vector<std::filesystem::path> directories(config.fixture_dirs.begin(),
                                                          config.fixture_dirs.end());
     return run_check_command(directories, contract, out);

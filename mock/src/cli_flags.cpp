@@ -151,6 +151,16 @@ Expectation set_contract(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
+Expectation set_formats(Config& config, std::string_view value) {
+  if (value == "assert")
+    config.assert_formats = true;
+  else if (value == "annotate")
+    config.assert_formats = false;
+  else
+    return "expected assert|annotate";
+  return std::nullopt;
+}
+
 Expectation set_log_format(Config& config, std::string_view value) {
   if (value == "text")
     config.log_format = LogFormat::Text;
@@ -247,7 +257,7 @@ Expectation set_health_url(Config& config, std::string_view value) {
   return std::nullopt;
 }
 
-// record / verify (issue 5).
+// record / verify.
 Expectation set_upstream(Config& config, std::string_view value) {
   if (!value.starts_with("http://") && !value.starts_with("https://"))
     return "expected an http:// or https:// URL";
@@ -360,6 +370,9 @@ constexpr std::array kFlags{
     FlagSpec{"--contract", "PRM_MOCK_CONTRACT", "FILE", "", "the embedded contract",
              "OpenAPI document (YAML or JSON) to use instead of the embedded one.", set_contract,
              set_contract},
+    FlagSpec{"--formats", "PRM_MOCK_FORMATS", "MODE", "", "assert",
+             "assert: strings must match their format (date...); annotate: unchecked.",
+             set_formats, set_formats},
     FlagSpec{"--log-format", "PRM_MOCK_LOG_FORMAT", "FORMAT", "", "text",
              "Log line format: text or json.", set_log_format, set_log_format},
     FlagSpec{"--cors", "PRM_MOCK_CORS", "", "true", "on",
@@ -394,7 +407,7 @@ constexpr std::array kFlags{
     FlagSpec{"--url", "PRM_MOCK_HEALTH_URL", "URL", "", "http://HOST:PORT from --host/--port",
              "health: the server to probe, e.g. http://127.0.0.1:4010.", set_health_url,
              set_health_url},
-    // record / verify (issue 5).
+    // record / verify.
     FlagSpec{"--upstream", "PRM_MOCK_UPSTREAM", "URL", "", "",
              "record: forward to URL (http or https); its path replaces the base path.",
              set_upstream, set_upstream},

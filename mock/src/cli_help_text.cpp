@@ -25,7 +25,7 @@ constexpr std::string_view kHead =
     "  serve                   Run the mock server (the default command).\n"
     "  validate FILE|-         Check one request body (FILE, or - for stdin) against the contract\n"
     "                          and the advisory rules, without a server; prints a JSON report.\n"
-    "                          It uses only --contract, --strict and --max-json-depth.\n"
+    "                          It uses only --contract, --formats, --strict and --max-json-depth.\n"
     "  check                   Load and check the fixtures (embedded plus --fixtures DIRs)\n"
     "                          without serving; prints each problem as file: field: message.\n"
     "  record                  Serve, but forward each request to --upstream and write its answer\n"
@@ -49,7 +49,9 @@ constexpr std::string_view kTail =
     "  1  validate: the body is invalid; check: a fixture has problems; serve: the server failed;\n"
     "     health: the server is unreachable or not healthy\n"
     "  2  usage error: unknown command or flag, bad value, missing or unreadable FILE,\n"
-    "     unusable --contract\n";
+    "     unusable --contract\n"
+    "  3  serve, record: the port is already in use (another server listens on --host:--port;\n"
+    "     prm-mock never shares a port, so two mocks cannot split the requests between them)\n";
 
 void write_flag(std::ostringstream& out, const FlagSpec& flag) {
   std::string synopsis = "  " + std::string(flag.name);

@@ -1,5 +1,5 @@
 #pragma once
-// Command-line and environment parsing for the prm-mock executable (DESIGN §6). Every flag has a
+// Command-line and environment parsing for the prm-mock executable. Every flag has a
 // PRM_MOCK_* environment twin; a flag given on the command line wins over its twin.
 #include <functional>
 #include <optional>

@@ -1,19 +1,3 @@
-// valijson's RapidJSON adapter must come before any RapidJSON header (contract.hpp has one): with
-// exceptions enabled it defines RAPIDJSON_ASSERT to throw, and warns (an error under -Werror) when
-// RapidJSON got there first.
-// The library target gets VALIJSON_USE_EXCEPTIONS from valijson's CMake package; direct compiles
-// need it too, or valijson reports schema problems by aborting instead of throwing.
-// clang-format off
-#ifndef VALIJSON_USE_EXCEPTIONS
-#define VALIJSON_USE_EXCEPTIONS 1
-#endif
-#include <valijson/adapters/rapidjson_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
-// clang-format on
-
 #include "contract.hpp"
 
 #include <array>
@@ -23,11 +7,13 @@
 #include <iterator>
 #include <string>
 
-#include "contract_regexes.hpp"
 #include "embedded_files.hpp"
 #include "json_pointer_token.hpp"
 #include "ref_inliner.hpp"
-#include "schema_violations.hpp"
+#include "schema/openapi30_schema.hpp"
+#include "schema/schema_compiler.hpp"
+#include "schema/schema_dialect.hpp"
+#include "schema/schema_validator.hpp"
 #include "yaml_to_json.hpp"
 
 // About the 200 response: the document's `Registries_prm.registry.publish_Response_200` is
@@ -95,15 +81,17 @@ struct Contract::State {
   std::string base_path;
   std::string operation_path;
   std::string operation_method;
-  valijson::Schema compiled;  // built from request_schema; read-only after construction
+  CompiledSchema compiled;  // points into request_schema; read-only after construction
 };
 
-Contract Contract::from_text(std::string_view text, std::string_view origin) {
+Contract Contract::from_text(std::string_view text, std::string_view origin,
+                             const ContractOptions& options) {
   auto state = std::make_unique<State>();
   state->document = yaml_to_json(text, origin);
   const rapidjson::Value& document = state->document;
   const std::string where(origin);
   if (!document.IsObject()) throw ContractError(where + ": the OpenAPI document is not an object");
+  const SchemaDialect dialect = schema_dialect_of(document, origin);
 
   const rapidjson::Value* paths = member(document, "paths");
   if (paths == nullptr || !paths->IsObject()) throw ContractError(where + ": no 'paths' object");
@@ -140,36 +128,38 @@ Contract Contract::from_text(std::string_view text, std::string_view origin) {
   if (schema == nullptr) {
     throw ContractError(where + ": '" + body_at + "' has no content[\"application/json\"].schema");
   }
-  rapidjson::Value inlined = inline_refs(*schema, document, state->request_schema.GetAllocator(),
-                                         origin, body_at + "/content/application~1json/schema");
-  static_cast<rapidjson::Value&>(state->request_schema).Swap(inlined);
-  check_schema_regexes(state->request_schema, origin,
-                       body_at + "/content/application~1json/schema");
-
-  try {
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::RapidJsonAdapter adapter(state->request_schema);
-    parser.populateSchema(adapter, state->compiled);
-  } catch (const std::exception& error) {
-    throw ContractError(where + ": valijson rejected the request schema: " + error.what());
+  const std::string schema_at = body_at + "/content/application~1json/schema";
+  auto& allocator = state->request_schema.GetAllocator();
+  rapidjson::Value inlined = inline_refs(
+      *schema, document, allocator, origin, schema_at,
+      dialect == SchemaDialect::kOpenApi30 ? RefSiblings::kIgnored : RefSiblings::kCombined);
+  if (dialect == SchemaDialect::kOpenApi30) {
+    translate_openapi30_schema(inlined, allocator, origin, schema_at);
   }
+  static_cast<rapidjson::Value&>(state->request_schema).Swap(inlined);
+  state->compiled = compile_schema(state->request_schema, origin, schema_at,
+                                   SchemaCompileOptions{options.assert_formats});
   return Contract(std::move(state));
 }
 
-Contract Contract::from_file_or_embedded(const std::string& file) {
-  if (file.empty()) return embedded();
+Contract Contract::from_file_or_embedded(const std::string& file, const ContractOptions& options) {
+  if (file.empty()) return embedded(options);
   std::ifstream stream(file, std::ios::binary);
   if (!stream) throw ContractError("cannot read contract file '" + file + "'");
   const std::string text((std::istreambuf_iterator<char>(stream)),
                          std::istreambuf_iterator<char>());
-  return from_text(text, file);
+  return from_text(text, file, options);
 }
 
-Contract Contract::embedded() {
+Contract Contract::from_config(const Config& config) {
+  return from_file_or_embedded(config.contract_file, ContractOptions{config.assert_formats});
+}
+
+Contract Contract::embedded(const ContractOptions& options) {
   const std::optional<std::string_view> text = embedded_file(kEmbeddedPath);
   if (!text)
     throw ContractError("embedded contract: " + std::string(kEmbeddedPath) + " is missing");
-  return from_text(*text, "embedded contract");
+  return from_text(*text, "embedded contract", options);
 }
 
 Contract::Contract(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -179,23 +169,13 @@ Contract::~Contract() = default;
 
 const rapidjson::Document& Contract::document() const { return state_->document; }
 const rapidjson::Document& Contract::request_schema() const { return state_->request_schema; }
+const std::vector<std::string>& Contract::warnings() const { return state_->compiled.warnings; }
 const std::string& Contract::server_base_path() const { return state_->base_path; }
 const std::string& Contract::operation_path() const { return state_->operation_path; }
 const std::string& Contract::operation_method() const { return state_->operation_method; }
 
 Violations Contract::validate(const rapidjson::Value& body) const {
-  // valijson's Validator caches compiled regexes in itself, so one per call keeps concurrent calls
-  // apart; the compiled Schema is only read.
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::RapidJsonAdapter adapter(body);
-  if (validator.validate(state_->compiled, adapter, &results)) return {};
-  Violations violations = schema_violations(results, state_->request_schema, body);
-  if (violations.empty()) {
-    // Every finding was a wrapper (should not happen); never call an invalid body valid.
-    violations.push_back({"body", "", "schema", "the body does not match the request schema"});
-  }
-  return violations;
+  return schema_violations_of(*state_->compiled.root, body);
 }
 
 }  // namespace prm_mock

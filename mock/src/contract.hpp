@@ -1,23 +1,31 @@
 #pragma once
 // The published OpenAPI document and what the mock derives from it: the publish operation's route
-// and its request-body JSON Schema, compiled once with valijson and reused for every request.
+// and its request-body JSON Schema, compiled once (mock/src/schema) and reused for every request.
 #include <rapidjson/document.h>
 
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "prm_mock/config.hpp"
 #include "violation.hpp"
 
 namespace prm_mock {
 
-// A contract that cannot be used (unparseable, operation missing, unresolvable $ref, schema
-// rejected by valijson). The message names the origin and, where known, the JSON Pointer of the
-// problem.
+// A contract that cannot be used (unparseable, operation missing, unresolvable $ref, a schema
+// keyword the mock cannot honour). The message names the origin and, where known, the JSON
+// Pointer of the problem.
 class ContractError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+struct ContractOptions {
+  // `format` asserted on strings (--formats assert, the default), or only an annotation
+  // (--formats annotate).
+  bool assert_formats = true;
 };
 
 class Contract {
@@ -27,12 +35,17 @@ class Contract {
 
   // Parses an OpenAPI document given as YAML or JSON (JSON is valid YAML; both are accepted).
   // `origin` names the source in error messages (a file path, or "embedded contract").
-  static Contract from_text(std::string_view text, std::string_view origin);
+  // OpenAPI 3.0.x and 3.1.x are read, each with its own schema dialect.
+  static Contract from_text(std::string_view text, std::string_view origin,
+                            const ContractOptions& options = {});
   // The document in schemas/, compiled into the binary.
-  static Contract embedded();
+  static Contract embedded(const ContractOptions& options = {});
   // The document in `file` (YAML or JSON), or the embedded one when `file` is empty. An unreadable
   // file is a ContractError like an unusable document.
-  static Contract from_file_or_embedded(const std::string& file);
+  static Contract from_file_or_embedded(const std::string& file,
+                                        const ContractOptions& options = {});
+  // The contract a configuration names (--contract, --formats).
+  static Contract from_config(const Config& config);
 
   Contract(Contract&&) noexcept;
   Contract& operator=(Contract&&) noexcept;
@@ -40,8 +53,11 @@ class Contract {
 
   // The whole OpenAPI document, as JSON.
   const rapidjson::Document& document() const;
-  // The request-body schema of the operation with every $ref resolved inline (no "$ref" remains).
+  // The request-body schema of the operation with every $ref resolved inline (no "$ref" remains),
+  // as JSON Schema 2020-12 (an OpenAPI 3.0 schema is translated).
   const rapidjson::Document& request_schema() const;
+  // What deserves a word at start without stopping it, e.g. a `format` the mock does not check.
+  const std::vector<std::string>& warnings() const;
   // servers[0].url, e.g. "/api" ("" when the document has no servers).
   const std::string& server_base_path() const;
   // The operation's path template relative to the base, e.g. "/registries/artifacts".

@@ -1,5 +1,5 @@
 #pragma once
-// The error body of DESIGN §2, shared by every error the mock itself generates:
+// The one error body, shared by every error the mock itself generates:
 // { message, code, status, requestId, violations[] } as application/json.
 #include <httplib.h>
 

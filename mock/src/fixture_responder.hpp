@@ -1,6 +1,6 @@
 #pragma once
 // Step 7 of the pipeline: the best-matching fixture answers a request that passed the contract,
-// after its delay or with its fault (DESIGN §4). Replaces the fixed success body of the core.
+// after its delay or with its fault. Replaces the fixed success body of the core.
 #include <httplib.h>
 #include <rapidjson/document.h>
 

@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <rapidjson/document.h>
 
+#include "url_host.hpp"
+
 namespace prm_mock {
 
 std::string health_probe_url(const Config& config) {
@@ -14,8 +16,7 @@ std::string health_probe_url(const Config& config) {
   std::string host = config.host;
   if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
   if (host == "::") host = "::1";
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(config.port);
+  return url_origin(false, host, config.port);
 }
 
 int run_health(const Config& config, std::ostream& out, std::ostream& err) {

@@ -1,5 +1,5 @@
 #pragma once
-// Steps 2-7 of DESIGN §2 for the publish operation: auth, media type, size, syntax, contract (and
+// Pipeline steps 2-7 for the publish operation: auth, media type, size, syntax, contract (and
 // advisory rules), then the response. The first failing step answers.
 #include <httplib.h>
 #include <rapidjson/document.h>

@@ -99,8 +99,8 @@ const rapidjson::Value* step(const rapidjson::Value& value, const std::string& n
 class Inliner {
  public:
   Inliner(const rapidjson::Value& root, rapidjson::Document::AllocatorType& allocator,
-          std::string_view origin)
-      : root_(root), allocator_(allocator), origin_(origin) {}
+          std::string_view origin, RefSiblings siblings)
+      : root_(root), allocator_(allocator), origin_(origin), siblings_(siblings) {}
 
   rapidjson::Value schema(const rapidjson::Value& value, const std::string& at) {
     count();
@@ -162,6 +162,7 @@ class Inliner {
     in_progress_.push_back(ref);
     rapidjson::Value resolved = schema(*target, percent_decode(ref.substr(1)));
     in_progress_.pop_back();
+    if (siblings_ == RefSiblings::kIgnored) return resolved;
 
     // Members beside the $ref.
     rapidjson::Value constraints(rapidjson::kObjectType);
@@ -216,6 +217,7 @@ class Inliner {
   const rapidjson::Value& root_;
   rapidjson::Document::AllocatorType& allocator_;
   std::string_view origin_;
+  RefSiblings siblings_;
   std::vector<std::string> in_progress_;
   std::size_t values_ = 0;
   std::size_t depth_ = 0;
@@ -246,8 +248,8 @@ const rapidjson::Value* find_local_ref(const rapidjson::Value& root, std::string
 
 rapidjson::Value inline_refs(const rapidjson::Value& value, const rapidjson::Value& root,
                              rapidjson::Document::AllocatorType& allocator, std::string_view origin,
-                             const std::string& at) {
-  Inliner inliner(root, allocator, origin);
+                             const std::string& at, RefSiblings siblings) {
+  Inliner inliner(root, allocator, origin, siblings);
   rapidjson::Value inlined = inliner.schema(value, at);
   if (nested_deeper_than(inlined, kMaxSchemaDepth)) inliner.too_deep();
   return inlined;

@@ -63,6 +63,8 @@ void log_exchange(const httplib::Request& request, const httplib::Response& resp
     write_string_or_null(writer, exchange.fixture);
     writer.Key("latencyUs");
     writer.Int64(latency_us);
+    writer.Key("delayMs");
+    writer.Int64(exchange.delay.count());
     writer.Key("code");
     write_string_or_null(writer, exchange.error_code);
     writer.Key("problem");
@@ -77,6 +79,8 @@ void log_exchange(const httplib::Request& request, const httplib::Response& resp
                      printable(request.path) + " " + std::to_string(response.status) +
                      " fixture=" + (exchange.fixture.empty() ? "-" : exchange.fixture) + " " +
                      latency + " id=" + exchange.request_id;
+  // The line is written when the response is decided; a fixture's delay is still to come.
+  if (exchange.delay.count() > 0) line += " delay=" + std::to_string(exchange.delay.count()) + "ms";
   if (!exchange.error_code.empty()) line += " " + exchange.error_code;
   if (!exchange.first_problem.empty()) line += " " + printable(exchange.first_problem);
   line += '\n';

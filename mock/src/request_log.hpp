@@ -1,5 +1,5 @@
 #pragma once
-// One log line per request on stderr (DESIGN §6): method, path, status, fixture, latency, first
+// One log line per request on stderr: method, path, status, fixture, latency, first
 // problem. Headers are never logged, so no API key can reach the log.
 #include <httplib.h>
 

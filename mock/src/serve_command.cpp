@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "contract.hpp"
 #include "prm_mock/server.hpp"
 #include "request_log.hpp"
 
@@ -72,6 +73,14 @@ int run_serve_command(const Config& config) {
     log_event(config.log_format, "stopped");
     flush_log();
     return 0;
+  } catch (const ContractError& error) {
+    // A contract the mock cannot honour is a usage error, as --help's exit codes say.
+    std::cerr << "prm-mock: unusable contract: " << error.what() << std::endl;
+    return 2;
+  } catch (const PortInUseError& error) {
+    // A status of its own, so a script can tell "a mock is already there" from a broken start.
+    std::cerr << "prm-mock: " << error.what() << std::endl;
+    return kExitPortInUse;
   } catch (const std::exception& error) {
     std::cerr << "prm-mock: " << error.what() << std::endl;
     return 1;

@@ -18,6 +18,7 @@
 #include "http/connection_server.hpp"
 #include "http/exchange_context.hpp"
 #include "journal/journal.hpp"
+#include "listen_port.hpp"
 #include "metrics.hpp"
 #include "prm_mock/version.hpp"
 #include "publish_endpoint.hpp"
@@ -25,6 +26,7 @@
 #include "request_body.hpp"
 #include "request_log.hpp"
 #include "route_hint.hpp"
+#include "url_host.hpp"
 #include "uuid.hpp"
 
 namespace prm_mock {
@@ -84,12 +86,12 @@ struct Server::Impl {
 
   explicit Impl(Config given)
       : config(std::move(given)),
-        contract(Contract::from_file_or_embedded(config.contract_file)),
+        contract(Contract::from_config(config)),
         base_path(resolve_base_path(config, contract)),
         publish_path(base_path + contract.operation_path()),
         fixtures(load_fixtures(config, contract)),
         state(config.stateful ? std::make_unique<StatefulRegistry>() : nullptr),
-        // record mode (issue 5): the upstream answers instead of the fixtures.
+        // record mode: the upstream answers instead of the fixtures.
         responder(config.upstream.empty()
                       ? std::unique_ptr<Responder>(
                             std::make_unique<FixtureResponder>(fixtures, state.get()))
@@ -117,6 +119,7 @@ struct Server::Impl {
             log_event(format, message);
           });
     }
+    for (const std::string& warning : contract.warnings()) log_event(config.log_format, warning);
     configure_http();
   }
 
@@ -319,7 +322,7 @@ struct Server::Impl {
     record_exchange(request, response, std::move(findings), exchange);
   }
 
-  // Journal and metrics, before the response is written (DESIGN §2 step 8).
+  // Journal and metrics, before the response is written: whoever has the answer finds the entry.
   void record_exchange(const httplib::Request& request, const httplib::Response& response,
                        PublishFindings findings, const ExchangeContext& exchange) {
     ExchangeRecord record;
@@ -408,13 +411,11 @@ Server::~Server() { stop(); }
 int Server::bind() {
   auto& impl = *impl_;
   if (impl.bound_port >= 0) return impl.bound_port;
+  impl.http.set_socket_options(set_listen_socket_options);
   const int port = impl.config.port == 0 ? impl.http.bind_to_any_port(impl.config.host)
                    : impl.http.bind_to_port(impl.config.host, impl.config.port) ? impl.config.port
                                                                                 : -1;
-  if (port < 0) {
-    throw std::runtime_error("cannot listen on " + impl.config.host + ":" +
-                             std::to_string(impl.config.port) + " (address in use, or not local?)");
-  }
+  if (port < 0) throw_bind_failure(impl.config.host, impl.config.port);
   // httplib listens with a backlog of 5; bursts of new connections (parallel test suites) would
   // then wait on SYN retransmits. listen() again only enlarges the queue.
   ::listen(impl.http.listening_socket(), kListenBacklog);
@@ -450,8 +451,8 @@ void Server::stop() {
 int Server::port() const { return impl_->bound_port; }
 
 std::string Server::base_url() const {
-  return std::string(impl_->http.serves_tls() ? "https://" : "http://") + impl_->config.host + ":" +
-         std::to_string(impl_->bound_port) + impl_->base_path;
+  return url_origin(impl_->http.serves_tls(), impl_->config.host, impl_->bound_port) +
+         impl_->base_path;
 }
 
 const Config& Server::config() const { return impl_->config; }

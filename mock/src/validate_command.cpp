@@ -48,9 +48,9 @@ std::string read_input(const std::string& argument, std::istream& stdin_stream) 
   return read_stream(file, "'" + argument + "'");
 }
 
-Contract load_contract(const std::string& contract_file) {
+Contract load_contract(const Config& config) {
   try {
-    return Contract::from_file_or_embedded(contract_file);
+    return Contract::from_config(config);
   } catch (const ContractError& error) {
     throw UsageError(std::string("unusable contract: ") + error.what());
   }
@@ -105,7 +105,10 @@ int run_validate_command(const CliInvocation& invocation, std::istream& stdin_st
                        "' (validate takes one FILE)");
     }
     const std::string text = read_input(invocation.arguments.front(), stdin_stream);
-    const Contract contract = load_contract(config.contract_file);
+    const Contract contract = load_contract(config);
+    for (const std::string& warning : contract.warnings()) {
+      err << "prm-mock validate: warning: " << warning << '\n';
+    }
 
     rapidjson::Document body;
     if (const auto error = parse_json_body(text, body, config.max_json_depth)) {

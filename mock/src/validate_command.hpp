@@ -1,6 +1,6 @@
 #pragma once
 // `prm-mock validate FILE|-`: checks one request body against the contract and the advisory rules
-// without starting a server, and prints the verdict as one JSON document (DESIGN §6).
+// without starting a server, and prints the verdict as one JSON document.
 #include <iosfwd>
 
 #include "cli_options.hpp"

@@ -1,5 +1,5 @@
 """A client's integration test, as a user of prm-mock would write it in Python: publish through the
-real client code, then ask the mock's admin API what it received (DESIGN §5), and reset between tests.
+real client code, then ask the mock's admin API what it received, and reset between tests.
 This is also the README's "use it in your integration tests" example, run for real.
 """
 import os

@@ -52,6 +52,11 @@ def run_cli(*args, input=None, env=None, timeout=30):
     )
 
 
+def url_host(host):
+    """The host as a URL needs it: an IPv6 literal in brackets ("::1" -> "[::1]")."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
 def wait_until(predicate, timeout, interval=0.01, what="condition"):
     """Polls `predicate` until it returns a truthy value or `timeout` seconds pass."""
     deadline = time.monotonic() + timeout
@@ -71,11 +76,13 @@ class PrmMock:
     env: extra environment variables (PRM_MOCK_* twins are otherwise removed).
     quiet: pass --quiet (default True; the log-line tests pass False).
     base_path: the base path the tests expect the server to use, for base_url.
+    host: passed as --host, and the host of origin/base_url (default: the mock's, 127.0.0.1).
     """
 
     def __init__(self, *args, env=None, quiet=True, base_path=DEFAULT_BASE_PATH,
-                 startup_timeout=20.0, stop_timeout=15.0, command=None):
+                 startup_timeout=20.0, stop_timeout=15.0, command=None, host=None):
         self.args = list(args)
+        self.host = host
         self.env = dict(env or {})
         self.quiet = quiet
         self.base_path = base_path
@@ -99,6 +106,8 @@ class PrmMock:
         if self.command:
             argv.append(self.command)
         argv += ["--port", "0", "--port-file", self.port_file]
+        if self.host is not None:
+            argv += ["--host", self.host]
         if self.quiet:
             argv.append("--quiet")
         argv += self.args
@@ -188,7 +197,7 @@ class PrmMock:
     # --- addresses -------------------------------------------------------------------------
     @property
     def origin(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{url_host(self.host or '127.0.0.1')}:{self.port}"
 
     @property
     def base_url(self):

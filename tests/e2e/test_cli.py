@@ -27,9 +27,9 @@ def publish(mock, payload, key="test-key", url=None, **headers):
 
 
 class HelpAndVersion(unittest.TestCase):
-    # Every flag of DESIGN §6 and of the serve/validate commands as implemented so far.
+    # Flags --help must list: the main serve and validate flags, --help and --version.
     FLAGS = ["--host", "--port", "--port-file", "--threads", "--max-body-bytes", "--base-path",
-             "--max-json-depth", "--api-key", "--validation", "--strict", "--contract",
+             "--max-json-depth", "--api-key", "--validation", "--strict", "--contract", "--formats",
              "--log-format", "--cors", "--quiet", "--help", "--version"]
 
     def test_help_lists_every_flag_and_exits_0(self):
@@ -368,6 +368,24 @@ class RequestLog(unittest.TestCase):
         lines = [json.loads(line.decode("utf-8")) for line in mock.stderr_bytes().splitlines()]
         paths = [line["path"] for line in lines if "path" in line]
         self.assertIn("/api/\ufffd\ufffdx", paths)
+
+    def test_a_delayed_response_is_logged_with_its_delay(self):
+        with tempfile.TemporaryDirectory(prefix="prm-mock-log-") as fixtures:
+            with open(os.path.join(fixtures, "slow.json"), "w") as f:
+                f.write('{"name":"slow","priority":-1,"delayMs":50,"response":{"status":200}}')
+            for log_format in ("text", "json"):
+                mock = PrmMock("--fixtures", fixtures, "--log-format", log_format, quiet=False)
+                self.addCleanup(mock.close)
+                mock.start()
+                response = requests.post(mock.publish_url, json=smallest_payload(), timeout=TIMEOUT,
+                                         headers={"X-API-Key": "k", "Prefer": "example=slow"})
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(mock.stop(), 0)
+                line = next(l for l in mock.stderr_text().splitlines() if "fixture" in l and "slow" in l)
+                if log_format == "json":
+                    self.assertEqual(json.loads(line)["delayMs"], 50)
+                else:
+                    self.assertIn(" delay=50ms", line)
 
     def test_quiet_logs_no_request_lines(self):
         mock = PrmMock(quiet=True)

@@ -1,4 +1,4 @@
-// Hostile body sizes and streams against the in-process server (issue 7): a million keys, 50 MB
+// Hostile body sizes and streams against the in-process server: a million keys, 50 MB
 // bodies (413 with memory bounded), chunked bodies that never end or stall. Memory is read from
 // /proc/self/status: the server runs in this process, so its buffers show in our resident set.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Hostile request heads against the in-process server (issue 7): huge and numerous headers, NUL
+// Hostile request heads against the in-process server: huge and numerous headers, NUL
 // and bare CR bytes in values, malformed header lines, an over-long target. Each is answered
 // precisely, and a normal publish on a fresh connection still succeeds afterwards.
 #include <doctest/doctest.h>
@@ -40,7 +40,7 @@ TEST_CASE("hostile headers: a single 64 KB header line is refused with a JSON 4x
   CHECK(status_of(answer) == 400);
   CHECK(error_code_of(answer) == "BAD_REQUEST");
   CHECK(response_count(answer) == 1);
-  // Every request, answered or rejected, is journaled (DESIGN §2 step 8), even one refused before
+  // Every request, answered or rejected, is journaled, even one refused before
   // routing.
   CHECK(journal_total(mock) == 1);
   check_still_serving(mock);

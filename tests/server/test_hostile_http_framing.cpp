@@ -1,4 +1,4 @@
-// Hostile HTTP framing against the in-process server (issue 7): Content-Length that lies, broken or
+// Hostile HTTP framing against the in-process server: Content-Length that lies, broken or
 // ambiguous body framing, old and unknown protocol versions, pipelining. Each attack is answered
 // precisely and followed by a normal publish on a fresh connection.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Injection attempts against the in-process server (issue 7): Prefer values naming files or odd
+// Injection attempts against the in-process server: Prefer values naming files or odd
 // syntax, request values that look like templates, markup or control characters echoed through
 // fixture templates, and admin paths with dot segments and encoded slashes. Rendered responses must
 // stay valid JSON, templates are never evaluated twice, and nothing escapes to files or routes.

@@ -1,4 +1,4 @@
-// Hostile JSON bodies against the in-process server (issue 7): every class of malformed JSON,
+// Hostile JSON bodies against the in-process server: every class of malformed JSON,
 // hostile nesting and size, each answered precisely, journaled, and followed by a normal publish
 // that must still succeed on a fresh connection.
 #include <doctest/doctest.h>

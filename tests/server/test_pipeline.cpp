@@ -1,4 +1,4 @@
-// The request pipeline of DESIGN §2 through a real HTTP client against an in-process server:
+// The request pipeline through a real HTTP client against an in-process server:
 // one test per step, in order, and the error body each failure returns.
 #include <doctest/doctest.h>
 #include <rapidjson/stringbuffer.h>

@@ -1,4 +1,4 @@
-// prm-mock record (issue 5) in process: a recorder Server in front of an upstream prm-mock relays
+// prm-mock record in process: a recorder Server in front of an upstream prm-mock relays
 // the upstream's answers, writes loadable, redacted fixtures, and fails cleanly (502/504, nothing
 // written) when the upstream is absent, silent or speaks garbage.
 #include <doctest/doctest.h>

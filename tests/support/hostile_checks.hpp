@@ -1,5 +1,5 @@
 #pragma once
-// What the hostile-input suite (issue 7) checks around every attack: the precise answer, that the
+// What the hostile-input suite checks around every attack: the precise answer, that the
 // server still serves a normal publish on a fresh connection, that the journal holds what was
 // received, and how much memory this process (which hosts the in-process server) used.
 #include <rapidjson/document.h>

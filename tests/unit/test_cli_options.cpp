@@ -1,4 +1,4 @@
-// The command line and its PRM_MOCK_* environment twins (DESIGN §6).
+// The command line and its PRM_MOCK_* environment twins.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -408,7 +408,7 @@ TEST_CASE("cli: --help lists every flag with its twin and default, the commands 
       CHECK(help.find("default: " + std::string(flag.default_text)) != std::string::npos);
     }
   }
-  // The table itself is checked against the brief, so a flag cannot silently go missing from both.
+  // The table itself is checked against a list, so a flag cannot silently go missing from both.
   for (const std::string flag :
        {"--host", "--port", "--port-file", "--threads", "--max-body-bytes", "--max-json-depth",
         "--base-path", "--api-key", "--validation", "--strict", "--contract", "--log-format",

@@ -366,7 +366,7 @@ TEST_CASE("contract: YAML scalars become JSON by the YAML 1.2 core schema") {
                        doctest::Contains("duplicate key 'a'"), ContractError);
 }
 
-// DESIGN §1: the 200 response schema is oneOf two "Any type" branches. Compiled literally, oneOf
+// The 200 response schema is oneOf two "Any type" branches. Compiled literally, oneOf
 // demands exactly one matching branch; every value matches both, so every value is rejected. That
 // is why the mock treats a 200 body as "any JSON" instead of validating it against this schema.
 TEST_CASE("contract: the documented 200 response schema is a degenerate oneOf") {

@@ -87,7 +87,7 @@ TEST_CASE("default fixtures: every test value reaches its fixture, with no set-u
     rapidjson::Document body;
     body.Parse(each.body.c_str());
     REQUIRE_FALSE(body.HasParseError());
-    // The test values are valid requests: under the contract and under the advisory rules (§1).
+    // The test values are valid requests: under the contract and under the advisory rules.
     CHECK(contract().validate(body).empty());
     CHECK(check_advisory_rules(body).empty());
     const RequestContext request{each.headers, body, "req-1"};

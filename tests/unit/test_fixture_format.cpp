@@ -26,7 +26,7 @@ std::string problems_of(const std::string& json) {
 
 }  // namespace
 
-TEST_CASE("fixture format: the DESIGN example and a minimal fixture are accepted") {
+TEST_CASE("fixture format: the README example and a minimal fixture are accepted") {
   CHECK(problems_of(R"({"name": "min", "response": {"status": 204}})") == "");
   CHECK(problems_of(R"({ "name": "duplicate-version", "priority": 10,
     "when": { "headers": { "X-API-Key": { "equals": "k-readonly" } },

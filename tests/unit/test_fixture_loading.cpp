@@ -1,4 +1,4 @@
-// Loading (DESIGN §4): defaults + directories, later replaces by name, whole or nothing; `check`.
+// Loading: defaults + directories, later replaces by name, whole or nothing; `check`.
 #include <doctest/doctest.h>
 
 #include <cstdlib>

@@ -1,4 +1,4 @@
-// Matching (DESIGN §4): each operator, header-name case, and the ranking that breaks ties.
+// Matching: each operator, header-name case, and the ranking that breaks ties.
 #include <doctest/doctest.h>
 
 #include <memory>

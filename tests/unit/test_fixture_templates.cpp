@@ -1,4 +1,4 @@
-// Templates (DESIGN §4): parsed at load, types kept for whole-value placeholders, missing is null.
+// Templates: parsed at load, types kept for whole-value placeholders, missing is null.
 #include <doctest/doctest.h>
 
 #include <string>

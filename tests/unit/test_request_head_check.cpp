@@ -1,4 +1,4 @@
-// The strict request-head check the connection layer runs before httplib parses a head (issue 7):
+// The strict request-head check the connection layer runs before httplib parses a head:
 // every class of malformed head is refused with its status, valid heads pass whole or in pieces,
 // and a prefix is refused as soon as no continuation could make it valid.
 #include <doctest/doctest.h>

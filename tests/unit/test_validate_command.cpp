@@ -1,4 +1,4 @@
-// `prm-mock validate FILE|-`: one JSON verdict on stdout, exit 0/1/2 (DESIGN §6).
+// `prm-mock validate FILE|-`: one JSON verdict on stdout, exit 0/1/2.
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 #include <unistd.h>

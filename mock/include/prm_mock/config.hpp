@@ -1,5 +1,5 @@
 #pragma once
-// Everything a running mock can be told, with the defaults of DESIGN §6.
+// Everything a running mock can be told, with its defaults (prm-mock --help lists them).
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -27,6 +27,7 @@ struct Config {
   ValidationMode validation = ValidationMode::Strict;
   bool strict_advisory = false;  // --strict: advisory rules become 400s
   std::string contract_file;     // empty: the embedded contract
+  bool assert_formats = true;    // --formats annotate: `format` describes strings, asserts nothing
   LogFormat log_format = LogFormat::Text;
   bool cors = true;
   bool quiet = false;                     // no per-request log lines (tests, benchmarks)
@@ -40,7 +41,7 @@ struct Config {
   // every Host is answered.
   std::vector<std::string> allowed_hosts;
   std::vector<std::string> admin_cors_origins;  // origins whose pages may use /__admin
-  // record / verify (issue 5): forwarding to a real API and checking recordings against it.
+  // record / verify: forwarding to a real API and checking recordings against it.
   std::string upstream;     // record: when set, requests are forwarded here instead of fixtures
   std::string upstream_ca;  // record: CA bundle (PEM) that signs an https upstream
   bool insecure = false;    // record: do not verify the upstream's certificate

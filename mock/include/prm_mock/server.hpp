@@ -2,11 +2,19 @@
 // prm_mock::Server: the mock, usable in-process from a C++ test (port 0 picks a free port) or
 // through the prm-mock executable, which is a thin shell over this class.
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "prm_mock/config.hpp"
 
 namespace prm_mock {
+
+// Thrown by bind() and start() when another socket already listens on host:port. A Server never
+// shares its port: two servers on one port would each get a random share of the connections.
+class PortInUseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class Server {
  public:
@@ -17,7 +25,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds host:port (port 0 picks a free one) and returns the bound port. Throws on failure.
+  // Binds host:port (port 0 picks a free one) and returns the bound port. Throws PortInUseError
+  // when another server listens there, std::runtime_error on any other failure.
   int bind();
   // Serves on the bound socket until stop(); blocks the calling thread.
   void serve();
@@ -28,7 +37,7 @@ class Server {
   void stop();
 
   int port() const;
-  // e.g. "http://127.0.0.1:4010/api"
+  // e.g. "http://127.0.0.1:4010/api", "http://[::1]:4010/api"
   std::string base_url() const;
   const Config& config() const;
 

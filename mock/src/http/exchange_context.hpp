@@ -4,7 +4,7 @@
 // the response and returns, and the loop may send that response later, from another thread (a
 // fixture's delay), or hold the connection open without answering (the timeout fault). So nothing
 // here may live in "the thread that handles the request": handlers are given the record
-// explicitly (ConnectionServer::exchange_of), and the loop reads it when it finishes the exchange.
+// explicitly (ConnectionServer::exchange_in_progress), and the loop reads it when it finishes.
 #include <chrono>
 #include <optional>
 #include <string>

@@ -1,7 +1,7 @@
 #pragma once
 // What is known of a request whose head the connection layer refused (RequestHeadCheck): as much as
 // could be read of it, in httplib's own terms, so that the journal and the log take it like any
-// other request (DESIGN §2 step 8: every request received is journaled, answered or rejected).
+// other request (every request received is journaled, answered or rejected).
 #include <httplib.h>
 
 #include <optional>

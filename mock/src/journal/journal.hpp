@@ -1,5 +1,5 @@
 #pragma once
-// The request journal (DESIGN §5, issue 4): every exchange on the API path, bounded in memory and
+// The request journal: every exchange on the API path, bounded in memory and
 // optionally appended to a JSON-lines file, so a test in any language can ask what was sent.
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// The filters of GET /__admin/requests (DESIGN §5), applied to a snapshot of the journal.
+// The filters of GET /__admin/requests, applied to a snapshot of the journal.
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -1,5 +1,5 @@
 #pragma once
-// The fixture file (DESIGN §4) for one recorded exchange.
+// The fixture file (schemas/fixture.schema.json) for one recorded exchange.
 #include <rapidjson/document.h>
 
 #include <string>

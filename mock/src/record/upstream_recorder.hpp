@@ -1,6 +1,6 @@
 #pragma once
 // Step 7 in record mode: forward the request to the real API, hand its answer back unchanged, and
-// write the exchange down as a fixture (DESIGN §4, §6).
+// write the exchange down as a fixture.
 #include <httplib.h>
 #include <rapidjson/document.h>
 

@@ -158,7 +158,7 @@ int run_verify_command(const Config& config, std::ostream& out, std::ostream& er
 
   std::string path;
   try {
-    const Contract contract = Contract::from_file_or_embedded(config.contract_file);
+    const Contract contract = Contract::from_config(config);
     std::string base = config.base_path.empty() ? contract.server_base_path() : config.base_path;
     while (!base.empty() && base.back() == '/') base.pop_back();
     path = upstream_path(*target, base, base + contract.operation_path());
