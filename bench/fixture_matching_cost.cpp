@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "contract.hpp"
-#include "fixtures/fixture_loader.hpp"
-#include "fixtures/fixture_set.hpp"
-#include "fixtures/response_renderer.hpp"
+#include "contract/contract.hpp"
+#include "stubs/fixture_loader.hpp"
+#include "stubs/fixture_set.hpp"
+#include "stubs/response_renderer.hpp"
 
 namespace {
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "advisory_rules.hpp"
-#include "contract.hpp"
-#include "json_body.hpp"
+#include "contract/contract.hpp"
+#include "publish/advisory_rules.hpp"
+#include "publish/json_body.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
 
 namespace {
 

@@ -19,10 +19,10 @@
 #include <string>
 #include <string_view>
 
-#include "contract.hpp"
-#include "fixtures/fixture_compiler.hpp"
-#include "fixtures/fixture_loader.hpp"
-#include "fixtures/response_renderer.hpp"
+#include "contract/contract.hpp"
+#include "stubs/fixture_compiler.hpp"
+#include "stubs/fixture_loader.hpp"
+#include "stubs/response_renderer.hpp"
 
 namespace {
 

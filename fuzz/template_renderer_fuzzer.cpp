@@ -15,11 +15,11 @@
 #include <cstdlib>
 #include <string>
 
-#include "contract.hpp"
-#include "fixtures/body_template.hpp"
-#include "fixtures/template_string.hpp"
-#include "json_body.hpp"
-#include "json_numbers.hpp"
+#include "contract/contract.hpp"
+#include "publish/json_body.hpp"
+#include "stubs/body_template.hpp"
+#include "stubs/template_string.hpp"
+#include "text/json_numbers.hpp"
 
 namespace {
 

@@ -3,13 +3,13 @@
 #include <string>
 #include <vector>
 
-#include "check_fixtures_command.hpp"
-#include "cli_options.hpp"
-#include "health_command.hpp"
+#include "cli/check_fixtures_command.hpp"
+#include "cli/cli_options.hpp"
+#include "cli/health_command.hpp"
+#include "cli/serve_command.hpp"
+#include "cli/validate_command.hpp"
+#include "cli/verify_command.hpp"
 #include "prm_mock/version.hpp"
-#include "record/verify_command.hpp"
-#include "serve_command.hpp"
-#include "validate_command.hpp"
 
 int main(int argc, char** argv) {
   const std::vector<std::string> arguments(argv + 1, argv + argc);

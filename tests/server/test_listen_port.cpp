@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "health_command.hpp"
+#include "cli/health_command.hpp"
 #include "hostile_checks.hpp"
 #include "test_server.hpp"
 

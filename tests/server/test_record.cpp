@@ -17,9 +17,9 @@
 #include <thread>
 #include <vector>
 
-#include "contract.hpp"
-#include "fixtures/fixture_loader.hpp"
-#include "record/verify_command.hpp"
+#include "cli/verify_command.hpp"
+#include "contract/contract.hpp"
+#include "stubs/fixture_loader.hpp"
 #include "temporary_directory.hpp"
 #include "test_server.hpp"
 

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <string>
 
-#include "fixtures/fixture_loader.hpp"
 #include "record/fixture_name.hpp"
 #include "record/recorded_headers.hpp"
 #include "record/recording_store.hpp"
+#include "stubs/fixture_loader.hpp"
 #include "temporary_directory.hpp"
 #include "test_server.hpp"
 

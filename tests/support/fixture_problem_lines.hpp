@@ -2,7 +2,7 @@
 // A fixture's problems as text, one per line: what fixture tests print when a compile fails.
 #include <string>
 
-#include "fixtures/fixture_problem.hpp"
+#include "stubs/fixture_problem.hpp"
 
 namespace prm_mock::testing {
 

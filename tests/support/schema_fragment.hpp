@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "contract.hpp"
-#include "json_body.hpp"
+#include "contract/contract.hpp"
+#include "publish/json_body.hpp"
 
 namespace prm_mock::testing {
 

@@ -1,7 +1,7 @@
 // The admin API's same-origin rules: who may read it, and which requests may change its state.
 #include <doctest/doctest.h>
 
-#include "admin_origin_policy.hpp"
+#include "admin/admin_origin_policy.hpp"
 
 using prm_mock::AdminOriginPolicy;
 using prm_mock::AdminOriginVerdict;

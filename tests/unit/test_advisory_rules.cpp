@@ -6,7 +6,7 @@
 #include <regex>
 #include <string>
 
-#include "advisory_rules.hpp"
+#include "publish/advisory_rules.hpp"
 
 namespace {
 

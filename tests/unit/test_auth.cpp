@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "auth.hpp"
+#include "publish/auth.hpp"
 
 using prm_mock::authenticate;
 

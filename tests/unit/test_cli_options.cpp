@@ -3,9 +3,9 @@
 
 #include <map>
 
-#include "cli_flags.hpp"
-#include "cli_options.hpp"
-#include "edit_distance.hpp"
+#include "cli/cli_flags.hpp"
+#include "cli/cli_options.hpp"
+#include "text/edit_distance.hpp"
 
 namespace {
 

@@ -15,10 +15,10 @@
 #include <thread>
 #include <vector>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
+#include "contract/embedded_files.hpp"
+#include "contract/yaml_to_json.hpp"
 #include "embedded_contract.hpp"
-#include "embedded_files.hpp"
-#include "yaml_to_json.hpp"
 
 namespace {
 

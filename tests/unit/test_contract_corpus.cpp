@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "contract.hpp"
-#include "yaml_to_json.hpp"
+#include "contract/contract.hpp"
+#include "contract/yaml_to_json.hpp"
 
 namespace {
 

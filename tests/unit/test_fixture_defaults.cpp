@@ -4,11 +4,11 @@
 
 #include <string>
 
-#include "advisory_rules.hpp"
-#include "contract.hpp"
+#include "contract/contract.hpp"
 #include "embedded_contract.hpp"
-#include "fixtures/fixture_loader.hpp"
-#include "fixtures/response_renderer.hpp"
+#include "publish/advisory_rules.hpp"
+#include "stubs/fixture_loader.hpp"
+#include "stubs/response_renderer.hpp"
 
 using namespace prm_mock;
 

@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
 #include "embedded_contract.hpp"
 #include "fixture_problem_lines.hpp"
-#include "fixtures/fixture_compiler.hpp"
+#include "stubs/fixture_compiler.hpp"
 
 using namespace prm_mock;
 

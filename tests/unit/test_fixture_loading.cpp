@@ -7,11 +7,11 @@
 #include <sstream>
 #include <string>
 
-#include "contract.hpp"
+#include "cli/check_fixtures_report.hpp"
+#include "contract/contract.hpp"
 #include "embedded_contract.hpp"
 #include "fixture_problem_lines.hpp"
-#include "fixtures/check_command.hpp"
-#include "fixtures/fixture_loader.hpp"
+#include "stubs/fixture_loader.hpp"
 #include "temporary_directory.hpp"
 
 using namespace prm_mock;

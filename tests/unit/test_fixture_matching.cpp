@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
 #include "embedded_contract.hpp"
 #include "fixture_problem_lines.hpp"
-#include "fixtures/fixture_compiler.hpp"
-#include "fixtures/fixture_set.hpp"
+#include "stubs/fixture_compiler.hpp"
+#include "stubs/fixture_set.hpp"
 
 using namespace prm_mock;
 

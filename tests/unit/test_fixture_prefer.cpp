@@ -4,11 +4,11 @@
 
 #include <string>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
 #include "embedded_contract.hpp"
-#include "fixtures/fixture_compiler.hpp"
-#include "fixtures/fixture_set.hpp"
-#include "fixtures/prefer_header.hpp"
+#include "stubs/fixture_compiler.hpp"
+#include "stubs/fixture_set.hpp"
+#include "stubs/prefer_header.hpp"
 
 using namespace prm_mock;
 

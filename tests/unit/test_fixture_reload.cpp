@@ -9,10 +9,10 @@
 #include <mutex>
 #include <vector>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
 #include "embedded_contract.hpp"
-#include "fixtures/fixture_loader.hpp"
-#include "fixtures/fixture_watcher.hpp"
+#include "stubs/fixture_loader.hpp"
+#include "stubs/fixture_watcher.hpp"
 #include "temporary_directory.hpp"
 
 using namespace prm_mock;

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "fixtures/publish_state.hpp"
+#include "stubs/publish_state.hpp"
 
 using namespace prm_mock;
 

@@ -4,11 +4,11 @@
 #include <string>
 #include <string_view>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
 #include "embedded_contract.hpp"
 #include "fixture_problem_lines.hpp"
-#include "fixtures/fixture_compiler.hpp"
-#include "fixtures/response_renderer.hpp"
+#include "stubs/fixture_compiler.hpp"
+#include "stubs/response_renderer.hpp"
 
 using namespace prm_mock;
 

@@ -9,15 +9,15 @@
 #include <memory>
 #include <string>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
+#include "contract/yaml_to_json.hpp"
 #include "embedded_contract.hpp"
 #include "fixture_problem_lines.hpp"
-#include "fixtures/fixture_compiler.hpp"
-#include "fixtures/response_renderer.hpp"
-#include "json_body.hpp"
+#include "publish/json_body.hpp"
+#include "stubs/fixture_compiler.hpp"
+#include "stubs/response_renderer.hpp"
 #include "temporary_directory.hpp"
 #include "test_server.hpp"
-#include "yaml_to_json.hpp"
 
 using namespace prm_mock;
 

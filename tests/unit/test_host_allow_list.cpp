@@ -1,8 +1,8 @@
 // The Host allow-list (DNS rebinding) and the Host/Origin parsing it shares with the admin API.
 #include <doctest/doctest.h>
 
-#include "host_allow_list.hpp"
-#include "http_authority.hpp"
+#include "http/host_allow_list.hpp"
+#include "http/http_authority.hpp"
 
 using prm_mock::HostAllowList;
 using prm_mock::parse_authority;

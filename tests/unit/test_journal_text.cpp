@@ -3,8 +3,8 @@
 #include <chrono>
 #include <string>
 
-#include "journal/utc_time_text.hpp"
-#include "journal/utf8_text.hpp"
+#include "text/utc_time_text.hpp"
+#include "text/utf8_text.hpp"
 
 using prm_mock::format_utc_rfc3339_ms;
 using prm_mock::parse_rfc3339;

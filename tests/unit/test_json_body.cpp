@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "json_body.hpp"
+#include "publish/json_body.hpp"
 
 namespace {
 

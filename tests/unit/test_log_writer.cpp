@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "log_writer.hpp"
+#include "journal/log_writer.hpp"
 
 using prm_mock::LogWriter;
 

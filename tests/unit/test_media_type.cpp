@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "media_type.hpp"
+#include "http/media_type.hpp"
 
 using prm_mock::json_media_type_problem;
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "route_hint.hpp"
+#include "server/route_hint.hpp"
 
 using prm_mock::probable_path;
 

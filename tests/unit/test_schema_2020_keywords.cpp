@@ -2,7 +2,7 @@
 // anything the mock cannot enforce stops the contract from loading, naming the keyword and where.
 #include <doctest/doctest.h>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
 #include "schema_fragment.hpp"
 
 using prm_mock::Contract;

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
 #include "schema_fragment.hpp"
 
 using prm_mock::Contract;

@@ -2,7 +2,7 @@
 // its siblings) is read as 3.0 means it, and 2020-12-only keywords are refused there.
 #include <doctest/doctest.h>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
 #include "schema_fragment.hpp"
 
 using prm_mock::Contract;

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "secret_equality.hpp"
+#include "text/secret_equality.hpp"
 
 TEST_CASE("secrets: equal only when every byte and the length agree") {
   using prm_mock::secrets_equal;

@@ -1,7 +1,7 @@
 // url_host / url_origin: every URL the mock prints or probes is built from --host this way.
 #include <doctest/doctest.h>
 
-#include "url_host.hpp"
+#include "http/url_host.hpp"
 
 using prm_mock::url_host;
 using prm_mock::url_origin;

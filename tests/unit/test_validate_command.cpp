@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "validate_command.hpp"
+#include "cli/validate_command.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // The violations array shared by error bodies and the validate report.
 #include <doctest/doctest.h>
 
-#include "violation_json.hpp"
+#include "diagnostics/violation_json.hpp"
 
 namespace {
 

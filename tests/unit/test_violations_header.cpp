@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
-#include "violations_header.hpp"
+#include "diagnostics/violations_header.hpp"
 
 using prm_mock::Violation;
 using prm_mock::violations_header_value;

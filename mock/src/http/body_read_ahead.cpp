@@ -1,9 +1,9 @@
-#include "body_read_ahead.hpp"
+#include "http/body_read_ahead.hpp"
 
 #include <charconv>
 
-#include "ascii_text.hpp"
-#include "header_lines.hpp"
+#include "http/header_lines.hpp"
+#include "text/ascii_text.hpp"
 
 namespace prm_mock {
 

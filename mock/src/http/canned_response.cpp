@@ -1,9 +1,9 @@
-#include "canned_response.hpp"
+#include "http/canned_response.hpp"
 
 #include <sys/socket.h>
 
-#include "error_response.hpp"
-#include "uuid.hpp"
+#include "diagnostics/error_response.hpp"
+#include "text/uuid.hpp"
 
 namespace prm_mock {
 

@@ -8,8 +8,8 @@
 #include <memory>
 #include <optional>
 
-#include "exchange_context.hpp"
-#include "socket_stream.hpp"
+#include "http/exchange_context.hpp"
+#include "http/socket_stream.hpp"
 
 namespace prm_mock {
 

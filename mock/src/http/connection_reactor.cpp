@@ -1,4 +1,4 @@
-#include "connection_reactor.hpp"
+#include "http/connection_reactor.hpp"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "canned_response.hpp"
+#include "http/canned_response.hpp"
 
 namespace prm_mock {
 namespace {

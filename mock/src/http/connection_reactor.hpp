@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "connection.hpp"
+#include "http/connection.hpp"
 
 namespace prm_mock {
 

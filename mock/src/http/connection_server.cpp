@@ -1,4 +1,4 @@
-#include "connection_server.hpp"
+#include "http/connection_server.hpp"
 
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -6,12 +6,12 @@
 #include <cerrno>
 #include <stdexcept>
 
-#include "canned_response.hpp"
-#include "exchange_context.hpp"
-#include "header_lines.hpp"
-#include "refused_request.hpp"
-#include "tls_transport.hpp"
-#include "uuid.hpp"
+#include "http/canned_response.hpp"
+#include "http/exchange_context.hpp"
+#include "http/header_lines.hpp"
+#include "http/refused_request.hpp"
+#include "http/tls_transport.hpp"
+#include "text/uuid.hpp"
 
 namespace prm_mock {
 namespace {

@@ -20,9 +20,9 @@
 #include <memory>
 #include <string>
 
-#include "connection_reactor.hpp"
-#include "exchange_context.hpp"
-#include "worker_pool.hpp"
+#include "http/connection_reactor.hpp"
+#include "http/exchange_context.hpp"
+#include "http/worker_pool.hpp"
 
 namespace prm_mock {
 

@@ -1,4 +1,4 @@
-#include "header_lines.hpp"
+#include "http/header_lines.hpp"
 
 #include <string>
 

@@ -7,7 +7,7 @@
 
 #include <string_view>
 
-#include "ascii_text.hpp"
+#include "text/ascii_text.hpp"
 
 namespace prm_mock {
 

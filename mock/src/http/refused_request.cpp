@@ -1,9 +1,9 @@
-#include "refused_request.hpp"
+#include "http/refused_request.hpp"
 
 #include <string>
 
-#include "ascii_text.hpp"
-#include "header_lines.hpp"
+#include "http/header_lines.hpp"
+#include "text/ascii_text.hpp"
 
 namespace prm_mock {
 namespace {

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-#include "request_head_check.hpp"
+#include "http/request_head_check.hpp"
 
 namespace prm_mock {
 

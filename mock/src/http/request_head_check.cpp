@@ -1,4 +1,4 @@
-#include "request_head_check.hpp"
+#include "http/request_head_check.hpp"
 
 #include <array>
 #include <cstring>

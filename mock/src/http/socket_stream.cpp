@@ -1,4 +1,4 @@
-#include "socket_stream.hpp"
+#include "http/socket_stream.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "body_read_ahead.hpp"
+#include "http/body_read_ahead.hpp"
 
 namespace prm_mock {
 namespace {

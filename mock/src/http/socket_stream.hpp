@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "exchange_context.hpp"
-#include "request_head_check.hpp"
-#include "transport.hpp"
+#include "http/exchange_context.hpp"
+#include "http/request_head_check.hpp"
+#include "http/transport.hpp"
 
 namespace prm_mock {
 

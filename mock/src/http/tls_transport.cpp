@@ -1,4 +1,4 @@
-#include "tls_transport.hpp"
+#include "http/tls_transport.hpp"
 
 #include <openssl/err.h>
 #include <sys/socket.h>

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "transport.hpp"
+#include "http/transport.hpp"
 
 namespace prm_mock {
 

@@ -1,4 +1,4 @@
-#include "transport.hpp"
+#include "http/transport.hpp"
 
 #include <poll.h>
 #include <sys/socket.h>

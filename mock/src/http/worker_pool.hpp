@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "connection.hpp"
+#include "http/connection.hpp"
 
 namespace prm_mock {
 

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "violation.hpp"
+#include "diagnostics/violation.hpp"
 
 namespace prm_mock {
 

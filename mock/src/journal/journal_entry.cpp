@@ -7,8 +7,8 @@
 #include <iterator>
 
 #include "journal/redaction.hpp"
-#include "journal/utc_time_text.hpp"
-#include "journal/utf8_text.hpp"
+#include "text/utc_time_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace prm_mock {
 namespace {

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "diagnostics/violation.hpp"
 #include "journal/exchange_record.hpp"
-#include "violation.hpp"
 
 namespace prm_mock {
 

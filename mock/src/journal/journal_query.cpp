@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "journal/utc_time_text.hpp"
+#include "text/utc_time_text.hpp"
 
 namespace prm_mock {
 namespace {

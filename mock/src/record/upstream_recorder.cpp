@@ -3,14 +3,14 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "error_response.hpp"
-#include "fixtures/fixture_loader.hpp"
+#include "diagnostics/error_response.hpp"
 #include "http/exchange_context.hpp"
-#include "journal/utc_time_text.hpp"
+#include "journal/request_log.hpp"
 #include "record/fixture_name.hpp"
 #include "record/recorded_fixture.hpp"
 #include "record/recorded_headers.hpp"
-#include "request_log.hpp"
+#include "stubs/fixture_loader.hpp"
+#include "text/utc_time_text.hpp"
 
 namespace prm_mock {
 namespace {

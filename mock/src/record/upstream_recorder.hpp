@@ -6,11 +6,11 @@
 
 #include <string>
 
-#include "contract.hpp"
+#include "contract/contract.hpp"
 #include "prm_mock/config.hpp"
+#include "publish/responder.hpp"
 #include "record/recording_store.hpp"
 #include "record/upstream_target.hpp"
-#include "responder.hpp"
 
 namespace prm_mock {
 

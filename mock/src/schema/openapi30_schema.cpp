@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
-#include "contract.hpp"
-#include "json_pointer_token.hpp"
+#include "diagnostics/contract_error.hpp"
+#include "text/json_pointer_token.hpp"
 
 namespace prm_mock {
 namespace {

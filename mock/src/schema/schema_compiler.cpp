@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <utility>
 
-#include "contract.hpp"
-#include "json_pointer_token.hpp"
+#include "diagnostics/contract_error.hpp"
 #include "schema/schema_keywords.hpp"
+#include "text/json_pointer_token.hpp"
 
 namespace prm_mock {
 namespace {

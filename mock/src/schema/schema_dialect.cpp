@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "contract.hpp"
+#include "diagnostics/contract_error.hpp"
 #include "schema/schema_keywords.hpp"
 
 namespace prm_mock {

@@ -6,11 +6,11 @@
 #include <tuple>
 #include <vector>
 
-#include "json_pointer_token.hpp"
-#include "json_text.hpp"
 #include "schema/json_number_math.hpp"
 #include "schema/repeated_items.hpp"
 #include "schema/utf8_code_points.hpp"
+#include "text/json_pointer_token.hpp"
+#include "text/json_text.hpp"
 
 namespace prm_mock {
 namespace {

@@ -6,8 +6,8 @@
 // matching patternProperties entry is checked, so nothing hides behind the first failure.
 #include <rapidjson/document.h>
 
+#include "diagnostics/violation.hpp"
 #include "schema/compiled_schema.hpp"
-#include "violation.hpp"
 
 namespace prm_mock {
 

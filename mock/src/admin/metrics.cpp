@@ -1,0 +1,81 @@
+#include "admin/metrics.hpp"
+
+#include <sstream>
+
+namespace prm_mock {
+
+Metrics::Metrics() : started_(std::chrono::steady_clock::now()) {}
+
+void Metrics::record(int status, const std::string& fixture, std::int64_t latency_us) {
+  if (status >= 0 && status < static_cast<int>(by_status_.size())) {
+    by_status_[static_cast<std::size_t>(status)].fetch_add(1, std::memory_order_relaxed);
+  }
+  std::size_t bucket = 0;
+  while (bucket < kLatencyBucketsUs.size() && latency_us > kLatencyBucketsUs[bucket]) ++bucket;
+  latency_buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
+  latency_sum_us_.fetch_add(static_cast<std::uint64_t>(latency_us < 0 ? 0 : latency_us),
+                            std::memory_order_relaxed);
+  count_.fetch_add(1, std::memory_order_relaxed);
+  if (!fixture.empty()) {
+    std::lock_guard lock(fixtures_mutex_);
+    ++by_fixture_[fixture];
+  }
+}
+
+std::string Metrics::prometheus_text(std::size_t journal_size, std::uint64_t journal_total,
+                                     std::uint64_t journal_dropped,
+                                     std::size_t journal_bytes) const {
+  std::ostringstream out;
+  out << "# HELP prm_mock_requests_total Requests answered on the API path, by status.\n"
+         "# TYPE prm_mock_requests_total counter\n";
+  for (std::size_t status = 0; status < by_status_.size(); ++status) {
+    const auto count = by_status_[status].load(std::memory_order_relaxed);
+    if (count > 0) out << "prm_mock_requests_total{status=\"" << status << "\"} " << count << "\n";
+  }
+  out << "# HELP prm_mock_fixture_responses_total Responses by the fixture that answered.\n"
+         "# TYPE prm_mock_fixture_responses_total counter\n";
+  {
+    std::lock_guard lock(fixtures_mutex_);
+    // Fixture names are limited to [A-Za-z0-9._-], so they need no escaping as label values.
+    for (const auto& [name, count] : by_fixture_) {
+      out << "prm_mock_fixture_responses_total{fixture=\"" << name << "\"} " << count << "\n";
+    }
+  }
+  out << "# HELP prm_mock_request_duration_seconds Time from request start to response decided.\n"
+         "# TYPE prm_mock_request_duration_seconds histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t bucket = 0; bucket < kLatencyBucketsUs.size(); ++bucket) {
+    cumulative += latency_buckets_[bucket].load(std::memory_order_relaxed);
+    out << "prm_mock_request_duration_seconds_bucket{le=\""
+        << static_cast<double>(kLatencyBucketsUs[bucket]) / 1e6 << "\"} " << cumulative << "\n";
+  }
+  cumulative += latency_buckets_.back().load(std::memory_order_relaxed);
+  out << "prm_mock_request_duration_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
+      << "prm_mock_request_duration_seconds_sum "
+      << static_cast<double>(latency_sum_us_.load(std::memory_order_relaxed)) / 1e6 << "\n"
+      << "prm_mock_request_duration_seconds_count " << count_.load(std::memory_order_relaxed)
+      << "\n";
+  out << "# HELP prm_mock_journal_entries Journal entries held in memory.\n"
+         "# TYPE prm_mock_journal_entries gauge\n"
+         "prm_mock_journal_entries "
+      << journal_size << "\n"
+      << "# HELP prm_mock_journal_bytes Memory the held journal entries take (about).\n"
+         "# TYPE prm_mock_journal_bytes gauge\n"
+         "prm_mock_journal_bytes "
+      << journal_bytes << "\n"
+      << "# HELP prm_mock_journal_recorded_total Journal entries recorded since the last reset.\n"
+         "# TYPE prm_mock_journal_recorded_total counter\n"
+         "prm_mock_journal_recorded_total "
+      << journal_total << "\n"
+      << "# HELP prm_mock_journal_dropped_total Journal entries dropped for the memory bound.\n"
+         "# TYPE prm_mock_journal_dropped_total counter\n"
+         "prm_mock_journal_dropped_total "
+      << journal_dropped << "\n"
+      << "# HELP prm_mock_uptime_seconds Seconds since the server started.\n"
+         "# TYPE prm_mock_uptime_seconds gauge\n"
+         "prm_mock_uptime_seconds "
+      << std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count() << "\n";
+  return out.str();
+}
+
+}  // namespace prm_mock

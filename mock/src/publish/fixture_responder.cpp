@@ -1,0 +1,85 @@
+#include "publish/fixture_responder.hpp"
+
+#include <algorithm>
+
+#include "diagnostics/error_response.hpp"
+#include "stubs/fixture_set.hpp"
+#include "stubs/prefer_header.hpp"
+#include "stubs/response_renderer.hpp"
+
+namespace prm_mock {
+namespace {
+
+void reject(httplib::Response& response, int status, const char* code, std::string message,
+            ExchangeContext& exchange) {
+  exchange.error_code = code;
+  exchange.first_problem = message;
+  set_error_response(response, {status, code, std::move(message), {}, -1}, exchange.request_id);
+}
+
+// Under --stateful a second successful publish of the same identity is a duplicate. Only an
+// answer that would have been a success records the identity: a 404 publishes nothing.
+std::shared_ptr<const Fixture> apply_state(std::shared_ptr<const Fixture> chosen,
+                                           const FixtureSet& set, StatefulRegistry* state,
+                                           const rapidjson::Value& body, bool preferred) {
+  if (state == nullptr || preferred || chosen->status < 200 || chosen->status > 299) return chosen;
+  const auto identity = publish_identity_of(body);
+  if (!identity || state->record_if_new(*identity)) return chosen;
+  if (auto duplicate = set.find(kDuplicateVersionFixture)) return duplicate;
+  return chosen;
+}
+
+// Cuts a JSON body mid-way so it no longer parses, while the status line and headers stay valid.
+std::string garbled(const std::string& body) {
+  const std::string truncated = body.substr(0, std::max<std::size_t>(1, body.size() / 2));
+  return truncated + "\x01<garbled";
+}
+
+}  // namespace
+
+void FixtureResponder::respond(const httplib::Request& request, const std::string& /*body_text*/,
+                               const rapidjson::Value& body, httplib::Response& response,
+                               ExchangeContext& exchange) const {
+  const std::shared_ptr<const FixtureSet> set = store_.current();  // fixed for this request
+  const RequestContext context{request.headers, body, exchange.request_id};
+  const Selection selection = set->select(context);
+  if (selection.outcome == SelectionOutcome::UnknownPreference) {
+    return reject(response, 400, "UNKNOWN_PREFERENCE", selection.message, exchange);
+  }
+  if (selection.outcome == SelectionOutcome::NoMatch) {
+    return reject(response, 500, "NO_FIXTURE_MATCHED", selection.message, exchange);
+  }
+  const bool preferred = read_response_preference(request.headers).any();
+  const auto fixture = apply_state(selection.fixture, *set, state_, body, preferred);
+  RenderedResponse rendered = render(*fixture, context);
+  exchange.fixture = rendered.fixture_name;
+
+  // Sent by the connection loop when due; no thread waits for it.
+  if (rendered.delay_ms > 0) exchange.delay_response(std::chrono::milliseconds(rendered.delay_ms));
+  response.status = rendered.status;
+  for (const auto& [name, value] : rendered.headers) response.set_header(name, value);
+  response.set_header("X-Mock-Fixture", rendered.fixture_name);
+  switch (rendered.fault) {
+    case Fault::None:
+      break;
+    case Fault::ConnectionReset:
+      exchange.fault = ConnectionFault::Reset;
+      break;
+    case Fault::EmptyResponse:
+      exchange.fault = ConnectionFault::CloseSilently;
+      break;
+    case Fault::Timeout:
+      // Held in the connection loop until the client gives up (or a cap passes).
+      exchange.fault = ConnectionFault::HoldOpen;
+      break;
+    case Fault::MalformedBody:
+      rendered.body =
+          garbled(rendered.has_body ? rendered.body : std::string("{\"message\":\"\"}"));
+      rendered.has_body = true;
+      exchange.close_after_response = true;
+      break;
+  }
+  if (rendered.has_body) response.set_content(rendered.body, rendered.content_type.c_str());
+}
+
+}  // namespace prm_mock

@@ -1,0 +1,26 @@
+#pragma once
+// What the server sends for a chosen fixture: status, headers and body with templates filled in,
+// plus the delay and fault the server applies itself.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "stubs/fixture.hpp"
+#include "stubs/request_context.hpp"
+
+namespace prm_mock {
+
+struct RenderedResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;  // fixture headers, templates applied
+  std::string content_type;  // "application/json" unless the fixture says otherwise
+  bool has_body = false;
+  std::string body;          // JSON text when has_body
+  std::string fixture_name;  // for X-Mock-Fixture
+  int delay_ms = 0;
+  Fault fault = Fault::None;
+};
+
+RenderedResponse render(const Fixture& fixture, const RequestContext& request);
+
+}  // namespace prm_mock
