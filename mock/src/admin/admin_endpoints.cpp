@@ -3,7 +3,6 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <charconv>
 #include <regex>
 
 #include "admin/journal_search.hpp"
@@ -19,6 +18,7 @@
 #include "text/ascii_text.hpp"
 #include "text/secret_equality.hpp"
 #include "text/utf8_text.hpp"
+#include "text/whole_number.hpp"
 
 namespace prm_mock {
 namespace {
@@ -35,10 +35,7 @@ void answer_error(httplib::Response& response, ExchangeContext& exchange, int st
 }
 
 std::optional<long long> integer_parameter(const std::string& text) {
-  long long value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
+  return parse_whole_number<long long>(text);
 }
 
 std::string health_json(const AdminServices& services) {

@@ -1,9 +1,8 @@
 #include "http/body_read_ahead.hpp"
 
-#include <charconv>
-
 #include "http/header_lines.hpp"
 #include "text/ascii_text.hpp"
+#include "text/whole_number.hpp"
 
 namespace prm_mock {
 
@@ -18,10 +17,10 @@ std::size_t body_bytes_to_read_ahead(std::string_view header_lines) {
     if (!equals_ignoring_case(name, "Content-Length")) return true;
     // A second Content-Length, even an equal one, is left to the body reader's judgement.
     if (has_length) return read_ahead = false;
-    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
+    const auto parsed = parse_whole_number<std::size_t>(value);
     has_length = true;
-    return read_ahead =
-               !value.empty() && error == std::errc() && end == value.data() + value.size();
+    length = parsed.value_or(0);
+    return read_ahead = parsed.has_value();
   });
   return read_ahead && has_length && length <= kMaxBodyReadAhead ? length : 0;
 }

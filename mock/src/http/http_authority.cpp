@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "text/ascii_text.hpp"
+#include "text/whole_number.hpp"
 
 namespace prm_mock {
 namespace {
@@ -21,9 +22,7 @@ std::optional<int> small_decimal(std::string_view digits, std::size_t max_digits
   for (const char c : digits) {
     if (c < '0' || c > '9') return std::nullopt;
   }
-  int value = 0;
-  std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  return value;
+  return parse_whole_number<int>(digits);
 }
 
 std::optional<int> parse_port_number(std::string_view digits) {

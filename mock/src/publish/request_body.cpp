@@ -1,8 +1,7 @@
 #include "publish/request_body.hpp"
 
-#include <charconv>
-
 #include "text/ascii_text.hpp"
+#include "text/whole_number.hpp"
 
 namespace prm_mock {
 namespace {
@@ -14,10 +13,7 @@ namespace {
 constexpr std::size_t kReserveLimitPast = 1024 * 1024;
 
 std::optional<std::uint64_t> decimal_byte_count(const std::string& text) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
+  return parse_whole_number<std::uint64_t>(text);
 }
 
 }  // namespace

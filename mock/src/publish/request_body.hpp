@@ -27,8 +27,6 @@ class RequestBody {
   bool announced() const {
     return chunked_ || !framing_problem_.empty() || declared_length_.value_or(0) > 0;
   }
-  // The Content-Length, when given and well formed.
-  std::optional<std::uint64_t> declared_length() const { return declared_length_; }
   // Why the body's extent cannot be known (empty when it can): a Content-Length that is not one
   // decimal number, Content-Length headers that disagree, a Transfer-Encoding other than
   // "chunked", or chunked together with a Content-Length. Guessing there is how request smuggling
