@@ -8,7 +8,7 @@
 # Each target starts from its seeds in fuzz/corpus/<target>/, which are only read: new inputs go
 # to a scratch directory (or to $PRM_MOCK_FUZZ_CORPUS/<target>, kept between runs). A finding
 # stops that target, leaves the input in $build/fuzz-artifacts/ and makes the script fail; turn
-# it into a seed and a test in tests/unit/test_fuzz_regressions.cpp once fixed (CONTRIBUTING.md).
+# it into a seed and a test beside the others of its subject once fixed (CONTRIBUTING.md).
 #
 # Environment: PRM_MOCK_FUZZ_BUILD (build directory, default build/fuzz), PRM_MOCK_FUZZ_JOBS
 # (targets run at once, default 2), PRM_MOCK_FUZZ_SKIP_BUILD=1 (the build is already up to date).

@@ -1,5 +1,7 @@
 // The violations array shared by error bodies and the validate report.
 #include <doctest/doctest.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "diagnostics/violation_json.hpp"
 

@@ -19,7 +19,7 @@
 // About the 200 response: the document's `Registries_prm.registry.publish_Response_200` is
 // `oneOf: [{description: Any type}, {description: Any type}]`. Both branches accept every value, so
 // every value matches *two* branches and a literal oneOf rejects everything (test_contract.cpp
-// proves it with valijson). The vendor clearly means "any JSON", which is how the mock treats a 200
+// proves it with an independent validator). The vendor clearly means "any JSON", which is how the mock treats a 200
 // body: it is never validated, and only the request schema is derived and compiled here.
 
 namespace prm_mock {

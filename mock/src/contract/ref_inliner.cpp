@@ -15,9 +15,9 @@ namespace {
 // does.
 constexpr std::size_t kMaxInlinedValues = 2'000'000;
 // A chain of refs without a cycle (A's items are B, B's items are C, ...) nests the result one
-// level further per link, and valijson's schema parser spends kilobytes of stack per level: a few
-// hundred levels overflowed it under ASan (fuzz/contract_loader_fuzzer;
-// tests/unit/test_fuzz_regressions.cpp). Real request schemas nest a few dozen levels at most.
+// level further per link, and the schema compiler and validator recurse once per level: a few
+// hundred levels overflowed a recursive schema parser under ASan (fuzz/contract_loader_fuzzer;
+// tests/unit/test_contract_limits.cpp). Real request schemas nest a few dozen levels at most.
 constexpr std::size_t kMaxSchemaDepth = 128;
 // The inliner's own recursion is bounded too, well above kMaxSchemaDepth (a $ref and what it
 // replaces are two calls for one level), so that the exact check on the result gets to run.

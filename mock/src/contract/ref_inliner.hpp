@@ -1,6 +1,6 @@
 #pragma once
 // Replaces local "$ref"s in a JSON Schema taken from an OpenAPI document with inline copies of what
-// they point to, so the schema stands alone (valijson never sees the rest of the document) and a
+// they point to, so the schema stands alone (the schema compiler never sees the rest of the document) and a
 // reader can compare it with the published components.
 #include <rapidjson/document.h>
 

@@ -112,7 +112,7 @@ class Converter {
 
   // The core schema's number syntaxes, scanned by hand: libstdc++'s std::regex, used here
   // before, recursed once per character and overflowed the stack on a plain scalar of a few
-  // hundred thousand digits (fuzz/contract_loader_fuzzer; tests/unit/test_fuzz_regressions.cpp).
+  // hundred thousand digits (fuzz/contract_loader_fuzzer; tests/unit/test_contract_limits.cpp).
   static bool is_digit(char c) { return c >= '0' && c <= '9'; }
   static std::size_t digits_from(std::string_view text, std::size_t at) {
     std::size_t end = at;

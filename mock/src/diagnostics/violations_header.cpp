@@ -3,27 +3,18 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "diagnostics/violation_json.hpp"
+
 namespace prm_mock {
 namespace {
 
 using AsciiWriter =
     rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::ASCII<>>;
 
-void write_ascii_string(AsciiWriter& writer, const std::string& text) {
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-
 std::string one_violation(const Violation& violation) {
   rapidjson::StringBuffer buffer;
   AsciiWriter writer(buffer);
-  writer.StartObject();
-  writer.Key("pointer");
-  write_ascii_string(writer, violation.pointer);
-  writer.Key("keyword");
-  write_ascii_string(writer, violation.keyword);
-  writer.Key("message");
-  write_ascii_string(writer, violation.message);
-  writer.EndObject();
+  write_violation(writer, violation, ViolationFields::WithoutLocation);
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 

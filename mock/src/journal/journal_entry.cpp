@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "diagnostics/violation_json.hpp"
 #include "journal/redaction.hpp"
 #include "text/utc_time_text.hpp"
 #include "text/utf8_text.hpp"
@@ -49,19 +50,6 @@ void write_headers(JsonWriter& writer, const httplib::Headers& headers) {
   writer.EndObject();
 }
 
-void write_violation_array(JsonWriter& writer, const Violations& violations) {
-  writer.StartArray();
-  for (const Violation& violation : violations) {
-    writer.StartObject();
-    write_member(writer, "location", violation.location);
-    write_member(writer, "pointer", violation.pointer);
-    write_member(writer, "keyword", violation.keyword);
-    write_member(writer, "message", violation.message);
-    writer.EndObject();
-  }
-  writer.EndArray();
-}
-
 void write_body(JsonWriter& writer, const JournalEntry& entry) {
   writer.Key("body");
   if (entry.body_json) {
@@ -96,9 +84,9 @@ std::string serialise(const JournalEntry& entry) {
     write_text(writer, entry.fixture);
   }
   writer.Key("violations");
-  write_violation_array(writer, entry.violations);
+  write_violations(writer, entry.violations);
   writer.Key("warnings");
-  write_violation_array(writer, entry.warnings);
+  write_violations(writer, entry.warnings);
   writer.Key("latencyUs");
   writer.Int64(entry.latency_us);
   writer.Key("delayMs");

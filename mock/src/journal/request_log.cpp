@@ -30,6 +30,19 @@ void write_string_or_null(rapidjson::Writer<rapidjson::StringBuffer>& writer,
   }
 }
 
+// One JSON log line: the time first, then what `write_fields` adds, then a newline.
+template <typename WriteFields>
+std::string json_log_line(WriteFields write_fields) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartObject();
+  writer.Key("time");
+  write_string(writer, utc_timestamp_now());
+  write_fields(writer);
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
 // Paths come from the client: keep control characters out of the text log.
 std::string printable(const std::string& text) {
   std::string out;
@@ -46,31 +59,26 @@ void log_exchange(const httplib::Request& request, const httplib::Response& resp
                               std::chrono::steady_clock::now() - exchange.started)
                               .count();
   if (format == LogFormat::Json) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    writer.StartObject();
-    writer.Key("time");
-    write_string(writer, utc_timestamp_now());
-    writer.Key("requestId");
-    write_string(writer, exchange.request_id);
-    writer.Key("method");
-    write_string(writer, request.method);
-    writer.Key("path");
-    write_string(writer, request.path);
-    writer.Key("status");
-    writer.Int(response.status);
-    writer.Key("fixture");
-    write_string_or_null(writer, exchange.fixture);
-    writer.Key("latencyUs");
-    writer.Int64(latency_us);
-    writer.Key("delayMs");
-    writer.Int64(exchange.delay.count());
-    writer.Key("code");
-    write_string_or_null(writer, exchange.error_code);
-    writer.Key("problem");
-    write_string_or_null(writer, exchange.first_problem);
-    writer.EndObject();
-    emit(std::string(buffer.GetString(), buffer.GetSize()) + "\n");
+    emit(json_log_line([&](rapidjson::Writer<rapidjson::StringBuffer>& writer) {
+      writer.Key("requestId");
+      write_string(writer, exchange.request_id);
+      writer.Key("method");
+      write_string(writer, request.method);
+      writer.Key("path");
+      write_string(writer, request.path);
+      writer.Key("status");
+      writer.Int(response.status);
+      writer.Key("fixture");
+      write_string_or_null(writer, exchange.fixture);
+      writer.Key("latencyUs");
+      writer.Int64(latency_us);
+      writer.Key("delayMs");
+      writer.Int64(exchange.delay.count());
+      writer.Key("code");
+      write_string_or_null(writer, exchange.error_code);
+      writer.Key("problem");
+      write_string_or_null(writer, exchange.first_problem);
+    }));
     return;
   }
   char latency[32];
@@ -89,15 +97,10 @@ void log_exchange(const httplib::Request& request, const httplib::Response& resp
 
 void log_event(LogFormat format, const std::string& message) {
   if (format == LogFormat::Json) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    writer.StartObject();
-    writer.Key("time");
-    write_string(writer, utc_timestamp_now());
-    writer.Key("event");
-    write_string(writer, message);
-    writer.EndObject();
-    emit(std::string(buffer.GetString(), buffer.GetSize()) + "\n");
+    emit(json_log_line([&](rapidjson::Writer<rapidjson::StringBuffer>& writer) {
+      writer.Key("event");
+      write_string(writer, message);
+    }));
   } else {
     emit(utc_timestamp_now() + " " + message + "\n");
   }

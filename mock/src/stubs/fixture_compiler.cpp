@@ -18,7 +18,7 @@ namespace {
 // Everything after the parse (the format check, template compilation, copies, serialisation)
 // recurses once per nesting level, so a hostile file or POST /__admin/fixtures body nested a
 // hundred thousand levels deep overflowed the stack (fuzz/fixture_loader_fuzzer,
-// tests/unit/test_fuzz_regressions.cpp). The parse itself is iterative, and nesting beyond this
+// tests/unit/test_fixture_limits.cpp). The parse itself is iterative, and nesting beyond this
 // limit, far past any real fixture, is refused.
 constexpr std::size_t kMaxFixtureDepth = 512;
 

@@ -1,6 +1,6 @@
 #pragma once
 // How deeply a parsed JSON value nests, measured without recursing on it: the check that keeps
-// hostile nesting away from the code that does recurse (valijson, templates, copies).
+// hostile nesting away from the code that does recurse (schema validators, templates, copies).
 #include <rapidjson/document.h>
 
 #include <cstddef>
