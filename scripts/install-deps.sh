@@ -8,7 +8,14 @@ packages=(g++ make ninja-build cmake pkg-config libcpp-httplib-dev rapidjson-dev
           # The ASan + UBSan build and the fuzzers use clang: libFuzzer and clang's sanitizer
           # runtimes are in libclang-rt-14-dev, which clang only recommends (so
           # --no-install-recommends would leave it out). ccache makes rebuilds cheap.
-          clang libclang-rt-14-dev ccache)
+          clang libclang-rt-14-dev ccache
+          # The vendor's client snippets (tests/clients/vendor-snippets) run in their own
+          # languages. Java's uses Unirest 1.x, which Debian packages with its jars. Guzzle only
+          # suggests PHP's curl extension, and with it Guzzle sends through libcurl, as most
+          # installs do: the PHP snippet runs both with and without it. The Ruby snippet speaks
+          # HTTPS, to a certificate the openssl command makes.
+          golang-go ruby php-cli php-curl php-guzzlehttp-guzzle default-jdk-headless
+          libunirest-java-java openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
