@@ -144,7 +144,8 @@ void apply_environment(const std::set<std::string_view>& set_by_flag, const Envi
     if (set_by_flag.contains(flag.env) || !consulted.insert(flag.env).second) continue;
     const std::optional<std::string> value = env(std::string(flag.env));
     if (!value || value->empty()) continue;
-    if (const auto expectation = flag.apply_env(config, *value)) {
+    const ApplyValue apply = flag.apply_env ? flag.apply_env : flag.apply;
+    if (const auto expectation = apply(config, *value)) {
       throw ParseFailure{value_error(flag.env, *expectation, *value)};
     }
   }

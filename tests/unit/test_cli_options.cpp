@@ -248,6 +248,26 @@ TEST_CASE("cli: bad values name the flag, the expectation and the value") {
   CHECK(parse_error({"--port-file="}) == "--port-file: expected a file path, got ''");
   CHECK(parse_error({"--contract="}) == "--contract: expected a file path, got ''");
   CHECK(parse_error({"--api-key="}) == "--api-key: expected a non-empty key, got ''");
+  CHECK(parse_error({"--tls-cert="}) == "--tls-cert: expected a PEM file path, got ''");
+  CHECK(parse_error({"--admin-token="}) == "--admin-token: expected a non-empty token, got ''");
+  CHECK(parse_error({"--fixtures="}) == "--fixtures: expected a directory, got ''");
+  CHECK(parse_error({"--formats", "x"}) == "--formats: expected assert|annotate, got 'x'");
+  CHECK(parse_error({"--journal-limit", "x"}) ==
+        "--journal-limit: expected an integer 0-10000000, got 'x'");
+  CHECK(parse_error({"--idle-timeout", "86400001"}) ==
+        "--idle-timeout: expected milliseconds, 1-86400000, got '86400001'");
+  CHECK(parse_error({"--upstream-timeout", "0"}) ==
+        "--upstream-timeout: expected milliseconds, 1-3600000, got '0'");
+  CHECK(parse_error({"--upstream", "ftp://x"}) ==
+        "--upstream: expected an http:// or https:// URL, got 'ftp://x'");
+  CHECK(parse_error({"--out="}) == "--out: expected a directory, got ''");
+  CHECK(parse_error({"--redact-header="}) == "--redact-header: expected a header name, got ''");
+  CHECK(parse_error({"--url", "ftp://x"}) ==
+        "--url: expected an http:// or https:// URL, got 'ftp://x'");
+  CHECK(parse_error({"--target", "x"}) == "--target: expected an http:// or https:// URL, got 'x'");
+  CHECK(parse_error({"--compare-values", "/id,status"}) ==
+        "--compare-values: expected JSON Pointers like /id,/status, got '/id,status'");
+  CHECK(parse_error({"--format", "xml"}) == "--format: expected text|json, got 'xml'");
 }
 
 TEST_CASE("cli: a value flag without its value") {
@@ -374,6 +394,16 @@ TEST_CASE("cli: api keys from the environment, replaced by any --api-key") {
   CHECK(config_of({}, {{"PRM_MOCK_API_KEYS", " , "}}).api_keys.empty());
   CHECK(config_of({"--api-key", "f1", "--api-key", "f2"}, {{"PRM_MOCK_API_KEYS", "k1,k2"}})
             .api_keys == Strings{"f1", "f2"});
+}
+
+TEST_CASE("cli: fixture directories and redacted headers repeat, or come as env lists") {
+  CHECK(config_of({"--fixtures", "a", "--fixtures=b"}, {{"PRM_MOCK_FIXTURES", "c"}}).fixture_dirs ==
+        Strings{"a", "b"});
+  CHECK(config_of({}, {{"PRM_MOCK_FIXTURES", " a, ,b "}}).fixture_dirs == Strings{"a", "b"});
+  CHECK(config_of({"--redact-header", "X-One", "--redact-header=X-Two"}).redact_headers ==
+        Strings{"X-One", "X-Two"});
+  CHECK(config_of({}, {{"PRM_MOCK_REDACT_HEADERS", "X-One,X-Two"}}).redact_headers ==
+        Strings{"X-One", "X-Two"});
 }
 
 TEST_CASE("cli: allowed hosts and admin CORS origins repeat, or come as env lists") {
