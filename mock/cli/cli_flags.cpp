@@ -15,7 +15,36 @@ using Expectation = std::optional<std::string>;
 
 // ---------------------------------------------------------------------------------------------
 // Kinds of value. Each generic setter below is instantiated once per flag with the field it fills
-// (a pointer to a member of Config) and what the value must look like, so a flag is one table row.
+// (a pointer to a member of Config or of one command's options) and what the value must look like,
+// so a flag is one table row.
+
+// The part of the invocation a field belongs to.
+template <typename Owner>
+Owner& options_of(CliInvocation& invocation) {
+  if constexpr (std::is_same_v<Owner, Config>) {
+    return invocation.config;
+  } else if constexpr (std::is_same_v<Owner, ServeOptions>) {
+    return invocation.serve;
+  } else if constexpr (std::is_same_v<Owner, HealthOptions>) {
+    return invocation.health;
+  } else {
+    static_assert(std::is_same_v<Owner, VerifyOptions>, "a flag's field has no home");
+    return invocation.verify;
+  }
+}
+
+template <typename Member>
+struct MemberOf;
+template <typename Value, typename Owner>
+struct MemberOf<Value Owner::*> {
+  using OwnerType = Owner;
+};
+
+// The field `member` points to, in the invocation.
+template <auto member>
+auto& field(CliInvocation& invocation) {
+  return options_of<typename MemberOf<decltype(member)>::OwnerType>(invocation).*member;
+}
 
 // A text value's check: the text to store (possibly normalised), or nothing when it is refused.
 using TextCheck = std::optional<std::string> (*)(std::string_view text);
@@ -68,19 +97,19 @@ constexpr TextRule kWebOrigin{accept_web_origin,
 constexpr TextRule kJsonPointer{accept_json_pointer, "expected JSON Pointers like /id,/status"};
 
 template <auto member, const TextRule& rule>
-Expectation set_text(Config& config, std::string_view value) {
+Expectation set_text(CliInvocation& invocation, std::string_view value) {
   std::optional<std::string> accepted = rule.accept(value);
   if (!accepted) return std::string(rule.expectation);
-  config.*member = std::move(*accepted);
+  field<member>(invocation) = std::move(*accepted);
   return std::nullopt;
 }
 
 // A repeatable flag: each occurrence adds one item.
 template <auto member, const TextRule& rule>
-Expectation add_list_item(Config& config, std::string_view value) {
+Expectation add_list_item(CliInvocation& invocation, std::string_view value) {
   std::optional<std::string> accepted = rule.accept(value);
   if (!accepted) return std::string(rule.expectation);
-  (config.*member).push_back(std::move(*accepted));
+  field<member>(invocation).push_back(std::move(*accepted));
   return std::nullopt;
 }
 
@@ -88,28 +117,29 @@ Expectation add_list_item(Config& config, std::string_view value) {
 // item goes through the rule and the first bad one refuses the value. The environment twin of a
 // repeatable flag is read only when no flag was given, so replacing never loses a flag's item.
 template <auto member, const TextRule& rule>
-Expectation set_comma_list(Config& config, std::string_view value) {
+Expectation set_comma_list(CliInvocation& invocation, std::string_view value) {
   std::vector<std::string> items;
   for (const std::string& item : split_comma_list(value)) {
     std::optional<std::string> accepted = rule.accept(item);
     if (!accepted) return std::string(rule.expectation);
     items.push_back(std::move(*accepted));
   }
-  config.*member = std::move(items);
+  field<member>(invocation) = std::move(items);
   return std::nullopt;
 }
 
 enum class NumberUnit { Count, Milliseconds };
 
 template <auto member, long long min, long long max, NumberUnit unit = NumberUnit::Count>
-Expectation set_whole_number(Config& config, std::string_view value) {
+Expectation set_whole_number(CliInvocation& invocation, std::string_view value) {
   const auto number = parse_integer_in_range(value, min, max);
   if (!number) {
     return std::string(unit == NumberUnit::Milliseconds ? "expected milliseconds, "
                                                         : "expected an integer ") +
            std::to_string(min) + "-" + std::to_string(max);
   }
-  config.*member = static_cast<std::remove_reference_t<decltype(config.*member)>>(*number);
+  auto& target = field<member>(invocation);
+  target = static_cast<std::remove_reference_t<decltype(target)>>(*number);
   return std::nullopt;
 }
 
@@ -120,19 +150,19 @@ constexpr long long kDayMs = 86'400'000;
 constexpr long long kHourMs = 3'600'000;
 
 template <auto member>
-Expectation set_byte_size(Config& config, std::string_view value) {
+Expectation set_byte_size(CliInvocation& invocation, std::string_view value) {
   const auto bytes = parse_byte_size(value);
   if (!bytes)
     return "expected a positive byte count, optionally with suffix k, m or g (KiB, MiB, GiB)";
-  config.*member = *bytes;
+  field<member>(invocation) = *bytes;
   return std::nullopt;
 }
 
 template <auto member>
-Expectation set_boolean(Config& config, std::string_view value) {
+Expectation set_boolean(CliInvocation& invocation, std::string_view value) {
   const auto flag = parse_boolean(value);
   if (!flag) return "expected 1|true|yes|on or 0|false|no|off";
-  config.*member = *flag;
+  field<member>(invocation) = *flag;
   return std::nullopt;
 }
 
@@ -144,11 +174,11 @@ struct NamedValue {
 
 // One of a few words, each standing for a value; the error lists them ("expected text|json").
 template <auto member, const auto& choices>
-Expectation set_one_of(Config& config, std::string_view value) {
+Expectation set_one_of(CliInvocation& invocation, std::string_view value) {
   std::string expectation = "expected ";
   for (const auto& choice : choices) {
     if (choice.name == value) {
-      config.*member = choice.value;
+      field<member>(invocation) = choice.value;
       return std::nullopt;
     }
     if (&choice != &choices.front()) expectation += '|';
@@ -160,12 +190,12 @@ Expectation set_one_of(Config& config, std::string_view value) {
 constexpr std::array kValidationModes{NamedValue<ValidationMode>{"strict", ValidationMode::Strict},
                                       NamedValue<ValidationMode>{"warn", ValidationMode::Warn},
                                       NamedValue<ValidationMode>{"off", ValidationMode::Off}};
-// --formats sets assert_formats.
+// --formats sets Config::assert_formats.
 constexpr std::array kFormatModes{NamedValue<bool>{"assert", true},
                                   NamedValue<bool>{"annotate", false}};
 constexpr std::array kLogFormats{NamedValue<LogFormat>{"text", LogFormat::Text},
                                  NamedValue<LogFormat>{"json", LogFormat::Json}};
-// verify's --format sets verify_json.
+// verify's --format sets VerifyOptions::json.
 constexpr std::array kReportFormats{NamedValue<bool>{"text", false},
                                     NamedValue<bool>{"json", true}};
 
@@ -182,7 +212,7 @@ constexpr std::array kFlags{
              set_whole_number<&Config::port, 0, 65535>},
     FlagSpec{"--port-file", "PRM_MOCK_PORT_FILE", "FILE", "", "",
              "Write the bound port to FILE once listening.",
-             set_text<&Config::port_file, kFilePath>},
+             set_text<&ServeOptions::port_file, kFilePath>},
     FlagSpec{"--threads", "PRM_MOCK_THREADS", "N", "", "cores",
              "Worker threads, 1-1024; waiting costs none (idle, delayed or held).",
              set_whole_number<&Config::threads, 1, 1024>},
@@ -265,7 +295,7 @@ constexpr std::array kFlags{
              set_comma_list<&Config::admin_cors_origins, kWebOrigin>},
     FlagSpec{"--url", "PRM_MOCK_HEALTH_URL", "URL", "", "http://HOST:PORT from --host/--port",
              "health: the server to probe, e.g. http://127.0.0.1:4010.",
-             set_text<&Config::health_url, kHttpUrl>},
+             set_text<&HealthOptions::url, kHttpUrl>},
     // record / verify.
     FlagSpec{"--upstream", "PRM_MOCK_UPSTREAM", "URL", "", "",
              "record: forward to URL (http or https); its path replaces the base path.",
@@ -288,12 +318,12 @@ constexpr std::array kFlags{
              set_comma_list<&Config::redact_headers, kHeaderName>},
     FlagSpec{"--target", "PRM_MOCK_TARGET", "URL", "", "",
              "verify: server to replay against; a path in URL replaces the base path.",
-             set_text<&Config::verify_target, kHttpUrl>},
+             set_text<&VerifyOptions::target, kHttpUrl>},
     FlagSpec{"--compare-values", "PRM_MOCK_COMPARE_VALUES", "PTRS", "", "",
              "verify: comma list of JSON Pointers whose values must match too.",
-             set_comma_list<&Config::compare_values, kJsonPointer>},
+             set_comma_list<&VerifyOptions::compare_values, kJsonPointer>},
     FlagSpec{"--format", "PRM_MOCK_FORMAT", "FORMAT", "", "text", "verify: report as text or json.",
-             set_one_of<&Config::verify_json, kReportFormats>},
+             set_one_of<&VerifyOptions::json, kReportFormats>},
     FlagSpec{"--quiet", "PRM_MOCK_QUIET", "", "true", "off", "No per-request log lines.",
              set_boolean<&Config::quiet>},
 };

@@ -1,19 +1,21 @@
 #pragma once
 // The table of configuration flags: one row per flag, naming its environment twin, how its value is
-// parsed into Config (a generic setter for the kind of value, bound to the field), and what --help
-// says about it. Parsing and help both read this table, so a flag cannot exist undocumented.
+// parsed into Config or a command's options (a generic setter for the kind of value, bound to the
+// field), and what --help says about it. Parsing and help both read this table, so a flag cannot
+// exist undocumented.
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
-#include "prm_mock/config.hpp"
+#include "cli/cli_options.hpp"
 
 namespace prm_mock {
 
-// Stores `value` in `config`; on an unacceptable value returns what was expected instead (e.g.
-// "expected an integer 0-65535") and leaves `config` unchanged.
-using ApplyValue = std::optional<std::string> (*)(Config& config, std::string_view value);
+// Stores `value` in the invocation's Config or command options; on an unacceptable value returns
+// what was expected instead (e.g. "expected an integer 0-65535") and leaves them unchanged.
+using ApplyValue = std::optional<std::string> (*)(CliInvocation& invocation,
+                                                  std::string_view value);
 
 struct FlagSpec {
   std::string_view name;          // "--port"

@@ -32,18 +32,18 @@ int main(int argc, char** argv) {
     return prm_mock::run_check(invocation.config, std::cout, std::cerr);
   }
   if (invocation.command == "health") {
-    return prm_mock::run_health(invocation.config, std::cout, std::cerr);
+    return prm_mock::run_health(invocation.config, invocation.health, std::cout, std::cerr);
   }
   if (invocation.command == "validate") {
     return prm_mock::run_validate_command(invocation, std::cin, std::cout, std::cerr);
   }
   // record is serve with the upstream answering; verify replays recordings.
   if (invocation.command == "verify") {
-    return prm_mock::run_verify_command(invocation.config, std::cout, std::cerr);
+    return prm_mock::run_verify_command(invocation.config, invocation.verify, std::cout, std::cerr);
   }
   if (invocation.command == "record" && invocation.config.upstream.empty()) {
     std::cerr << "prm-mock: record needs --upstream URL\nRun 'prm-mock --help' for usage.\n";
     return 2;
   }
-  return prm_mock::run_serve_command(invocation.config);
+  return prm_mock::run_serve_command(invocation.config, invocation.serve);
 }

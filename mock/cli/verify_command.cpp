@@ -61,11 +61,10 @@ std::vector<Replay> replayable_fixtures(const std::vector<std::string>& director
   return replays;
 }
 
-Outcome replay_one(httplib::Client& client, const std::string& path, const Config& config,
+Outcome replay_one(httplib::Client& client, const std::string& path,
+                   const httplib::Headers& headers, const std::vector<std::string>& compare_values,
                    const Replay& replay) {
   Outcome outcome{replay.name, {}};
-  httplib::Headers headers;
-  if (!config.api_keys.empty()) headers.emplace("X-API-Key", config.api_keys.front());
   const auto result = client.Post(path, headers, replay.request_text, "application/json");
   if (!result) {
     outcome.differences.push_back("no answer (" + httplib::to_string(result.error()) + ")");
@@ -89,7 +88,7 @@ Outcome replay_one(httplib::Client& client, const std::string& path, const Confi
     outcome.differences.push_back("(body) unexpected");
   } else {
     for (std::string& difference :
-         shape_differences(replay.expected["body"], found, config.compare_values)) {
+         shape_differences(replay.expected["body"], found, compare_values)) {
       outcome.differences.push_back(std::move(difference));
     }
   }
@@ -139,8 +138,9 @@ void print_json(const std::vector<Outcome>& outcomes, std::ostream& out) {
 
 }  // namespace
 
-int run_verify_command(const Config& config, std::ostream& out, std::ostream& err) {
-  const auto target = parse_upstream_url(config.verify_target);
+int run_verify_command(const Config& config, const VerifyOptions& options, std::ostream& out,
+                       std::ostream& err) {
+  const auto target = parse_upstream_url(options.target);
   if (!target) {
     err << "prm-mock verify: --target URL is required (http:// or https://)\n";
     return 2;
@@ -174,9 +174,13 @@ int run_verify_command(const Config& config, std::ostream& out, std::ostream& er
   if (!config.upstream_ca.empty()) client.set_ca_cert_path(config.upstream_ca.c_str());
   client.enable_server_certificate_verification(!config.insecure);
 
+  httplib::Headers headers;
+  if (!config.api_keys.empty()) headers.emplace("X-API-Key", config.api_keys.front());
   std::vector<Outcome> outcomes;
-  for (const Replay& replay : replays) outcomes.push_back(replay_one(client, path, config, replay));
-  if (config.verify_json) {
+  for (const Replay& replay : replays) {
+    outcomes.push_back(replay_one(client, path, headers, options.compare_values, replay));
+  }
+  if (options.json) {
     print_json(outcomes, out);
   } else {
     print_text(outcomes, out);

@@ -53,10 +53,14 @@ TEST_CASE("cli: no arguments serve with the documented defaults") {
   CHECK(invocation.arguments.empty());
   CHECK_FALSE(invocation.show_help);
   CHECK_FALSE(invocation.show_version);
+  CHECK(invocation.serve.port_file.empty());
+  CHECK(invocation.health.url.empty());
+  CHECK(invocation.verify.target.empty());
+  CHECK(invocation.verify.compare_values.empty());
+  CHECK_FALSE(invocation.verify.json);
   const Config& config = invocation.config;
   CHECK(config.host == "127.0.0.1");
   CHECK(config.port == 4010);
-  CHECK(config.port_file.empty());
   CHECK(config.threads == 0);  // one per core, decided when the server starts
   CHECK(config.max_body_bytes == 10u * 1024 * 1024);
   CHECK(config.journal_max_bytes == 256u * 1024 * 1024);
@@ -125,7 +129,6 @@ TEST_CASE("cli: every value flag in both syntaxes") {
   const std::vector<Case> cases{
       {"--host", "0.0.0.0", [](const Config& c) { return c.host == "0.0.0.0"; }},
       {"--port", "8080", [](const Config& c) { return c.port == 8080; }},
-      {"--port-file", "/tmp/p", [](const Config& c) { return c.port_file == "/tmp/p"; }},
       {"--threads", "8", [](const Config& c) { return c.threads == 8; }},
       {"--max-connections", "16", [](const Config& c) { return c.max_connections == 16; }},
       {"--idle-timeout", "250", [](const Config& c) { return c.idle_timeout_ms == 250; }},
@@ -148,6 +151,39 @@ TEST_CASE("cli: every value flag in both syntaxes") {
     CHECK(c.applied(config_of({c.flag + "=" + c.value})));
     CHECK(c.applied(config_of({"serve", c.flag, c.value})));
   }
+}
+
+TEST_CASE("cli: the options only one command reads, from flags and from their twins") {
+  struct Case {
+    std::string flag;
+    std::string variable;
+    std::string value;
+    std::function<bool(const CliInvocation&)> applied;
+  };
+  const std::vector<Case> cases{
+      {"--port-file", "PRM_MOCK_PORT_FILE", "/tmp/p",
+       [](const CliInvocation& i) { return i.serve.port_file == "/tmp/p"; }},
+      {"--url", "PRM_MOCK_HEALTH_URL", "https://mock.test:4010/",
+       [](const CliInvocation& i) { return i.health.url == "https://mock.test:4010/"; }},
+      {"--target", "PRM_MOCK_TARGET", "http://127.0.0.1:9/api",
+       [](const CliInvocation& i) { return i.verify.target == "http://127.0.0.1:9/api"; }},
+      {"--compare-values", "PRM_MOCK_COMPARE_VALUES", "/id, /status",
+       [](const CliInvocation& i) {
+         return i.verify.compare_values == Strings{"/id", "/status"};
+       }},
+      {"--format", "PRM_MOCK_FORMAT", "json", [](const CliInvocation& i) { return i.verify.json; }},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.flag);
+    CHECK(c.applied(parse_ok({c.flag, c.value})));
+    CHECK(c.applied(parse_ok({c.flag + "=" + c.value})));
+    CHECK(c.applied(parse_ok({}, {{c.variable, c.value}})));
+    // They stay out of the server's Config: the server-side defaults are untouched.
+    CHECK(parse_ok({c.flag, c.value}).config.port == 4010);
+  }
+  CHECK_FALSE(parse_ok({"--format", "text"}, {{"PRM_MOCK_FORMAT", "json"}}).verify.json);
+  CHECK(parse_ok({"--compare-values", "/a", "--compare-values", "/b"}).verify.compare_values ==
+        Strings{"/b"});
 }
 
 TEST_CASE("cli: TLS needs both the certificate and its key") {
@@ -299,7 +335,6 @@ TEST_CASE("cli: every option has an environment twin") {
   const std::vector<Case> cases{
       {"PRM_MOCK_HOST", "0.0.0.0", [](const Config& c) { return c.host == "0.0.0.0"; }},
       {"PRM_MOCK_PORT", "0", [](const Config& c) { return c.port == 0; }},
-      {"PRM_MOCK_PORT_FILE", "/tmp/p", [](const Config& c) { return c.port_file == "/tmp/p"; }},
       {"PRM_MOCK_THREADS", "3", [](const Config& c) { return c.threads == 3; }},
       {"PRM_MOCK_MAX_BODY_BYTES", "1k", [](const Config& c) { return c.max_body_bytes == 1024u; }},
       {"PRM_MOCK_JOURNAL_MAX_BYTES", "2g",
