@@ -42,7 +42,7 @@ struct MemberOf<Value Owner::*> {
 
 // The field `member` points to, in the invocation.
 template <auto member>
-auto& field(CliInvocation& invocation) {
+auto& flag_field(CliInvocation& invocation) {
   return options_of<typename MemberOf<decltype(member)>::OwnerType>(invocation).*member;
 }
 
@@ -100,7 +100,7 @@ template <auto member, const TextRule& rule>
 Expectation set_text(CliInvocation& invocation, std::string_view value) {
   std::optional<std::string> accepted = rule.accept(value);
   if (!accepted) return std::string(rule.expectation);
-  field<member>(invocation) = std::move(*accepted);
+  flag_field<member>(invocation) = std::move(*accepted);
   return std::nullopt;
 }
 
@@ -109,7 +109,7 @@ template <auto member, const TextRule& rule>
 Expectation add_list_item(CliInvocation& invocation, std::string_view value) {
   std::optional<std::string> accepted = rule.accept(value);
   if (!accepted) return std::string(rule.expectation);
-  field<member>(invocation).push_back(std::move(*accepted));
+  flag_field<member>(invocation).push_back(std::move(*accepted));
   return std::nullopt;
 }
 
@@ -124,7 +124,7 @@ Expectation set_comma_list(CliInvocation& invocation, std::string_view value) {
     if (!accepted) return std::string(rule.expectation);
     items.push_back(std::move(*accepted));
   }
-  field<member>(invocation) = std::move(items);
+  flag_field<member>(invocation) = std::move(items);
   return std::nullopt;
 }
 
@@ -138,7 +138,7 @@ Expectation set_whole_number(CliInvocation& invocation, std::string_view value) 
                                                         : "expected an integer ") +
            std::to_string(min) + "-" + std::to_string(max);
   }
-  auto& target = field<member>(invocation);
+  auto& target = flag_field<member>(invocation);
   target = static_cast<std::remove_reference_t<decltype(target)>>(*number);
   return std::nullopt;
 }
@@ -154,7 +154,7 @@ Expectation set_byte_size(CliInvocation& invocation, std::string_view value) {
   const auto bytes = parse_byte_size(value);
   if (!bytes)
     return "expected a positive byte count, optionally with suffix k, m or g (KiB, MiB, GiB)";
-  field<member>(invocation) = *bytes;
+  flag_field<member>(invocation) = *bytes;
   return std::nullopt;
 }
 
@@ -162,7 +162,7 @@ template <auto member>
 Expectation set_boolean(CliInvocation& invocation, std::string_view value) {
   const auto flag = parse_boolean(value);
   if (!flag) return "expected 1|true|yes|on or 0|false|no|off";
-  field<member>(invocation) = *flag;
+  flag_field<member>(invocation) = *flag;
   return std::nullopt;
 }
 
@@ -178,7 +178,7 @@ Expectation set_one_of(CliInvocation& invocation, std::string_view value) {
   std::string expectation = "expected ";
   for (const auto& choice : choices) {
     if (choice.name == value) {
-      field<member>(invocation) = choice.value;
+      flag_field<member>(invocation) = choice.value;
       return std::nullopt;
     }
     if (&choice != &choices.front()) expectation += '|';

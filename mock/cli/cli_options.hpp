@@ -35,7 +35,4 @@ EnvironmentLookup process_environment();
 
 CliParseResult parse_cli(const std::vector<std::string>& args, const EnvironmentLookup& env);
 
-// The text printed by --help.
-std::string cli_help_text();
-
 }  // namespace prm_mock

@@ -19,8 +19,8 @@ std::string health_probe_url(const Config& config, const HealthOptions& options)
   return url_origin(false, host, config.port);
 }
 
-int run_health(const Config& config, const HealthOptions& options, std::ostream& out,
-               std::ostream& err) {
+int run_health_command(const Config& config, const HealthOptions& options, std::ostream& out,
+                       std::ostream& err) {
   const std::string base = health_probe_url(config, options);
   httplib::Client client(base);
   if (!client.is_valid()) {

@@ -14,7 +14,7 @@ std::string health_probe_url(const Config& config, const HealthOptions& options)
 
 // `prm-mock health`: GETs <url>/__admin/health. 0 when it answers 200 with "status":"ok", else 1
 // (with the reason on `err`). Used by the container image's HEALTHCHECK, which has no curl.
-int run_health(const Config& config, const HealthOptions& options, std::ostream& out,
-               std::ostream& err);
+int run_health_command(const Config& config, const HealthOptions& options, std::ostream& out,
+                       std::ostream& err);
 
 }  // namespace prm_mock

@@ -87,4 +87,13 @@ int run_serve_command(const Config& config, const ServeOptions& options) {
   }
 }
 
+int run_record_command(const Config& config, const ServeOptions& options) {
+  if (config.upstream.empty()) {
+    std::cerr << "prm-mock: record needs --upstream URL\nRun 'prm-mock --help' for usage.\n";
+    return 2;
+  }
+  // The server answers with the UpstreamRecorder when config.upstream is set.
+  return run_serve_command(config, options);
+}
+
 }  // namespace prm_mock

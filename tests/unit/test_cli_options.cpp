@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cli/cli_flags.hpp"
+#include "cli/cli_help_text.hpp"
 #include "cli/cli_options.hpp"
 #include "text/edit_distance.hpp"
 
