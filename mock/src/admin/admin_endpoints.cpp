@@ -9,13 +9,13 @@
 #include "diagnostics/error_response.hpp"
 #include "http/exchange_context.hpp"
 #include "http/media_type.hpp"
+#include "http/request_target.hpp"
 #include "journal/journal_entry.hpp"
 #include "journal/journal_query.hpp"
 #include "publish/json_body.hpp"
 #include "publish/request_body_errors.hpp"
 #include "stubs/fixture_compiler.hpp"
 #include "stubs/fixture_set.hpp"
-#include "text/ascii_text.hpp"
 #include "text/secret_equality.hpp"
 #include "text/utf8_text.hpp"
 #include "text/whole_number.hpp"
@@ -128,14 +128,6 @@ std::string fixture_summary_json(const Fixture& fixture) {
   }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-bool contains_encoded_slash(std::string_view raw_path) {
-  for (std::size_t at = raw_path.find('%'); at != std::string_view::npos;
-       at = raw_path.find('%', at + 1)) {
-    if (equals_ignoring_case(raw_path.substr(at, 3), "%2f")) return true;
-  }
-  return false;
 }
 
 bool valid_fixture_name(const std::string& name) {
@@ -284,8 +276,8 @@ void AdminEndpoints::handle(const httplib::Request& request, httplib::Response& 
   // "/__admin%2Freset" would reset. An encoded slash is data, never structure (RFC 3986 §2.2), and
   // no admin route holds one. (After "/__admin/fixtures/" it is part of a fixture name, which the
   // name check refuses: no name holds a '/'.)
-  if (const std::string raw_path = request.target.substr(0, request.target.find('?'));
-      contains_encoded_slash(raw_path) && !raw_path.starts_with("/__admin/fixtures/")) {
+  if (const std::string_view raw_path = target_path(request.target);
+      has_encoded_slash(raw_path) && !raw_path.starts_with("/__admin/fixtures/")) {
     body.discard(services_.max_body_bytes);
     return answer_error(response, exchange, 404, "ROUTE_NOT_FOUND",
                         "no admin endpoint at " + valid_utf8(raw_path) +

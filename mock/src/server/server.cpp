@@ -12,10 +12,12 @@
 #include "admin/metrics.hpp"
 #include "contract/contract.hpp"
 #include "diagnostics/error_response.hpp"
+#include "http/connection_pseudo_headers.hpp"
 #include "http/connection_server.hpp"
 #include "http/exchange_context.hpp"
 #include "http/host_allow_list.hpp"
 #include "http/listen_port.hpp"
+#include "http/request_target.hpp"
 #include "http/url_host.hpp"
 #include "journal/journal.hpp"
 #include "journal/request_log.hpp"
@@ -275,15 +277,6 @@ struct Server::Impl {
     return path.rfind(AdminEndpoints::kPrefix, 0) == 0;
   }
 
-  static bool has_encoded_slash(std::string_view target) {
-    const std::string_view path = target.substr(0, target.find('?'));
-    for (std::size_t at = path.find('%'); at != std::string_view::npos;
-         at = path.find('%', at + 1)) {
-      if (path.substr(at + 1, 2) == "2F" || path.substr(at + 1, 2) == "2f") return true;
-    }
-    return false;
-  }
-
   void dispatch(const httplib::Request& request, httplib::Response& response, RequestBody& body,
                 ExchangeContext& exchange) {
     exchange.request_id = new_uuid_v4();
@@ -356,12 +349,6 @@ struct Server::Impl {
                       const ExchangeContext& exchange) {
     record_exchange(request, response, {}, exchange);
     if (!config.quiet) log_exchange(request, response, exchange, config.log_format);
-  }
-
-  // httplib adds the socket's addresses to the request headers; they were not sent by the client.
-  static bool is_connection_pseudo_header(const std::string& name) {
-    return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
-           name == "LOCAL_PORT";
   }
 
   void answer_preflight(httplib::Response& response) const {
