@@ -229,7 +229,7 @@ void AdminEndpoints::metrics(AdminCall& call) const {
   const Journal& journal = *services_.journal;
   std::string text = services_.metrics->prometheus_text(journal.size(), journal.total(),
                                                         journal.dropped(), journal.held_bytes());
-  if (services_.connection_metrics) text += services_.connection_metrics();
+  if (services_.connection_figures) text += connection_metrics_text(services_.connection_figures());
   call.response.set_content(text, "text/plain; version=0.0.4");
 }
 

@@ -31,8 +31,8 @@ struct AdminServices {
   std::size_t max_json_depth = 256;  // admin bodies get the API's limits
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::function<void()> reset_state;  // state and run-time fixtures back to start
-  // Prometheus lines about connections (open, refused, timed out), appended to /__admin/metrics.
-  std::function<std::string()> connection_metrics;
+  // The connection layer's figures (open, refused, timed out), added to /__admin/metrics.
+  std::function<ConnectionFigures()> connection_figures;
 };
 
 struct AdminCall;
