@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include "diagnostics/error_response.hpp"
+#include "http/http_date.hpp"
 #include "text/uuid.hpp"
 
 namespace prm_mock {
@@ -17,7 +18,9 @@ std::string canned_error_response(int status, std::string_view reason, std::stri
   const std::string body =
       error_body_json({status, std::string(code), std::string(message), {}, -1}, request_id);
   std::string response = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) + "\r\n";
-  response += "Content-Type: application/json\r\n";
+  response += "Date: ";
+  response += http_date_now();
+  response += "\r\nContent-Type: application/json\r\n";
   response += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   response += "X-Request-Id: " + std::string(request_id) + "\r\n";
   response += "Connection: close\r\n\r\n";

@@ -9,7 +9,9 @@
 #include "http/canned_response.hpp"
 #include "http/exchange_context.hpp"
 #include "http/header_lines.hpp"
+#include "http/http_date.hpp"
 #include "http/refused_request.hpp"
+#include "http/response_head.hpp"
 #include "http/tls_transport.hpp"
 #include "text/uuid.hpp"
 
@@ -60,8 +62,6 @@ std::function<void(httplib::Request&)> header_values_as_sent(SocketStream& strea
   return [lines](httplib::Request& request) { restore_header_values_as_sent(lines, request); };
 }
 
-// Each connection is a descriptor; a default soft limit of 1024 would cap us below
-// --max-connections. Raising the soft limit to the hard one is what servers commonly do.
 // The exchange whose request httplib is handling on this thread (see exchange_in_progress).
 thread_local ExchangeContext* exchange_bound_to_thread = nullptr;
 
@@ -73,6 +73,8 @@ class ExchangeBinding {
   ExchangeBinding& operator=(const ExchangeBinding&) = delete;
 };
 
+// Each connection is a descriptor; a default soft limit of 1024 would cap us below
+// --max-connections. Raising the soft limit to the hard one is what servers commonly do.
 void raise_open_file_limit() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
@@ -91,7 +93,18 @@ ExchangeContext& ConnectionServer::exchange_in_progress() {
 }
 
 ConnectionServer::ConnectionServer()
-    : reactor_([this](ConnectionPtr connection) { pool_->enqueue(std::move(connection)); }) {}
+    : reactor_([this](ConnectionPtr connection) { pool_->enqueue(std::move(connection)); }) {
+  httplib::Server::set_post_routing_handler(
+      [this](const httplib::Request& request, httplib::Response& response) {
+        if (post_routing_) post_routing_(request, response);
+        settle_response_head(request, response, exchange_in_progress());
+      });
+}
+
+ConnectionServer& ConnectionServer::set_post_routing_handler(Handler handler) {
+  post_routing_ = std::move(handler);
+  return *this;
+}
 
 ConnectionServer::~ConnectionServer() {
   const socket_t listening = svr_sock_.exchange(INVALID_SOCKET);
@@ -238,6 +251,8 @@ bool ConnectionServer::complete_exchange(ConnectionPtr& connection) {
 }
 
 bool ConnectionServer::send_response(ConnectionPtr& connection) {
+  // Dated now rather than when decided (response_head.hpp).
+  if (connection->exchange.respond_at) connection->stream.date_if_undated(http_date_now());
   const bool sent = connection->stream.flush();
   connection->note_request_done();
   const ExchangeContext& exchange = connection->exchange;

@@ -12,7 +12,9 @@
 //  - a response a handler delays waits on a timer in the reactor, and a connection a handler holds
 //    open (the timeout fault) waits there too: no worker waits for either;
 //  - shut_down() closes idle and held connections at once; requests that arrived are still
-//    answered, delayed responses at once.
+//    answered, delayed responses at once;
+//  - it keeps httplib's post-routing hook, to put right what httplib gets wrong in a response's
+//    head (response_head.hpp).
 #include <httplib.h>
 
 #include <chrono>
@@ -51,6 +53,10 @@ class ConnectionServer : public httplib::Server {
   // Before serving. Throws std::runtime_error when the TLS certificate or key cannot be used.
   void configure_connections(const ConnectionSettings& settings);
   bool serves_tls() const { return tls_ != nullptr; }
+
+  // httplib's setter of the same name, hidden: the connection layer keeps this hook and calls
+  // `handler` from its own, then settles the response's head (response_head.hpp).
+  ConnectionServer& set_post_routing_handler(Handler handler);
 
   // Serves on the bound socket until shut_down(), then returns once in-flight requests are
   // answered. Replaces httplib's listen_after_bind(), which would run httplib's own loop.
@@ -99,6 +105,7 @@ class ConnectionServer : public httplib::Server {
   static constexpr std::chrono::minutes kHoldOpenCap{2};
 
   ConnectionSettings settings_;
+  Handler post_routing_;  // the server's, run before the head is settled
   std::unique_ptr<TlsContext> tls_;
   WorkerPool* pool_ = nullptr;  // set while serve_connections() runs
   ConnectionReactor reactor_;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "http/body_read_ahead.hpp"
+#include "text/ascii_text.hpp"
 
 namespace prm_mock {
 namespace {
@@ -201,6 +202,21 @@ ssize_t SocketStream::write(const char* source, size_t size) {
   }
   if (!flush()) return -1;
   return transport_->send(source, size);
+}
+
+void SocketStream::date_if_undated(std::string_view date) {
+  if (!unsent_.starts_with("HTTP/")) return;
+  const std::size_t status_line_end = unsent_.find("\r\n");
+  const std::size_t head_end = unsent_.find("\r\n\r\n");
+  if (status_line_end == std::string::npos || head_end == std::string::npos) return;
+  // Header lines start after each CRLF; a name is matched whatever its case.
+  constexpr std::string_view kName = "\r\ndate:";
+  const std::string_view head(unsent_.data(), head_end + 2);
+  for (std::size_t at = head.find("\r\n"); at != std::string_view::npos;
+       at = head.find("\r\n", at + 2)) {
+    if (starts_with_ignoring_case(head.substr(at), kName)) return;
+  }
+  unsent_.insert(status_line_end + 2, "Date: " + std::string(date) + "\r\n");
 }
 
 bool SocketStream::send_unsent() const {

@@ -86,6 +86,9 @@ class SocketStream final : public httplib::Stream {
   // collected whole, whatever its size); reads call it first, so an interim response
   // (100 Continue) reaches the client before we wait for the body. False when sending failed.
   bool flush() { return send_unsent(); }
+  // A response collected whole (a delayed one) and not sent yet gets a Date header with `date`
+  // when its head has none, right after the status line.
+  void date_if_undated(std::string_view date);
 
  private:
   // const because httplib's is_readable() is: before waiting for the client, what we wrote must

@@ -71,6 +71,27 @@ std::string format_utc_rfc3339_ms(system_clock::time_point time) {
   return text;
 }
 
+std::string format_imf_fixdate(system_clock::time_point time) {
+  using namespace std::chrono;
+  // Names by number, not strftime's %a and %b, which follow the locale.
+  static constexpr std::string_view kDayNames = "SunMonTueWedThuFriSat";
+  static constexpr std::string_view kMonthNames = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  const auto in_seconds = floor<seconds>(time);
+  const auto day = floor<days>(in_seconds);
+  const year_month_day date{day};
+  const hh_mm_ss clock{in_seconds - day};
+  std::string text = "Sun, 00 Jan 0000 00:00:00 GMT";
+  text.replace(0, 3, kDayNames.substr(3 * weekday(day).c_encoding(), 3));
+  put_digits(&text[5], unsigned(date.day()), 2);
+  text.replace(8, 3, kMonthNames.substr(3 * (unsigned(date.month()) - 1), 3));
+  // The format has room for four digits; a clock outside years 0-9999 is wrong anyway.
+  put_digits(&text[12], unsigned(int(date.year())) % 10000, 4);
+  put_digits(&text[17], unsigned(clock.hours().count()), 2);
+  put_digits(&text[20], unsigned(clock.minutes().count()), 2);
+  put_digits(&text[23], unsigned(clock.seconds().count()), 2);
+  return text;
+}
+
 std::optional<system_clock::time_point> parse_rfc3339(std::string_view text) {
   using namespace std::chrono;
   std::size_t at = 0;

@@ -1,0 +1,199 @@
+// The HTTP details real clients meet, seen on the wire: the Date header on every kind of response.
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <string>
+
+#include "hostile_checks.hpp"
+#include "raw_connection.hpp"
+#include "self_signed_certificate.hpp"
+#include "temporary_directory.hpp"
+#include "test_server.hpp"
+
+using namespace std::chrono_literals;
+using prm_mock::testing::error_code_of;
+using prm_mock::testing::journal_entries;
+using prm_mock::testing::journal_total;
+using prm_mock::testing::kValidBody;
+using prm_mock::testing::make_self_signed_certificate;
+using prm_mock::testing::metrics_text;
+using prm_mock::testing::parse;
+using prm_mock::testing::publish_request;
+using prm_mock::testing::quiet_config;
+using prm_mock::testing::raw_exchange;
+using prm_mock::testing::RawConnection;
+using prm_mock::testing::RunningServer;
+using prm_mock::testing::status_of;
+using prm_mock::testing::TemporaryDirectory;
+
+namespace {
+
+// The value of the first header line named `name` (case-insensitive) in the head of a raw
+// response; nullopt when there is none.
+std::optional<std::string> header_of(const std::string& response, std::string_view name) {
+  const std::size_t head_end = response.find("\r\n\r\n");
+  std::size_t line = response.find("\r\n");
+  while (line != std::string::npos && line < head_end) {
+    const std::size_t start = line + 2;
+    const std::size_t end = response.find("\r\n", start);
+    const std::string_view text(response.data() + start, end - start);
+    if (text.size() > name.size() && text[name.size()] == ':' &&
+        ::strncasecmp(text.data(), name.data(), name.size()) == 0) {
+      std::string_view value = text.substr(name.size() + 1);
+      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      return std::string(value);
+    }
+    line = end;
+  }
+  return std::nullopt;
+}
+
+// The seconds since the epoch an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 9110 §5.6.7)
+// names; nullopt when `text` is not exactly one.
+std::optional<std::time_t> imf_fixdate_seconds(const std::string& text) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (text.size() != 29 || text.compare(3, 2, ", ") != 0 || text[7] != ' ' || text[11] != ' ' ||
+      text[16] != ' ' || text[19] != ':' || text[22] != ':' || text.compare(25, 4, " GMT") != 0) {
+    return std::nullopt;
+  }
+  const auto number = [&](std::size_t at, std::size_t digits) -> std::optional<int> {
+    int value = 0;
+    for (std::size_t index = at; index < at + digits; ++index) {
+      if (text[index] < '0' || text[index] > '9') return std::nullopt;
+      value = value * 10 + (text[index] - '0');
+    }
+    return value;
+  };
+  int month = -1;
+  for (int index = 0; index < 12; ++index) {
+    if (text.compare(8, 3, kMonths[index]) == 0) month = index;
+  }
+  const auto day = number(5, 2), year = number(12, 4), hour = number(17, 2), minute = number(20, 2),
+             second = number(23, 2);
+  if (month < 0 || !day || !year || !hour || !minute || !second) return std::nullopt;
+  std::tm fields{};
+  fields.tm_year = *year - 1900;
+  fields.tm_mon = month;
+  fields.tm_mday = *day;
+  fields.tm_hour = *hour;
+  fields.tm_min = *minute;
+  fields.tm_sec = *second;
+  const std::time_t seconds = ::timegm(&fields);
+  std::tm back{};
+  ::gmtime_r(&seconds, &back);
+  // The weekday must be the date's own, and the fields must not have been normalised.
+  if (text.compare(0, 3, kDays[back.tm_wday]) != 0 || back.tm_mday != *day) return std::nullopt;
+  return seconds;
+}
+
+std::time_t seconds_now() {
+  return std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+}
+
+// The response has a Date in IMF-fixdate naming a second between `before` and now.
+void check_dated_now(const std::string& response, std::time_t before) {
+  CAPTURE(response);
+  const auto date = header_of(response, "Date");
+  REQUIRE(date.has_value());
+  const auto seconds = imf_fixdate_seconds(*date);
+  REQUIRE(seconds.has_value());
+  CHECK(*seconds >= before);
+  CHECK(*seconds <= seconds_now());
+}
+
+std::string raw_publish(const std::string& extra_lines, const std::string& body = kValidBody,
+                        const std::string& version = "HTTP/1.1") {
+  return "POST /api/registries/artifacts " + version +
+         "\r\nHost: 127.0.0.1\r\nX-API-Key: k\r\nContent-Type: application/json\r\n"
+         "Content-Length: " +
+         std::to_string(body.size()) + "\r\n" + extra_lines + "\r\n" + body;
+}
+
+}  // namespace
+
+TEST_CASE("every kind of response carries Date in IMF-fixdate") {
+  const std::time_t before = seconds_now();
+  SUBCASE("a response httplib writes: a publish, an error, the CORS preflight") {
+    RunningServer mock;
+    check_dated_now(raw_exchange(mock.port(), publish_request(true)), before);
+    check_dated_now(raw_exchange(mock.port(), raw_publish("Connection: close\r\n", "{")), before);
+    check_dated_now(raw_exchange(mock.port(),
+                                 "OPTIONS /api/registries/artifacts HTTP/1.1\r\nHost: "
+                                 "127.0.0.1\r\nConnection: close\r\n\r\n"),
+                    before);
+  }
+  SUBCASE("a malformed head refused by the connection layer (400)") {
+    RunningServer mock;
+    const std::string answer = raw_exchange(mock.port(), "GET / HTTP/1.1\r\nHost : x\r\n\r\n");
+    CHECK(status_of(answer) == 400);
+    check_dated_now(answer, before);
+  }
+  SUBCASE("a head that never finished (408)") {
+    prm_mock::Config config = quiet_config();
+    config.request_timeout_ms = 200;
+    RunningServer mock(config);
+    RawConnection connection(mock.port());
+    REQUIRE(connection.send("POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+    const std::string answer = connection.read_response(10s);
+    CHECK(status_of(answer) == 408);
+    check_dated_now(answer, before);
+  }
+  SUBCASE("a connection over --max-connections (503)") {
+    prm_mock::Config config = quiet_config();
+    config.max_connections = 1;
+    RunningServer mock(config);
+    RawConnection first(mock.port());
+    REQUIRE(first.send(publish_request()));
+    REQUIRE(status_of(first.read_response()) == 200);
+    RawConnection second(mock.port());
+    const std::string answer = second.read_response(10s);
+    CHECK(status_of(answer) == 503);
+    check_dated_now(answer, before);
+  }
+  SUBCASE("a response over HTTPS") {
+    TemporaryDirectory certificates("prm-mock-date-tls");
+    REQUIRE(make_self_signed_certificate(certificates.path()));
+    prm_mock::Config config = quiet_config();
+    config.tls_cert = (certificates.path() / "cert.pem").string();
+    config.tls_key = (certificates.path() / "key.pem").string();
+    RunningServer mock(config);
+    httplib::SSLClient client("127.0.0.1", mock.port());
+    client.set_ca_cert_path(config.tls_cert.c_str());
+    client.enable_server_certificate_verification(true);
+    const auto answer = client.Post("/api/registries/artifacts", mock.key_headers(), kValidBody,
+                                    "application/json");
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+    const auto seconds = imf_fixdate_seconds(answer->get_header_value("Date"));
+    REQUIRE(seconds.has_value());
+    CHECK(*seconds >= before);
+    CHECK(*seconds <= seconds_now());
+  }
+}
+
+TEST_CASE("a delayed response is dated when it is sent, not when it was decided") {
+  TemporaryDirectory fixtures("prm-mock-date-delay");
+  fixtures.write("slow.json",
+                 R"({"name":"slow","priority":-1,"delayMs":1200,"response":{"status":200}})");
+  prm_mock::Config config = quiet_config();
+  config.fixture_dirs = {fixtures.path().string()};
+  RunningServer mock(config);
+  const auto sent_at = std::chrono::system_clock::now();
+  RawConnection connection(mock.port());
+  std::string request = publish_request();
+  request.insert(request.find("\r\n") + 2, "Prefer: example=slow\r\n");
+  REQUIRE(connection.send(request));
+  const std::string answer = connection.read_response(10s);
+  REQUIRE(status_of(answer) == 200);
+  const auto date = imf_fixdate_seconds(header_of(answer, "Date").value_or(""));
+  REQUIRE(date.has_value());
+  // Decided within milliseconds of sent_at, sent 1.2 s later: only the time of sending is dated
+  // at least this second.
+  CHECK(*date >= std::chrono::system_clock::to_time_t(sent_at + 1200ms));
+}
