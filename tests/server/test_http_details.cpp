@@ -1,4 +1,5 @@
-// The HTTP details real clients meet, seen on the wire: the Date header on every kind of response.
+// The HTTP details real clients meet, seen on the wire: the Date header on every kind of response,
+// truthful keep-alive headers.
 #include <doctest/doctest.h>
 #include <httplib.h>
 
@@ -50,6 +51,20 @@ std::optional<std::string> header_of(const std::string& response, std::string_vi
     line = end;
   }
   return std::nullopt;
+}
+
+// How many header lines named `name` the head has.
+int header_count(const std::string& response, std::string_view name) {
+  const std::string head = response.substr(0, response.find("\r\n\r\n") + 2);
+  int count = 0;
+  for (std::size_t at = head.find("\r\n"); at != std::string::npos;
+       at = head.find("\r\n", at + 2)) {
+    if (head.size() > at + 2 + name.size() && head[at + 2 + name.size()] == ':' &&
+        ::strncasecmp(head.data() + at + 2, name.data(), name.size()) == 0) {
+      ++count;
+    }
+  }
+  return count;
 }
 
 // The seconds since the epoch an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 9110 §5.6.7)
@@ -196,4 +211,63 @@ TEST_CASE("a delayed response is dated when it is sent, not when it was decided"
   // Decided within milliseconds of sent_at, sent 1.2 s later: only the time of sending is dated
   // at least this second.
   CHECK(*date >= std::chrono::system_clock::to_time_t(sent_at + 1200ms));
+}
+
+TEST_CASE("keep-alive headers say what the connection will do") {
+  SUBCASE("HTTP/1.0 without keep-alive: Connection: close and no Keep-Alive") {
+    RunningServer mock;
+    const std::string answer = raw_exchange(mock.port(), raw_publish("", kValidBody, "HTTP/1.0"));
+    CHECK(status_of(answer) == 200);
+    CHECK(header_of(answer, "Connection") == "close");
+    CHECK_FALSE(header_of(answer, "Keep-Alive").has_value());
+  }
+  SUBCASE("HTTP/1.0 with keep-alive: Connection: keep-alive, and the connection stays open") {
+    RunningServer mock;
+    RawConnection connection(mock.port());
+    REQUIRE(connection.send(raw_publish("Connection: Keep-Alive\r\n", kValidBody, "HTTP/1.0")));
+    const std::string first = connection.read_response();
+    CHECK(status_of(first) == 200);
+    CHECK(header_of(first, "Connection") == "keep-alive");
+    REQUIRE(connection.send(raw_publish("Connection: Keep-Alive\r\n", kValidBody, "HTTP/1.0")));
+    CHECK(status_of(connection.read_response()) == 200);
+  }
+  SUBCASE("a response after which the connection closes never says Keep-Alive") {
+    prm_mock::Config config = quiet_config();
+    config.max_body_bytes = 1024;
+    RunningServer mock(config);
+    // 413 before the body: the connection closes, as the body cannot be read past.
+    const std::string answer = raw_exchange(
+        mock.port(),
+        "POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: k\r\n"
+        "Content-Type: application/json\r\nContent-Length: 52428800\r\n\r\n");
+    CHECK(status_of(answer) == 413);
+    CHECK(header_of(answer, "Connection") == "close");
+    CHECK_FALSE(header_of(answer, "Keep-Alive").has_value());
+  }
+  SUBCASE("Keep-Alive states --idle-timeout in whole seconds (rounded down) and no request cap") {
+    prm_mock::Config config = quiet_config();
+    config.idle_timeout_ms = 2500;
+    RunningServer mock(config);
+    RawConnection connection(mock.port());
+    REQUIRE(connection.send(publish_request()));
+    const std::string answer = connection.read_response();
+    CHECK(status_of(answer) == 200);
+    CHECK(header_of(answer, "Keep-Alive") == "timeout=2");
+    CHECK(header_count(answer, "Keep-Alive") == 1);
+    CHECK_FALSE(header_of(answer, "Connection").has_value());
+  }
+}
+
+TEST_CASE("the CORS preflight's 204 has no Content-Length (RFC 9110 §8.6)") {
+  RunningServer mock;
+  RawConnection connection(mock.port());
+  REQUIRE(connection.send(
+      "OPTIONS /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Origin: http://localhost:3000\r\nAccess-Control-Request-Method: POST\r\n\r\n"));
+  const std::string answer = connection.read_response();
+  CHECK(status_of(answer) == 204);
+  CHECK_FALSE(header_of(answer, "Content-Length").has_value());
+  // The connection goes on: nothing followed the head.
+  REQUIRE(connection.send(publish_request()));
+  CHECK(status_of(connection.read_response()) == 200);
 }

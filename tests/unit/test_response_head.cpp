@@ -1,4 +1,5 @@
-// What the connection layer puts right in a response's head before httplib writes it: Date.
+// What the connection layer puts right in a response's head before httplib writes it (Date,
+// keep-alive, bodiless statuses).
 #include <doctest/doctest.h>
 #include <httplib.h>
 
@@ -37,6 +38,8 @@ httplib::Response httplib_response(int status, const std::string& body = "{}") {
   return response;
 }
 
+constexpr std::string_view kKeepAlive = "timeout=60";
+
 }  // namespace
 
 TEST_CASE("IMF-fixdate: the HTTP date format, in English, cut to the second") {
@@ -66,18 +69,94 @@ TEST_CASE("the Date of a response made now names the current second") {
 TEST_CASE("response head: Date is added unless the response is delayed or has one") {
   ExchangeContext exchange;
   auto response = httplib_response(200);
-  settle_response_head(request_of("HTTP/1.1"), response, exchange);
+  settle_response_head(request_of("HTTP/1.1"), response, exchange, kKeepAlive);
   CHECK(response.get_header_value("Date").size() == 29);
 
   auto fixture_dated = httplib_response(200);
   fixture_dated.set_header("Date", "Sun, 06 Nov 1994 08:49:37 GMT");
-  settle_response_head(request_of("HTTP/1.1"), fixture_dated, exchange);
+  settle_response_head(request_of("HTTP/1.1"), fixture_dated, exchange, kKeepAlive);
   CHECK(fixture_dated.get_header_value_count("Date") == 1);
   CHECK(fixture_dated.get_header_value("Date") == "Sun, 06 Nov 1994 08:49:37 GMT");
 
   // Dated when sent instead (SocketStream::date_if_undated).
   exchange.delay_response(std::chrono::milliseconds(500));
   auto delayed = httplib_response(200);
-  settle_response_head(request_of("HTTP/1.1"), delayed, exchange);
+  settle_response_head(request_of("HTTP/1.1"), delayed, exchange, kKeepAlive);
   CHECK_FALSE(delayed.has_header("Date"));
+}
+
+TEST_CASE("response head: whether the connection stays open, said once and truthfully") {
+  SUBCASE("kept open: the mock's own Keep-Alive, no Connection header") {
+    ExchangeContext exchange;
+    auto response = httplib_response(200);
+    settle_response_head(request_of("HTTP/1.1"), response, exchange, kKeepAlive);
+    CHECK(response.get_header_value_count("Keep-Alive") == 1);
+    CHECK(response.get_header_value("Keep-Alive") == "timeout=60");
+    CHECK_FALSE(response.has_header("Connection"));
+    CHECK_FALSE(exchange.close_after_response);
+  }
+  SUBCASE("HTTP/1.0 with keep-alive is told it got it") {
+    ExchangeContext exchange;
+    auto response = httplib_response(200);
+    settle_response_head(request_of("HTTP/1.0", "Keep-Alive"), response, exchange, kKeepAlive);
+    CHECK(response.get_header_value("Connection") == "keep-alive");
+    CHECK(response.get_header_value("Keep-Alive") == "timeout=60");
+  }
+  SUBCASE("closing: Connection: close and no Keep-Alive, whatever the reason") {
+    struct Reason {
+      const char* what;
+      httplib::Request request;
+      bool unread_body;
+      const char* response_connection;
+    };
+    const Reason reasons[] = {
+        {"HTTP/1.0 without keep-alive", request_of("HTTP/1.0"), false, nullptr},
+        {"the client said close", request_of("HTTP/1.1", "close"), false, nullptr},
+        {"a body left unread", request_of("HTTP/1.1"), true, nullptr},
+        {"httplib closes (shutting down)", request_of("HTTP/1.1"), false, "close"},
+        {"a fixture's own header", request_of("HTTP/1.1"), false, "Close"},
+    };
+    for (const Reason& reason : reasons) {
+      CAPTURE(reason.what);
+      ExchangeContext exchange;
+      exchange.close_after_response = reason.unread_body;
+      auto response = httplib_response(200);
+      if (reason.response_connection != nullptr) {
+        response.set_header("Connection", reason.response_connection);
+      }
+      settle_response_head(reason.request, response, exchange, kKeepAlive);
+      CHECK(response.get_header_value_count("Connection") == 1);
+      CHECK(response.get_header_value("Connection") == "close");
+      CHECK_FALSE(response.has_header("Keep-Alive"));
+      CHECK(exchange.close_after_response);  // the connection loop closes as the head says
+    }
+  }
+  SUBCASE("the idle timeout in whole seconds, rounded down") {
+    using std::chrono::milliseconds;
+    CHECK(prm_mock::keep_alive_header_value(milliseconds(60000)) == "timeout=60");
+    CHECK(prm_mock::keep_alive_header_value(milliseconds(2999)) == "timeout=2");
+    CHECK(prm_mock::keep_alive_header_value(milliseconds(200)) == "timeout=0");
+  }
+}
+
+TEST_CASE("response head: statuses without content") {
+  ExchangeContext exchange;
+  auto no_content = httplib_response(204, "");
+  settle_response_head(request_of("HTTP/1.1"), no_content, exchange, kKeepAlive);
+  CHECK_FALSE(no_content.has_header("Content-Length"));
+
+  // A fixture may give a 204 a body; it cannot be sent without breaking the framing.
+  auto with_body = httplib_response(204, R"({"ignored":true})");
+  settle_response_head(request_of("HTTP/1.1"), with_body, exchange, kKeepAlive);
+  CHECK(with_body.body.empty());
+  CHECK_FALSE(with_body.has_header("Content-Length"));
+
+  auto not_modified = httplib_response(304, "");
+  settle_response_head(request_of("HTTP/1.1"), not_modified, exchange, kKeepAlive);
+  CHECK_FALSE(not_modified.has_header("Content-Length"));
+  auto not_modified_with_length = httplib_response(304, "");
+  not_modified_with_length.headers.erase("Content-Length");
+  not_modified_with_length.set_header("Content-Length", "120");  // the 200's, set by a fixture
+  settle_response_head(request_of("HTTP/1.1"), not_modified_with_length, exchange, kKeepAlive);
+  CHECK(not_modified_with_length.get_header_value("Content-Length") == "120");
 }

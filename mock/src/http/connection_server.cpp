@@ -97,7 +97,7 @@ ConnectionServer::ConnectionServer()
   httplib::Server::set_post_routing_handler(
       [this](const httplib::Request& request, httplib::Response& response) {
         if (post_routing_) post_routing_(request, response);
-        settle_response_head(request, response, exchange_in_progress());
+        settle_response_head(request, response, exchange_in_progress(), keep_alive_value_);
       });
 }
 
@@ -113,6 +113,7 @@ ConnectionServer::~ConnectionServer() {
 
 void ConnectionServer::configure_connections(const ConnectionSettings& settings) {
   settings_ = settings;
+  keep_alive_value_ = keep_alive_header_value(settings.idle_timeout);
   tls_ = settings.tls_cert.empty()
              ? nullptr
              : std::make_unique<TlsContext>(settings.tls_cert, settings.tls_key);

@@ -105,7 +105,8 @@ class ConnectionServer : public httplib::Server {
   static constexpr std::chrono::minutes kHoldOpenCap{2};
 
   ConnectionSettings settings_;
-  Handler post_routing_;  // the server's, run before the head is settled
+  std::string keep_alive_value_;  // the Keep-Alive header, from settings_.idle_timeout
+  Handler post_routing_;          // the server's, run before the head is settled
   std::unique_ptr<TlsContext> tls_;
   WorkerPool* pool_ = nullptr;  // set while serve_connections() runs
   ConnectionReactor reactor_;

@@ -96,7 +96,6 @@ bool httplib_reads_body_for(const std::string& method) {
 bool is_admin_path(const std::string& path) { return path.starts_with(AdminEndpoints::kPrefix); }
 
 constexpr int kListenBacklog = 1024;
-constexpr size_t kAdvertisedKeepAliveMax = 1000000;
 constexpr std::size_t kBodyLimitForOtherRoutes = 1024 * 1024;
 
 }  // namespace
@@ -184,9 +183,6 @@ struct Server::Impl {
          milliseconds(config.io_timeout_ms), config.tls_cert, config.tls_key,
          [this](const httplib::Request& request, const httplib::Response& response,
                 ExchangeContext& exchange) { record_refused(request, response, exchange); }});
-    // Only for the Keep-Alive header httplib writes: the idle limit itself is the reactor's.
-    http.set_keep_alive_timeout(std::max<time_t>(1, (config.idle_timeout_ms + 999) / 1000));
-    http.set_keep_alive_max_count(kAdvertisedKeepAliveMax);
   }
 
   // Methods whose bodies httplib streams to a content reader reach dispatch() there; all others
@@ -241,17 +237,13 @@ struct Server::Impl {
         });
   }
 
-  // On every response: X-Request-Id, Connection: close when the connection ends, and CORS.
+  // On every response: X-Request-Id and CORS. (What the connection layer owns, Date and whether
+  // the connection stays open, it adds itself after this: response_head.hpp.)
   void add_common_headers(const httplib::Request& request, httplib::Response& response) const {
     ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
     if (exchange.request_id.empty()) exchange.request_id = new_uuid_v4();
     if (!response.has_header("X-Request-Id"))
       response.set_header("X-Request-Id", exchange.request_id);
-    const bool http10_without_keep_alive =
-        request.version == "HTTP/1.0" && request.get_header_value("Connection") != "Keep-Alive";
-    if (exchange.close_after_response || http10_without_keep_alive) {
-      response.set_header("Connection", "close");
-    }
     if (is_admin_path(request.path)) {
       // The journal is not for every page in the developer's browser (admin_origin_policy.hpp).
       admin_origins.add_cors_headers(request, response);
