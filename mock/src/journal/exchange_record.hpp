@@ -24,6 +24,9 @@ struct ExchangeRecord {
   std::shared_ptr<const rapidjson::Document> body_json;  // null when the body was not parsed
   int status = 0;
   std::string fixture;  // the fixture that answered, empty when none did
+  // The label of the scope the request belongs to ("key:…", "header:…=…", "global",
+  // "anonymous"): never a credential. Empty when the server gave none.
+  std::string scope;
   Violations violations;
   Violations warnings;
   std::int64_t latency_us = 0;
