@@ -1,6 +1,9 @@
 #include "cli/cli_flags.hpp"
 
 #include <array>
+#include <string>
+#include <type_traits>
+#include <vector>
 
 #include "cli/cli_values.hpp"
 #include "http/http_authority.hpp"
@@ -10,432 +13,319 @@ namespace {
 
 using Expectation = std::optional<std::string>;
 
-Expectation set_host(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a host name or address";
-  config.host = value;
+// ---------------------------------------------------------------------------------------------
+// Kinds of value. Each generic setter below is instantiated once per flag with the field it fills
+// (a pointer to a member of Config or of one command's options) and what the value must look like,
+// so a flag is one table row.
+
+// The part of the invocation a field belongs to.
+template <typename Owner>
+Owner& options_of(CliInvocation& invocation) {
+  if constexpr (std::is_same_v<Owner, Config>) {
+    return invocation.config;
+  } else if constexpr (std::is_same_v<Owner, ServeOptions>) {
+    return invocation.serve;
+  } else if constexpr (std::is_same_v<Owner, HealthOptions>) {
+    return invocation.health;
+  } else {
+    static_assert(std::is_same_v<Owner, VerifyOptions>, "a flag's field has no home");
+    return invocation.verify;
+  }
+}
+
+template <typename Member>
+struct MemberOf;
+template <typename Value, typename Owner>
+struct MemberOf<Value Owner::*> {
+  using OwnerType = Owner;
+};
+
+// The field `member` points to, in the invocation.
+template <auto member>
+auto& flag_field(CliInvocation& invocation) {
+  return options_of<typename MemberOf<decltype(member)>::OwnerType>(invocation).*member;
+}
+
+// A text value's check: the text to store (possibly normalised), or nothing when it is refused.
+using TextCheck = std::optional<std::string> (*)(std::string_view text);
+
+struct TextRule {
+  TextCheck accept;
+  std::string_view expectation;  // the error's "expected ..." when accept refuses
+};
+
+std::optional<std::string> accept_non_empty(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  return std::string(text);
+}
+
+std::optional<std::string> accept_http_url(std::string_view text) {
+  if (!text.starts_with("http://") && !text.starts_with("https://")) return std::nullopt;
+  return std::string(text);
+}
+
+std::optional<std::string> accept_host_without_port(std::string_view text) {
+  const auto authority = parse_authority(text);
+  if (!authority || authority->port) return std::nullopt;
+  return std::string(text);
+}
+
+std::optional<std::string> accept_web_origin(std::string_view text) {
+  if (!parse_web_origin(text)) return std::nullopt;
+  return std::string(text);
+}
+
+std::optional<std::string> accept_json_pointer(std::string_view text) {
+  if (!text.starts_with("/")) return std::nullopt;
+  return std::string(text);
+}
+
+constexpr TextRule kHostName{accept_non_empty, "expected a host name or address"};
+constexpr TextRule kFilePath{accept_non_empty, "expected a file path"};
+constexpr TextRule kPemFile{accept_non_empty, "expected a PEM file path"};
+constexpr TextRule kDirectory{accept_non_empty, "expected a directory"};
+constexpr TextRule kApiKey{accept_non_empty, "expected a non-empty key"};
+constexpr TextRule kToken{accept_non_empty, "expected a non-empty token"};
+constexpr TextRule kHeaderName{accept_non_empty, "expected a header name"};
+constexpr TextRule kBasePath{normalise_base_path,
+                             "expected a path starting with '/' (use '/' for the root)"};
+constexpr TextRule kHttpUrl{accept_http_url, "expected an http:// or https:// URL"};
+constexpr TextRule kAllowedHost{accept_host_without_port,
+                                "expected a host name or address, without a port"};
+constexpr TextRule kWebOrigin{accept_web_origin,
+                              "expected an origin like http://localhost:3000 (no path)"};
+constexpr TextRule kJsonPointer{accept_json_pointer, "expected JSON Pointers like /id,/status"};
+
+template <auto member, const TextRule& rule>
+Expectation set_text(CliInvocation& invocation, std::string_view value) {
+  std::optional<std::string> accepted = rule.accept(value);
+  if (!accepted) return std::string(rule.expectation);
+  flag_field<member>(invocation) = std::move(*accepted);
   return std::nullopt;
 }
 
-Expectation set_port(Config& config, std::string_view value) {
-  const auto port = parse_integer_in_range(value, 0, 65535);
-  if (!port) return "expected an integer 0-65535";
-  config.port = static_cast<int>(*port);
+// A repeatable flag: each occurrence adds one item.
+template <auto member, const TextRule& rule>
+Expectation add_list_item(CliInvocation& invocation, std::string_view value) {
+  std::optional<std::string> accepted = rule.accept(value);
+  if (!accepted) return std::string(rule.expectation);
+  flag_field<member>(invocation).push_back(std::move(*accepted));
   return std::nullopt;
 }
 
-Expectation set_port_file(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a file path";
-  config.port_file = value;
+// A comma-separated list (items trimmed, empty ones dropped) that replaces the whole list; each
+// item goes through the rule and the first bad one refuses the value. The environment twin of a
+// repeatable flag is read only when no flag was given, so replacing never loses a flag's item.
+template <auto member, const TextRule& rule>
+Expectation set_comma_list(CliInvocation& invocation, std::string_view value) {
+  std::vector<std::string> items;
+  for (const std::string& item : split_comma_list(value)) {
+    std::optional<std::string> accepted = rule.accept(item);
+    if (!accepted) return std::string(rule.expectation);
+    items.push_back(std::move(*accepted));
+  }
+  flag_field<member>(invocation) = std::move(items);
   return std::nullopt;
 }
 
-Expectation set_threads(Config& config, std::string_view value) {
-  const auto threads = parse_integer_in_range(value, 1, 1024);
-  if (!threads) return "expected an integer 1-1024";
-  config.threads = static_cast<int>(*threads);
+enum class NumberUnit { Count, Milliseconds };
+
+template <auto member, long long min, long long max, NumberUnit unit = NumberUnit::Count>
+Expectation set_whole_number(CliInvocation& invocation, std::string_view value) {
+  const auto number = parse_integer_in_range(value, min, max);
+  if (!number) {
+    return std::string(unit == NumberUnit::Milliseconds ? "expected milliseconds, "
+                                                        : "expected an integer ") +
+           std::to_string(min) + "-" + std::to_string(max);
+  }
+  auto& target = flag_field<member>(invocation);
+  target = static_cast<std::remove_reference_t<decltype(target)>>(*number);
   return std::nullopt;
 }
 
-// Timeouts share one range: at least 1 ms, at most a day.
-std::optional<int> parse_milliseconds(std::string_view value) {
-  const auto milliseconds = parse_integer_in_range(value, 1, 86'400'000);
-  if (!milliseconds) return std::nullopt;
-  return static_cast<int>(*milliseconds);
-}
+// Timeouts: at least 1 ms.
+template <auto member, long long max>
+constexpr ApplyValue set_milliseconds = set_whole_number<member, 1, max, NumberUnit::Milliseconds>;
+constexpr long long kDayMs = 86'400'000;
+constexpr long long kHourMs = 3'600'000;
 
-Expectation set_max_connections(Config& config, std::string_view value) {
-  const auto connections = parse_integer_in_range(value, 1, 100000);
-  if (!connections) return "expected an integer 1-100000";
-  config.max_connections = static_cast<int>(*connections);
-  return std::nullopt;
-}
-
-Expectation set_idle_timeout(Config& config, std::string_view value) {
-  const auto milliseconds = parse_milliseconds(value);
-  if (!milliseconds) return "expected milliseconds, 1-86400000";
-  config.idle_timeout_ms = *milliseconds;
-  return std::nullopt;
-}
-
-Expectation set_request_timeout(Config& config, std::string_view value) {
-  const auto milliseconds = parse_milliseconds(value);
-  if (!milliseconds) return "expected milliseconds, 1-86400000";
-  config.request_timeout_ms = *milliseconds;
-  return std::nullopt;
-}
-
-Expectation set_io_timeout(Config& config, std::string_view value) {
-  const auto milliseconds = parse_milliseconds(value);
-  if (!milliseconds) return "expected milliseconds, 1-86400000";
-  config.io_timeout_ms = *milliseconds;
-  return std::nullopt;
-}
-
-Expectation set_tls_cert(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a PEM file path";
-  config.tls_cert = value;
-  return std::nullopt;
-}
-
-Expectation set_tls_key(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a PEM file path";
-  config.tls_key = value;
-  return std::nullopt;
-}
-
-Expectation set_byte_size(std::size_t& field, std::string_view value) {
+template <auto member>
+Expectation set_byte_size(CliInvocation& invocation, std::string_view value) {
   const auto bytes = parse_byte_size(value);
   if (!bytes)
     return "expected a positive byte count, optionally with suffix k, m or g (KiB, MiB, GiB)";
-  field = *bytes;
+  flag_field<member>(invocation) = *bytes;
   return std::nullopt;
 }
 
-Expectation set_max_body_bytes(Config& config, std::string_view value) {
-  return set_byte_size(config.max_body_bytes, value);
-}
-
-Expectation set_max_json_depth(Config& config, std::string_view value) {
-  const auto depth = parse_integer_in_range(value, 1, 100000);
-  if (!depth) return "expected an integer 1-100000";
-  config.max_json_depth = static_cast<std::size_t>(*depth);
-  return std::nullopt;
-}
-
-Expectation set_base_path(Config& config, std::string_view value) {
-  auto path = normalise_base_path(value);
-  if (!path) return "expected a path starting with '/' (use '/' for the root)";
-  config.base_path = std::move(*path);
-  return std::nullopt;
-}
-
-// The flag is repeatable, each occurrence adding one key. The env list replaces rather than adds,
-// but it is only consulted when no --api-key was given, so both start from the empty default.
-Expectation add_api_key(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a non-empty key";
-  config.api_keys.emplace_back(value);
-  return std::nullopt;
-}
-
-Expectation set_api_keys_from_list(Config& config, std::string_view value) {
-  config.api_keys = split_comma_list(value);
-  return std::nullopt;
-}
-
-Expectation set_validation(Config& config, std::string_view value) {
-  if (value == "strict")
-    config.validation = ValidationMode::Strict;
-  else if (value == "warn")
-    config.validation = ValidationMode::Warn;
-  else if (value == "off")
-    config.validation = ValidationMode::Off;
-  else
-    return "expected strict|warn|off";
-  return std::nullopt;
-}
-
-Expectation set_bool(bool& field, std::string_view value) {
+template <auto member>
+Expectation set_boolean(CliInvocation& invocation, std::string_view value) {
   const auto flag = parse_boolean(value);
   if (!flag) return "expected 1|true|yes|on or 0|false|no|off";
-  field = *flag;
+  flag_field<member>(invocation) = *flag;
   return std::nullopt;
 }
 
-Expectation set_strict(Config& config, std::string_view value) {
-  return set_bool(config.strict_advisory, value);
-}
+template <typename Value>
+struct NamedValue {
+  std::string_view name;
+  Value value;
+};
 
-Expectation set_contract(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a file path";
-  config.contract_file = value;
-  return std::nullopt;
-}
-
-Expectation set_formats(Config& config, std::string_view value) {
-  if (value == "assert")
-    config.assert_formats = true;
-  else if (value == "annotate")
-    config.assert_formats = false;
-  else
-    return "expected assert|annotate";
-  return std::nullopt;
-}
-
-Expectation set_log_format(Config& config, std::string_view value) {
-  if (value == "text")
-    config.log_format = LogFormat::Text;
-  else if (value == "json")
-    config.log_format = LogFormat::Json;
-  else
-    return "expected text|json";
-  return std::nullopt;
-}
-
-Expectation set_cors(Config& config, std::string_view value) {
-  return set_bool(config.cors, value);
-}
-
-Expectation set_quiet(Config& config, std::string_view value) {
-  return set_bool(config.quiet, value);
-}
-
-Expectation add_fixture_dir(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a directory";
-  config.fixture_dirs.emplace_back(value);
-  return std::nullopt;
-}
-
-Expectation set_fixture_dirs_from_list(Config& config, std::string_view value) {
-  config.fixture_dirs = split_comma_list(value);
-  return std::nullopt;
-}
-
-Expectation set_stateful(Config& config, std::string_view value) {
-  return set_bool(config.stateful, value);
-}
-
-Expectation set_journal_limit(Config& config, std::string_view value) {
-  const auto limit = parse_integer_in_range(value, 0, 10000000);
-  if (!limit) return "expected an integer 0-10000000";
-  config.journal_limit = static_cast<std::size_t>(*limit);
-  return std::nullopt;
-}
-
-Expectation set_journal_max_bytes(Config& config, std::string_view value) {
-  return set_byte_size(config.journal_max_bytes, value);
-}
-
-Expectation set_journal_file(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a file path";
-  config.journal_file = value;
-  return std::nullopt;
-}
-
-Expectation set_admin_token(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a non-empty token";
-  config.admin_token = value;
-  return std::nullopt;
-}
-
-// Repeatable like --api-key: each flag adds one name, the env list is read only without a flag.
-Expectation add_allowed_host(Config& config, std::string_view value) {
-  const auto authority = parse_authority(value);
-  if (!authority || authority->port) return "expected a host name or address, without a port";
-  config.allowed_hosts.emplace_back(value);
-  return std::nullopt;
-}
-
-// An env list goes item by item through the flag's own check; the first bad item refuses it.
-Expectation add_each_listed(Config& config, std::string_view list, std::vector<std::string>& field,
-                            ApplyValue add_one) {
-  field.clear();
-  for (const std::string& item : split_comma_list(list)) {
-    if (const auto expectation = add_one(config, item)) return expectation;
+// One of a few words, each standing for a value; the error lists them ("expected text|json").
+template <auto member, const auto& choices>
+Expectation set_one_of(CliInvocation& invocation, std::string_view value) {
+  std::string expectation = "expected ";
+  for (const auto& choice : choices) {
+    if (choice.name == value) {
+      flag_field<member>(invocation) = choice.value;
+      return std::nullopt;
+    }
+    if (&choice != &choices.front()) expectation += '|';
+    expectation += choice.name;
   }
-  return std::nullopt;
+  return expectation;
 }
 
-Expectation set_allowed_hosts_from_list(Config& config, std::string_view value) {
-  return add_each_listed(config, value, config.allowed_hosts, add_allowed_host);
-}
+constexpr std::array kValidationModes{NamedValue<ValidationMode>{"strict", ValidationMode::Strict},
+                                      NamedValue<ValidationMode>{"warn", ValidationMode::Warn},
+                                      NamedValue<ValidationMode>{"off", ValidationMode::Off}};
+// --formats sets Config::assert_formats.
+constexpr std::array kFormatModes{NamedValue<bool>{"assert", true},
+                                  NamedValue<bool>{"annotate", false}};
+constexpr std::array kLogFormats{NamedValue<LogFormat>{"text", LogFormat::Text},
+                                 NamedValue<LogFormat>{"json", LogFormat::Json}};
+// verify's --format sets VerifyOptions::json.
+constexpr std::array kReportFormats{NamedValue<bool>{"text", false},
+                                    NamedValue<bool>{"json", true}};
 
-Expectation add_admin_cors_origin(Config& config, std::string_view value) {
-  if (!parse_web_origin(value)) return "expected an origin like http://localhost:3000 (no path)";
-  config.admin_cors_origins.emplace_back(value);
-  return std::nullopt;
-}
+// ---------------------------------------------------------------------------------------------
+// The table. Column order: name, env, placeholder, switch value, default, description, apply, and
+// apply_env where the twin differs (a repeatable flag adds one item, its twin is a comma list).
 
-Expectation set_admin_cors_origins_from_list(Config& config, std::string_view value) {
-  return add_each_listed(config, value, config.admin_cors_origins, add_admin_cors_origin);
-}
-
-Expectation set_health_url(Config& config, std::string_view value) {
-  if (!value.starts_with("http://") && !value.starts_with("https://")) {
-    return "expected an http:// URL";
-  }
-  config.health_url = value;
-  return std::nullopt;
-}
-
-// record / verify.
-Expectation set_upstream(Config& config, std::string_view value) {
-  if (!value.starts_with("http://") && !value.starts_with("https://"))
-    return "expected an http:// or https:// URL";
-  config.upstream = value;
-  return std::nullopt;
-}
-
-Expectation set_upstream_ca(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a file path";
-  config.upstream_ca = value;
-  return std::nullopt;
-}
-
-Expectation set_insecure(Config& config, std::string_view value) {
-  return set_bool(config.insecure, value);
-}
-
-Expectation set_upstream_timeout(Config& config, std::string_view value) {
-  const auto milliseconds = parse_integer_in_range(value, 1, 3600000);
-  if (!milliseconds) return "expected milliseconds 1-3600000";
-  config.upstream_timeout_ms = static_cast<int>(*milliseconds);
-  return std::nullopt;
-}
-
-Expectation set_record_out(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a directory";
-  config.record_out = value;
-  return std::nullopt;
-}
-
-Expectation add_redact_header(Config& config, std::string_view value) {
-  if (value.empty()) return "expected a header name";
-  config.redact_headers.emplace_back(value);
-  return std::nullopt;
-}
-
-Expectation set_redact_headers_from_list(Config& config, std::string_view value) {
-  config.redact_headers = split_comma_list(value);
-  return std::nullopt;
-}
-
-Expectation set_verify_target(Config& config, std::string_view value) {
-  if (!value.starts_with("http://") && !value.starts_with("https://"))
-    return "expected an http:// or https:// URL";
-  config.verify_target = value;
-  return std::nullopt;
-}
-
-Expectation set_compare_values(Config& config, std::string_view value) {
-  std::vector<std::string> pointers = split_comma_list(value);
-  for (const std::string& pointer : pointers) {
-    if (!pointer.starts_with("/")) return "expected JSON Pointers like /id,/status";
-  }
-  config.compare_values = std::move(pointers);
-  return std::nullopt;
-}
-
-Expectation set_verify_format(Config& config, std::string_view value) {
-  if (value != "text" && value != "json") return "expected text|json";
-  config.verify_json = value == "json";
-  return std::nullopt;
-}
-
-// Column order: name, env, placeholder, switch value, default, description, apply, apply_env.
 constexpr std::array kFlags{
     FlagSpec{"--host", "PRM_MOCK_HOST", "HOST", "", "127.0.0.1",
-             "Address to listen on (the container image sets 0.0.0.0).", set_host, set_host},
+             "Address to listen on (the container image sets 0.0.0.0).",
+             set_text<&Config::host, kHostName>},
     FlagSpec{"--port", "PRM_MOCK_PORT", "N", "", "4010",
-             "TCP port, 0-65535; 0 picks a free port and prints it.", set_port, set_port},
+             "TCP port, 0-65535; 0 picks a free port and prints it.",
+             set_whole_number<&Config::port, 0, 65535>},
     FlagSpec{"--port-file", "PRM_MOCK_PORT_FILE", "FILE", "", "",
-             "Write the bound port to FILE once listening.", set_port_file, set_port_file},
+             "Write the bound port to FILE once listening.",
+             set_text<&ServeOptions::port_file, kFilePath>},
     FlagSpec{"--threads", "PRM_MOCK_THREADS", "N", "", "cores",
-             "Worker threads, 1-1024; waiting costs none (idle, delayed or held).", set_threads,
-             set_threads},
+             "Worker threads, 1-1024; waiting costs none (idle, delayed or held).",
+             set_whole_number<&Config::threads, 1, 1024>},
     FlagSpec{"--max-connections", "PRM_MOCK_MAX_CONNECTIONS", "N", "", "1024",
              "Open connections beyond N are answered 503 and closed, 1-100000.",
-             set_max_connections, set_max_connections},
+             set_whole_number<&Config::max_connections, 1, 100000>},
     FlagSpec{"--idle-timeout", "PRM_MOCK_IDLE_TIMEOUT", "MS", "", "60000",
              "Close a keep-alive connection that sends no request for MS milliseconds.",
-             set_idle_timeout, set_idle_timeout},
+             set_milliseconds<&Config::idle_timeout_ms, kDayMs>},
     FlagSpec{"--request-timeout", "PRM_MOCK_REQUEST_TIMEOUT", "MS", "", "30000",
              "A request's head and body must arrive within MS of its first byte.",
-             set_request_timeout, set_request_timeout},
+             set_milliseconds<&Config::request_timeout_ms, kDayMs>},
     FlagSpec{"--io-timeout", "PRM_MOCK_IO_TIMEOUT", "MS", "", "10000",
-             "End a connection when one read or write waits longer than MS.", set_io_timeout,
-             set_io_timeout},
+             "End a connection when one read or write waits longer than MS.",
+             set_milliseconds<&Config::io_timeout_ms, kDayMs>},
     FlagSpec{"--tls-cert", "PRM_MOCK_TLS_CERT", "FILE", "", "plain HTTP",
-             "Serve HTTPS with this PEM certificate (chain); needs --tls-key.", set_tls_cert,
-             set_tls_cert},
+             "Serve HTTPS with this PEM certificate (chain); needs --tls-key.",
+             set_text<&Config::tls_cert, kPemFile>},
     FlagSpec{"--tls-key", "PRM_MOCK_TLS_KEY", "FILE", "", "", "PEM private key of --tls-cert.",
-             set_tls_key, set_tls_key},
+             set_text<&Config::tls_key, kPemFile>},
     FlagSpec{"--max-body-bytes", "PRM_MOCK_MAX_BODY_BYTES", "SIZE", "", "10m",
              "Largest accepted body (413 above); suffix k, m or g means KiB, MiB, GiB.",
-             set_max_body_bytes, set_max_body_bytes},
+             set_byte_size<&Config::max_body_bytes>},
     FlagSpec{"--max-json-depth", "PRM_MOCK_MAX_JSON_DEPTH", "N", "", "256",
-             "Deepest accepted JSON nesting (400 above), 1-100000.", set_max_json_depth,
-             set_max_json_depth},
+             "Deepest accepted JSON nesting (400 above), 1-100000.",
+             set_whole_number<&Config::max_json_depth, 1, 100000>},
     FlagSpec{"--base-path", "PRM_MOCK_BASE_PATH", "PATH", "", "the contract's servers[0].url, /api",
-             "Path prefix of the API; must start with '/'; '/' serves at the root.", set_base_path,
-             set_base_path},
+             "Path prefix of the API; must start with '/'; '/' serves at the root.",
+             set_text<&Config::base_path, kBasePath>},
     FlagSpec{"--api-key", "PRM_MOCK_API_KEYS", "KEY", "", "any non-empty key is accepted",
-             "Accept only this key; repeat for more (env: comma-separated list).", add_api_key,
-             set_api_keys_from_list},
+             "Accept only this key; repeat for more (env: comma-separated list).",
+             add_list_item<&Config::api_keys, kApiKey>, set_comma_list<&Config::api_keys, kApiKey>},
     FlagSpec{"--validation", "PRM_MOCK_VALIDATION", "MODE", "", "strict",
-             "strict: 400 on violations; warn: report them but answer; off: skip.", set_validation,
-             set_validation},
+             "strict: 400 on violations; warn: report them but answer; off: skip.",
+             set_one_of<&Config::validation, kValidationModes>},
     FlagSpec{"--strict", "PRM_MOCK_STRICT", "", "true", "off",
              "Advisory rules (semver, name pattern, org/registry, hex hash) are errors.",
-             set_strict, set_strict},
+             set_boolean<&Config::strict_advisory>},
     FlagSpec{"--contract", "PRM_MOCK_CONTRACT", "FILE", "", "the embedded contract",
-             "OpenAPI document (YAML or JSON) to use instead of the embedded one.", set_contract,
-             set_contract},
+             "OpenAPI document (YAML or JSON) to use instead of the embedded one.",
+             set_text<&Config::contract_file, kFilePath>},
     FlagSpec{"--formats", "PRM_MOCK_FORMATS", "MODE", "", "assert",
-             "assert: strings must match their format (date...); annotate: unchecked.", set_formats,
-             set_formats},
+             "assert: strings must match their format (date...); annotate: unchecked.",
+             set_one_of<&Config::assert_formats, kFormatModes>},
     FlagSpec{"--log-format", "PRM_MOCK_LOG_FORMAT", "FORMAT", "", "text",
-             "Log line format: text or json.", set_log_format, set_log_format},
+             "Log line format: text or json.", set_one_of<&Config::log_format, kLogFormats>},
     FlagSpec{"--cors", "PRM_MOCK_CORS", "", "true", "on",
-             "Answer CORS preflights and add CORS headers to responses.", set_cors, set_cors},
-    FlagSpec{"--no-cors", "PRM_MOCK_CORS", "", "false", "", "Turn CORS off.", set_cors, set_cors},
+             "Answer CORS preflights and add CORS headers to responses.",
+             set_boolean<&Config::cors>},
+    FlagSpec{"--no-cors", "PRM_MOCK_CORS", "", "false", "", "Turn CORS off.",
+             set_boolean<&Config::cors>},
     FlagSpec{"--fixtures", "PRM_MOCK_FIXTURES", "DIR", "", "the embedded fixtures only",
              "Load fixtures from DIR (repeatable; env: comma list); same names replace.",
-             add_fixture_dir, set_fixture_dirs_from_list},
+             add_list_item<&Config::fixture_dirs, kDirectory>,
+             set_comma_list<&Config::fixture_dirs, kDirectory>},
     FlagSpec{"--stateful", "PRM_MOCK_STATEFUL", "", "true", "off",
              "Remember publishes; a repeat of the same identity gets duplicate-version.",
-             set_stateful, set_stateful},
+             set_boolean<&Config::stateful>},
     FlagSpec{"--journal-limit", "PRM_MOCK_JOURNAL_LIMIT", "N", "", "10000",
              "Journal entries kept in memory; the oldest are dropped and counted.",
-             set_journal_limit, set_journal_limit},
+             set_whole_number<&Config::journal_limit, 0, 10000000>},
     FlagSpec{"--journal-max-bytes", "PRM_MOCK_JOURNAL_MAX_BYTES", "BYTES", "", "256m",
              "Journal memory bound (k, m, g); the oldest entries are dropped past it.",
-             set_journal_max_bytes, set_journal_max_bytes},
+             set_byte_size<&Config::journal_max_bytes>},
     FlagSpec{"--journal-file", "PRM_MOCK_JOURNAL_FILE", "FILE", "", "",
-             "Also append every journal entry to FILE as one JSON line.", set_journal_file,
-             set_journal_file},
+             "Also append every journal entry to FILE as one JSON line.",
+             set_text<&Config::journal_file, kFilePath>},
     FlagSpec{"--admin-token", "PRM_MOCK_ADMIN_TOKEN", "TOKEN", "", "",
              "Require 'Authorization: Bearer TOKEN' on /__admin (health excepted).",
-             set_admin_token, set_admin_token},
+             set_text<&Config::admin_token, kToken>},
     FlagSpec{"--allowed-host", "PRM_MOCK_ALLOWED_HOSTS", "NAME", "",
              "localhost, 127.0.0.0/8, [::1]",
              "Also answer Host NAME (repeatable); off loopback any Host unless given.",
-             add_allowed_host, set_allowed_hosts_from_list},
+             add_list_item<&Config::allowed_hosts, kAllowedHost>,
+             set_comma_list<&Config::allowed_hosts, kAllowedHost>},
     FlagSpec{"--admin-cors-origin", "PRM_MOCK_ADMIN_CORS_ORIGINS", "ORIGIN", "",
              "the mock's own origin only",
              "Let pages from ORIGIN use /__admin (repeatable; env: comma list).",
-             add_admin_cors_origin, set_admin_cors_origins_from_list},
+             add_list_item<&Config::admin_cors_origins, kWebOrigin>,
+             set_comma_list<&Config::admin_cors_origins, kWebOrigin>},
     FlagSpec{"--url", "PRM_MOCK_HEALTH_URL", "URL", "", "http://HOST:PORT from --host/--port",
-             "health: the server to probe, e.g. http://127.0.0.1:4010.", set_health_url,
-             set_health_url},
+             "health: the server to probe, e.g. http://127.0.0.1:4010.",
+             set_text<&HealthOptions::url, kHttpUrl>},
     // record / verify.
     FlagSpec{"--upstream", "PRM_MOCK_UPSTREAM", "URL", "", "",
              "record: forward to URL (http or https); its path replaces the base path.",
-             set_upstream, set_upstream},
+             set_text<&Config::upstream, kHttpUrl>},
     FlagSpec{"--upstream-ca", "PRM_MOCK_UPSTREAM_CA", "FILE", "", "the system's CAs",
-             "record: PEM file of CAs trusted for an https upstream.", set_upstream_ca,
-             set_upstream_ca},
+             "record: PEM file of CAs trusted for an https upstream.",
+             set_text<&Config::upstream_ca, kFilePath>},
     FlagSpec{"--insecure", "PRM_MOCK_INSECURE", "", "true", "off",
              "record: skip verifying the upstream's TLS certificate (test upstreams).",
-             set_insecure, set_insecure},
+             set_boolean<&Config::insecure>},
     FlagSpec{"--upstream-timeout", "PRM_MOCK_UPSTREAM_TIMEOUT", "MS", "", "30000",
-             "record: give up on the upstream after MS milliseconds (504).", set_upstream_timeout,
-             set_upstream_timeout},
+             "record: give up on the upstream after MS milliseconds (504).",
+             set_milliseconds<&Config::upstream_timeout_ms, kHourMs>},
     FlagSpec{"--out", "PRM_MOCK_OUT", "DIR", "", "./recordings",
-             "record: directory the recorded fixtures are written to.", set_record_out,
-             set_record_out},
+             "record: directory the recorded fixtures are written to.",
+             set_text<&Config::record_out, kDirectory>},
     FlagSpec{"--redact-header", "PRM_MOCK_REDACT_HEADERS", "NAME", "", "",
-             "record: also redact header NAME (repeatable; env: comma list).", add_redact_header,
-             set_redact_headers_from_list},
+             "record: also redact header NAME (repeatable; env: comma list).",
+             add_list_item<&Config::redact_headers, kHeaderName>,
+             set_comma_list<&Config::redact_headers, kHeaderName>},
     FlagSpec{"--target", "PRM_MOCK_TARGET", "URL", "", "",
              "verify: server to replay against; a path in URL replaces the base path.",
-             set_verify_target, set_verify_target},
+             set_text<&VerifyOptions::target, kHttpUrl>},
     FlagSpec{"--compare-values", "PRM_MOCK_COMPARE_VALUES", "PTRS", "", "",
-             "verify: comma list of JSON Pointers whose values must match too.", set_compare_values,
-             set_compare_values},
+             "verify: comma list of JSON Pointers whose values must match too.",
+             set_comma_list<&VerifyOptions::compare_values, kJsonPointer>},
     FlagSpec{"--format", "PRM_MOCK_FORMAT", "FORMAT", "", "text", "verify: report as text or json.",
-             set_verify_format, set_verify_format},
-    FlagSpec{"--quiet", "PRM_MOCK_QUIET", "", "true", "off", "No per-request log lines.", set_quiet,
-             set_quiet},
+             set_one_of<&VerifyOptions::json, kReportFormats>},
+    FlagSpec{"--quiet", "PRM_MOCK_QUIET", "", "true", "off", "No per-request log lines.",
+             set_boolean<&Config::quiet>},
 };
 
 }  // namespace

@@ -1,19 +1,21 @@
 #pragma once
 // The table of configuration flags: one row per flag, naming its environment twin, how its value is
-// parsed into Config, and what --help says about it. Parsing and help both read this table, so a
-// flag cannot exist without being documented.
+// parsed into Config or a command's options (a generic setter for the kind of value, bound to the
+// field), and what --help says about it. Parsing and help both read this table, so a flag cannot
+// exist undocumented.
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
-#include "prm_mock/config.hpp"
+#include "cli/cli_options.hpp"
 
 namespace prm_mock {
 
-// Stores `value` in `config`; on an unacceptable value returns what was expected instead (e.g.
-// "expected an integer 0-65535") and leaves `config` unchanged.
-using ApplyValue = std::optional<std::string> (*)(Config& config, std::string_view value);
+// Stores `value` in the invocation's Config or command options; on an unacceptable value returns
+// what was expected instead (e.g. "expected an integer 0-65535") and leaves them unchanged.
+using ApplyValue = std::optional<std::string> (*)(CliInvocation& invocation,
+                                                  std::string_view value);
 
 struct FlagSpec {
   std::string_view name;          // "--port"
@@ -23,7 +25,9 @@ struct FlagSpec {
   std::string_view default_text;  // for --help; empty when a default would say nothing
   std::string_view description;   // for --help, one line
   ApplyValue apply;               // for the value given on the command line
-  ApplyValue apply_env;           // for the value of the environment twin
+  // For the value of the environment twin when it differs (a repeatable flag adds one item, its
+  // twin is a comma list); nullptr: `apply`.
+  ApplyValue apply_env = nullptr;
 };
 
 std::span<const FlagSpec> flag_specs();

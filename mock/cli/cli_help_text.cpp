@@ -1,9 +1,9 @@
-// --help, rendered from the flag table so that every flag, its twin and its default are listed.
+#include "cli/cli_help_text.hpp"
+
 #include <algorithm>
 #include <sstream>
 
 #include "cli/cli_flags.hpp"
-#include "cli/cli_options.hpp"
 
 namespace prm_mock {
 namespace {

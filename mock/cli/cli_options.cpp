@@ -101,7 +101,7 @@ std::string_view parse_flag(const std::vector<std::string>& args, std::size_t& i
     if (!has_next) throw ParseFailure{"missing value for " + std::string(name)};
     value = args[++index];
   }
-  if (const auto expectation = flag->apply(invocation.config, value)) {
+  if (const auto expectation = flag->apply(invocation, value)) {
     throw ParseFailure{value_error(name, *expectation, value)};
   }
   return flag->env;
@@ -138,13 +138,14 @@ void take_positional(std::string_view argument, bool& command_seen, CliInvocatio
 // Fills every option no flag set from its environment twin. An empty variable counts as unset, so
 // `PRM_MOCK_PORT=` in a compose file means "the default", not an error.
 void apply_environment(const std::set<std::string_view>& set_by_flag, const EnvironmentLookup& env,
-                       Config& config) {
+                       CliInvocation& invocation) {
   std::set<std::string_view> consulted;
   for (const FlagSpec& flag : flag_specs()) {
     if (set_by_flag.contains(flag.env) || !consulted.insert(flag.env).second) continue;
     const std::optional<std::string> value = env(std::string(flag.env));
     if (!value || value->empty()) continue;
-    if (const auto expectation = flag.apply_env(config, *value)) {
+    const ApplyValue apply = flag.apply_env ? flag.apply_env : flag.apply;
+    if (const auto expectation = apply(invocation, *value)) {
       throw ParseFailure{value_error(flag.env, *expectation, *value)};
     }
   }
@@ -182,7 +183,7 @@ CliParseResult parse_cli(const std::vector<std::string>& args, const Environment
     }
     // Help and version need no configuration, so a broken variable must not hide them.
     if (!invocation.show_help && !invocation.show_version) {
-      apply_environment(set_by_flag, env, invocation.config);
+      apply_environment(set_by_flag, env, invocation);
       const Config& config = invocation.config;
       // Half a TLS setup would silently serve plain HTTP to a client that asked for HTTPS.
       if (config.tls_cert.empty() != config.tls_key.empty()) {

@@ -1,20 +1,24 @@
 #pragma once
 // Command-line and environment parsing for the prm-mock executable. Every flag has a
-// PRM_MOCK_* environment twin; a flag given on the command line wins over its twin.
+// PRM_MOCK_* environment twin; a flag given on the command line wins over its twin. The flags
+// themselves are the table in cli_flags.hpp.
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/command_options.hpp"
 #include "prm_mock/config.hpp"
 
 namespace prm_mock {
 
 struct CliInvocation {
-  std::string command = "serve";  // "serve" | "validate" (later: "check", "record", "verify")
-  std::vector<std::string>
-      arguments;  // positional arguments after the command (validate: FILE or -)
-  Config config;
+  std::string command = "serve";       // serve, validate, check, health, record or verify
+  std::vector<std::string> arguments;  // positional arguments after the command (validate: FILE)
+  Config config;                       // the server's options; other commands read some of them
+  ServeOptions serve;                  // what only one command reads
+  HealthOptions health;
+  VerifyOptions verify;
   bool show_help = false;
   bool show_version = false;
 };
@@ -30,8 +34,5 @@ using EnvironmentLookup = std::function<std::optional<std::string>(const std::st
 EnvironmentLookup process_environment();
 
 CliParseResult parse_cli(const std::vector<std::string>& args, const EnvironmentLookup& env);
-
-// The text printed by --help.
-std::string cli_help_text();
 
 }  // namespace prm_mock

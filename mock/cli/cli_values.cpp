@@ -1,32 +1,15 @@
 #include "cli/cli_values.hpp"
 
-#include <cctype>
 #include <limits>
 
 #include "text/ascii_text.hpp"
+#include "text/whole_number.hpp"
 
 namespace prm_mock {
-namespace {
-
-// Unsigned decimal digits with overflow detection; nothing for an empty or non-digit text.
-std::optional<unsigned long long> parse_digits(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  unsigned long long value = 0;
-  constexpr unsigned long long kMax = std::numeric_limits<unsigned long long>::max();
-  for (const char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    const unsigned digit = static_cast<unsigned>(c - '0');
-    if (value > (kMax - digit) / 10) return std::nullopt;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-}  // namespace
 
 std::optional<long long> parse_integer_in_range(std::string_view text, long long min,
                                                 long long max) {
-  const auto value = parse_digits(text);
+  const auto value = parse_whole_number<unsigned long long>(text);
   if (!value || *value > static_cast<unsigned long long>(std::numeric_limits<long long>::max())) {
     return std::nullopt;
   }
@@ -56,7 +39,7 @@ std::optional<std::size_t> parse_byte_size(std::string_view text) {
     }
     if (multiplier != 1) text.remove_suffix(1);
   }
-  const auto count = parse_digits(text);
+  const auto count = parse_whole_number<unsigned long long>(text);
   if (!count || *count == 0) return std::nullopt;
   if (*count > std::numeric_limits<std::size_t>::max() / multiplier) return std::nullopt;
   return static_cast<std::size_t>(*count * multiplier);

@@ -7,9 +7,9 @@
 
 namespace prm_mock {
 
-std::string health_probe_url(const Config& config) {
-  if (!config.health_url.empty()) {
-    std::string url = config.health_url;
+std::string health_probe_url(const Config& config, const HealthOptions& options) {
+  if (!options.url.empty()) {
+    std::string url = options.url;
     while (!url.empty() && url.back() == '/') url.pop_back();
     return url;
   }
@@ -19,8 +19,9 @@ std::string health_probe_url(const Config& config) {
   return url_origin(false, host, config.port);
 }
 
-int run_health(const Config& config, std::ostream& out, std::ostream& err) {
-  const std::string base = health_probe_url(config);
+int run_health_command(const Config& config, const HealthOptions& options, std::ostream& out,
+                       std::ostream& err) {
+  const std::string base = health_probe_url(config, options);
   httplib::Client client(base);
   if (!client.is_valid()) {
     err << "prm-mock health: unusable URL '" << base << "'\n";

@@ -1,9 +1,10 @@
-// The prm-mock executable: parses the command line and hands over to the library.
+// The prm-mock executable: parses the command line and hands over to the command it names.
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "cli/check_fixtures_command.hpp"
+#include "cli/check_command.hpp"
+#include "cli/cli_help_text.hpp"
 #include "cli/cli_options.hpp"
 #include "cli/health_command.hpp"
 #include "cli/serve_command.hpp"
@@ -28,22 +29,18 @@ int main(int argc, char** argv) {
     std::cout << "prm-mock " << prm_mock::version() << "\n";
     return 0;
   }
-  if (invocation.command == "check") {
-    return prm_mock::run_check(invocation.config, std::cout, std::cerr);
-  }
-  if (invocation.command == "health") {
-    return prm_mock::run_health(invocation.config, std::cout, std::cerr);
-  }
+  const prm_mock::Config& config = invocation.config;
   if (invocation.command == "validate") {
     return prm_mock::run_validate_command(invocation, std::cin, std::cout, std::cerr);
   }
-  // record is serve with the upstream answering; verify replays recordings.
+  if (invocation.command == "check")
+    return prm_mock::run_check_command(config, std::cout, std::cerr);
+  if (invocation.command == "health") {
+    return prm_mock::run_health_command(config, invocation.health, std::cout, std::cerr);
+  }
   if (invocation.command == "verify") {
-    return prm_mock::run_verify_command(invocation.config, std::cout, std::cerr);
+    return prm_mock::run_verify_command(config, invocation.verify, std::cout, std::cerr);
   }
-  if (invocation.command == "record" && invocation.config.upstream.empty()) {
-    std::cerr << "prm-mock: record needs --upstream URL\nRun 'prm-mock --help' for usage.\n";
-    return 2;
-  }
-  return prm_mock::run_serve_command(invocation.config);
+  if (invocation.command == "record") return prm_mock::run_record_command(config, invocation.serve);
+  return prm_mock::run_serve_command(config, invocation.serve);
 }

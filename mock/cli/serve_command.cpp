@@ -48,7 +48,7 @@ void limit_malloc_arenas() {
 
 }  // namespace
 
-int run_serve_command(const Config& config) {
+int run_serve_command(const Config& config, const ServeOptions& options) {
   limit_malloc_arenas();
   // Block the signals before any thread starts, so every thread inherits the mask and only
   // sigwait below receives them: shutdown then runs on an ordinary thread, not in a handler.
@@ -57,7 +57,7 @@ int run_serve_command(const Config& config) {
   try {
     Server server(config);
     const int port = server.start();
-    if (!config.port_file.empty()) write_port_file(config.port_file, port);
+    if (!options.port_file.empty()) write_port_file(options.port_file, port);
     std::cout << "prm-mock listening on " << server.base_url() << std::endl;
     int received = 0;
     sigwait(&signals, &received);
@@ -85,6 +85,15 @@ int run_serve_command(const Config& config) {
     std::cerr << "prm-mock: " << error.what() << std::endl;
     return 1;
   }
+}
+
+int run_record_command(const Config& config, const ServeOptions& options) {
+  if (config.upstream.empty()) {
+    std::cerr << "prm-mock: record needs --upstream URL\nRun 'prm-mock --help' for usage.\n";
+    return 2;
+  }
+  // The server answers with the UpstreamRecorder when config.upstream is set.
+  return run_serve_command(config, options);
 }
 
 }  // namespace prm_mock

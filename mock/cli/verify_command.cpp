@@ -61,11 +61,10 @@ std::vector<Replay> replayable_fixtures(const std::vector<std::string>& director
   return replays;
 }
 
-Outcome replay_one(httplib::Client& client, const std::string& path, const Config& config,
+Outcome replay_one(httplib::Client& client, const std::string& path,
+                   const httplib::Headers& headers, const std::vector<std::string>& compare_values,
                    const Replay& replay) {
   Outcome outcome{replay.name, {}};
-  httplib::Headers headers;
-  if (!config.api_keys.empty()) headers.emplace("X-API-Key", config.api_keys.front());
   const auto result = client.Post(path, headers, replay.request_text, "application/json");
   if (!result) {
     outcome.differences.push_back("no answer (" + httplib::to_string(result.error()) + ")");
@@ -89,11 +88,41 @@ Outcome replay_one(httplib::Client& client, const std::string& path, const Confi
     outcome.differences.push_back("(body) unexpected");
   } else {
     for (std::string& difference :
-         shape_differences(replay.expected["body"], found, config.compare_values)) {
+         shape_differences(replay.expected["body"], found, compare_values)) {
       outcome.differences.push_back(std::move(difference));
     }
   }
   return outcome;
+}
+
+// Where the replays go on the target: the contract's operation path under the target URL's own
+// path, or else under the base path (--base-path, else the contract's servers[0].url). Throws when
+// the contract cannot be loaded.
+std::string replay_path(const Config& config, const UpstreamTarget& target) {
+  const Contract contract = Contract::from_config(config);
+  std::string base = config.base_path.empty() ? contract.server_base_path() : config.base_path;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return upstream_path(target, base, base + contract.operation_path());
+}
+
+// POSTs each recorded request to the target the way record reaches its upstream (timeout, CA,
+// --insecure), with the first --api-key, and compares each answer with its recording.
+std::vector<Outcome> replay_all(const std::vector<Replay>& replays, const UpstreamTarget& target,
+                                const std::string& path, const Config& config,
+                                const VerifyOptions& options) {
+  httplib::Client client(target.origin);
+  const auto timeout = std::chrono::milliseconds(config.upstream_timeout_ms);
+  client.set_connection_timeout(timeout);
+  client.set_read_timeout(timeout);
+  if (!config.upstream_ca.empty()) client.set_ca_cert_path(config.upstream_ca.c_str());
+  client.enable_server_certificate_verification(!config.insecure);
+  httplib::Headers headers;
+  if (!config.api_keys.empty()) headers.emplace("X-API-Key", config.api_keys.front());
+  std::vector<Outcome> outcomes;
+  for (const Replay& replay : replays) {
+    outcomes.push_back(replay_one(client, path, headers, options.compare_values, replay));
+  }
+  return outcomes;
 }
 
 void print_text(const std::vector<Outcome>& outcomes, std::ostream& out) {
@@ -139,8 +168,9 @@ void print_json(const std::vector<Outcome>& outcomes, std::ostream& out) {
 
 }  // namespace
 
-int run_verify_command(const Config& config, std::ostream& out, std::ostream& err) {
-  const auto target = parse_upstream_url(config.verify_target);
+int run_verify_command(const Config& config, const VerifyOptions& options, std::ostream& out,
+                       std::ostream& err) {
+  const auto target = parse_upstream_url(options.target);
   if (!target) {
     err << "prm-mock verify: --target URL is required (http:// or https://)\n";
     return 2;
@@ -158,25 +188,13 @@ int run_verify_command(const Config& config, std::ostream& out, std::ostream& er
 
   std::string path;
   try {
-    const Contract contract = Contract::from_config(config);
-    std::string base = config.base_path.empty() ? contract.server_base_path() : config.base_path;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    path = upstream_path(*target, base, base + contract.operation_path());
+    path = replay_path(config, *target);
   } catch (const std::exception& error) {
     err << "prm-mock verify: " << error.what() << '\n';
     return 2;
   }
-
-  httplib::Client client(target->origin);
-  const auto timeout = std::chrono::milliseconds(config.upstream_timeout_ms);
-  client.set_connection_timeout(timeout);
-  client.set_read_timeout(timeout);
-  if (!config.upstream_ca.empty()) client.set_ca_cert_path(config.upstream_ca.c_str());
-  client.enable_server_certificate_verification(!config.insecure);
-
-  std::vector<Outcome> outcomes;
-  for (const Replay& replay : replays) outcomes.push_back(replay_one(client, path, config, replay));
-  if (config.verify_json) {
+  const std::vector<Outcome> outcomes = replay_all(replays, *target, path, config, options);
+  if (options.json) {
     print_json(outcomes, out);
   } else {
     print_text(outcomes, out);

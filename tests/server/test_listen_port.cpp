@@ -117,10 +117,10 @@ TEST_CASE("with an IPv6 host the base URL and the health probe URL put the addre
   CHECK(outcome.port_in_use);
   CHECK(outcome.message.find("([::1]:" + std::to_string(port) + ")") != std::string::npos);
 
-  CHECK(prm_mock::health_probe_url(config) == "http://[::1]:" + std::to_string(port));
+  CHECK(prm_mock::health_probe_url(config, {}) == "http://[::1]:" + std::to_string(port));
   std::ostringstream out;
   std::ostringstream err;
-  CHECK(prm_mock::run_health(config, out, err) == 0);
+  CHECK(prm_mock::run_health_command(config, {}, out, err) == 0);
   CHECK(err.str().empty());
   server.stop();
 }

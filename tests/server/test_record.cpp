@@ -237,13 +237,14 @@ TEST_CASE("verify: recordings hold against their upstream; a changed shape is re
     }
   }
   prm_mock::Config config = quiet_config();
-  config.verify_target = "http://127.0.0.1:" + std::to_string(upstream.port());
   config.fixture_dirs = {out.path().string()};
   config.api_keys = {"k-test"};
+  prm_mock::VerifyOptions verify;
+  verify.target = "http://127.0.0.1:" + std::to_string(upstream.port());
 
   std::ostringstream report;
   std::ostringstream errors;
-  CHECK(prm_mock::run_verify_command(config, report, errors) == 0);
+  CHECK(prm_mock::run_verify_command(config, verify, report, errors) == 0);
   CHECK(report.str() ==
         "PASS acme-does-not-exist-greeting-gpt-4o-1.2.0\n"
         "PASS acme-prompts-greeting-gpt-4o-0.0.409\n"
@@ -261,7 +262,7 @@ TEST_CASE("verify: recordings hold against their upstream; a changed shape is re
   REQUIRE(added->status / 100 == 2);
 
   std::ostringstream drift_report;
-  CHECK(prm_mock::run_verify_command(config, drift_report, errors) == 1);
+  CHECK(prm_mock::run_verify_command(config, verify, drift_report, errors) == 1);
   CHECK(drift_report.str() ==
         "DRIFT acme-does-not-exist-greeting-gpt-4o-1.2.0: /message expected string found number, "
         "/code unexpected\n"
@@ -271,9 +272,9 @@ TEST_CASE("verify: recordings hold against their upstream; a changed shape is re
         "3 passed, 1 failed\n");
 
   SUBCASE("--format json") {
-    config.verify_json = true;
+    verify.json = true;
     std::ostringstream json_report;
-    CHECK(prm_mock::run_verify_command(config, json_report, errors) == 1);
+    CHECK(prm_mock::run_verify_command(config, verify, json_report, errors) == 1);
     const auto document = parse(json_report.str());
     REQUIRE(document.IsObject());
     CHECK(document["passed"].GetInt() == 3);
@@ -282,14 +283,14 @@ TEST_CASE("verify: recordings hold against their upstream; a changed shape is re
     CHECK(document["fixtures"][0]["differences"].Size() == 2);
   }
   SUBCASE("--compare-values makes a value difference drift") {
-    config.compare_values = {"/prompt"};
+    verify.compare_values = {"/prompt"};
     // The success recording's prompt is "greeting"; the upstream echoes it, so it still holds.
     std::ostringstream compared;
-    CHECK(prm_mock::run_verify_command(config, compared, errors) == 1);
+    CHECK(prm_mock::run_verify_command(config, verify, compared, errors) == 1);
     CHECK(compared.str().find("PASS acme-prompts-greeting-gpt-4o-1.2.0\n") != std::string::npos);
-    config.compare_values = {"/id"};  // a fresh uuid each time
+    verify.compare_values = {"/id"};  // a fresh uuid each time
     std::ostringstream ids;
-    CHECK(prm_mock::run_verify_command(config, ids, errors) == 1);
+    CHECK(prm_mock::run_verify_command(config, verify, ids, errors) == 1);
     CHECK(ids.str().find("DRIFT acme-prompts-greeting-gpt-4o-1.2.0: /id expected \"") !=
           std::string::npos);
   }
@@ -299,10 +300,11 @@ TEST_CASE("verify: no target or nothing to replay is a usage error") {
   TemporaryDirectory empty("prm-mock-record");
   prm_mock::Config config = quiet_config();
   config.fixture_dirs = {empty.path().string()};
+  prm_mock::VerifyOptions verify;
   std::ostringstream out;
   std::ostringstream err;
-  CHECK(prm_mock::run_verify_command(config, out, err) == 2);
-  config.verify_target = "http://127.0.0.1:9";
-  CHECK(prm_mock::run_verify_command(config, out, err) == 2);
+  CHECK(prm_mock::run_verify_command(config, verify, out, err) == 2);
+  verify.target = "http://127.0.0.1:9";
+  CHECK(prm_mock::run_verify_command(config, verify, out, err) == 2);
   CHECK(err.str().find("no fixture with recorded.request") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cli/cli_flags.hpp"
+#include "cli/cli_help_text.hpp"
 #include "cli/cli_options.hpp"
 #include "text/edit_distance.hpp"
 
@@ -53,10 +54,14 @@ TEST_CASE("cli: no arguments serve with the documented defaults") {
   CHECK(invocation.arguments.empty());
   CHECK_FALSE(invocation.show_help);
   CHECK_FALSE(invocation.show_version);
+  CHECK(invocation.serve.port_file.empty());
+  CHECK(invocation.health.url.empty());
+  CHECK(invocation.verify.target.empty());
+  CHECK(invocation.verify.compare_values.empty());
+  CHECK_FALSE(invocation.verify.json);
   const Config& config = invocation.config;
   CHECK(config.host == "127.0.0.1");
   CHECK(config.port == 4010);
-  CHECK(config.port_file.empty());
   CHECK(config.threads == 0);  // one per core, decided when the server starts
   CHECK(config.max_body_bytes == 10u * 1024 * 1024);
   CHECK(config.journal_max_bytes == 256u * 1024 * 1024);
@@ -125,7 +130,6 @@ TEST_CASE("cli: every value flag in both syntaxes") {
   const std::vector<Case> cases{
       {"--host", "0.0.0.0", [](const Config& c) { return c.host == "0.0.0.0"; }},
       {"--port", "8080", [](const Config& c) { return c.port == 8080; }},
-      {"--port-file", "/tmp/p", [](const Config& c) { return c.port_file == "/tmp/p"; }},
       {"--threads", "8", [](const Config& c) { return c.threads == 8; }},
       {"--max-connections", "16", [](const Config& c) { return c.max_connections == 16; }},
       {"--idle-timeout", "250", [](const Config& c) { return c.idle_timeout_ms == 250; }},
@@ -148,6 +152,39 @@ TEST_CASE("cli: every value flag in both syntaxes") {
     CHECK(c.applied(config_of({c.flag + "=" + c.value})));
     CHECK(c.applied(config_of({"serve", c.flag, c.value})));
   }
+}
+
+TEST_CASE("cli: the options only one command reads, from flags and from their twins") {
+  struct Case {
+    std::string flag;
+    std::string variable;
+    std::string value;
+    std::function<bool(const CliInvocation&)> applied;
+  };
+  const std::vector<Case> cases{
+      {"--port-file", "PRM_MOCK_PORT_FILE", "/tmp/p",
+       [](const CliInvocation& i) { return i.serve.port_file == "/tmp/p"; }},
+      {"--url", "PRM_MOCK_HEALTH_URL", "https://mock.test:4010/",
+       [](const CliInvocation& i) { return i.health.url == "https://mock.test:4010/"; }},
+      {"--target", "PRM_MOCK_TARGET", "http://127.0.0.1:9/api",
+       [](const CliInvocation& i) { return i.verify.target == "http://127.0.0.1:9/api"; }},
+      {"--compare-values", "PRM_MOCK_COMPARE_VALUES", "/id, /status",
+       [](const CliInvocation& i) {
+         return i.verify.compare_values == Strings{"/id", "/status"};
+       }},
+      {"--format", "PRM_MOCK_FORMAT", "json", [](const CliInvocation& i) { return i.verify.json; }},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.flag);
+    CHECK(c.applied(parse_ok({c.flag, c.value})));
+    CHECK(c.applied(parse_ok({c.flag + "=" + c.value})));
+    CHECK(c.applied(parse_ok({}, {{c.variable, c.value}})));
+    // They stay out of the server's Config: the server-side defaults are untouched.
+    CHECK(parse_ok({c.flag, c.value}).config.port == 4010);
+  }
+  CHECK_FALSE(parse_ok({"--format", "text"}, {{"PRM_MOCK_FORMAT", "json"}}).verify.json);
+  CHECK(parse_ok({"--compare-values", "/a", "--compare-values", "/b"}).verify.compare_values ==
+        Strings{"/b"});
 }
 
 TEST_CASE("cli: TLS needs both the certificate and its key") {
@@ -248,6 +285,26 @@ TEST_CASE("cli: bad values name the flag, the expectation and the value") {
   CHECK(parse_error({"--port-file="}) == "--port-file: expected a file path, got ''");
   CHECK(parse_error({"--contract="}) == "--contract: expected a file path, got ''");
   CHECK(parse_error({"--api-key="}) == "--api-key: expected a non-empty key, got ''");
+  CHECK(parse_error({"--tls-cert="}) == "--tls-cert: expected a PEM file path, got ''");
+  CHECK(parse_error({"--admin-token="}) == "--admin-token: expected a non-empty token, got ''");
+  CHECK(parse_error({"--fixtures="}) == "--fixtures: expected a directory, got ''");
+  CHECK(parse_error({"--formats", "x"}) == "--formats: expected assert|annotate, got 'x'");
+  CHECK(parse_error({"--journal-limit", "x"}) ==
+        "--journal-limit: expected an integer 0-10000000, got 'x'");
+  CHECK(parse_error({"--idle-timeout", "86400001"}) ==
+        "--idle-timeout: expected milliseconds, 1-86400000, got '86400001'");
+  CHECK(parse_error({"--upstream-timeout", "0"}) ==
+        "--upstream-timeout: expected milliseconds, 1-3600000, got '0'");
+  CHECK(parse_error({"--upstream", "ftp://x"}) ==
+        "--upstream: expected an http:// or https:// URL, got 'ftp://x'");
+  CHECK(parse_error({"--out="}) == "--out: expected a directory, got ''");
+  CHECK(parse_error({"--redact-header="}) == "--redact-header: expected a header name, got ''");
+  CHECK(parse_error({"--url", "ftp://x"}) ==
+        "--url: expected an http:// or https:// URL, got 'ftp://x'");
+  CHECK(parse_error({"--target", "x"}) == "--target: expected an http:// or https:// URL, got 'x'");
+  CHECK(parse_error({"--compare-values", "/id,status"}) ==
+        "--compare-values: expected JSON Pointers like /id,/status, got '/id,status'");
+  CHECK(parse_error({"--format", "xml"}) == "--format: expected text|json, got 'xml'");
 }
 
 TEST_CASE("cli: a value flag without its value") {
@@ -279,7 +336,6 @@ TEST_CASE("cli: every option has an environment twin") {
   const std::vector<Case> cases{
       {"PRM_MOCK_HOST", "0.0.0.0", [](const Config& c) { return c.host == "0.0.0.0"; }},
       {"PRM_MOCK_PORT", "0", [](const Config& c) { return c.port == 0; }},
-      {"PRM_MOCK_PORT_FILE", "/tmp/p", [](const Config& c) { return c.port_file == "/tmp/p"; }},
       {"PRM_MOCK_THREADS", "3", [](const Config& c) { return c.threads == 3; }},
       {"PRM_MOCK_MAX_BODY_BYTES", "1k", [](const Config& c) { return c.max_body_bytes == 1024u; }},
       {"PRM_MOCK_JOURNAL_MAX_BYTES", "2g",
@@ -374,6 +430,16 @@ TEST_CASE("cli: api keys from the environment, replaced by any --api-key") {
   CHECK(config_of({}, {{"PRM_MOCK_API_KEYS", " , "}}).api_keys.empty());
   CHECK(config_of({"--api-key", "f1", "--api-key", "f2"}, {{"PRM_MOCK_API_KEYS", "k1,k2"}})
             .api_keys == Strings{"f1", "f2"});
+}
+
+TEST_CASE("cli: fixture directories and redacted headers repeat, or come as env lists") {
+  CHECK(config_of({"--fixtures", "a", "--fixtures=b"}, {{"PRM_MOCK_FIXTURES", "c"}}).fixture_dirs ==
+        Strings{"a", "b"});
+  CHECK(config_of({}, {{"PRM_MOCK_FIXTURES", " a, ,b "}}).fixture_dirs == Strings{"a", "b"});
+  CHECK(config_of({"--redact-header", "X-One", "--redact-header=X-Two"}).redact_headers ==
+        Strings{"X-One", "X-Two"});
+  CHECK(config_of({}, {{"PRM_MOCK_REDACT_HEADERS", "X-One,X-Two"}}).redact_headers ==
+        Strings{"X-One", "X-Two"});
 }
 
 TEST_CASE("cli: allowed hosts and admin CORS origins repeat, or come as env lists") {

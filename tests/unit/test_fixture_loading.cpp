@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "cli/check_fixtures_report.hpp"
+#include "cli/check_command.hpp"
 #include "contract/contract.hpp"
 #include "embedded_contract.hpp"
 #include "fixture_problem_lines.hpp"
@@ -91,13 +91,31 @@ TEST_CASE("check command: exit 0 with a summary when all is good") {
   TemporaryDirectory directory;
   directory.write("extra.json", fixture_json("extra", 202));
   std::ostringstream out;
-  CHECK(run_check_command({directory.path()}, contract(), out) == 0);
+  CHECK(check_fixtures({directory.path()}, contract(), out) == 0);
   const std::string expected_count =
       std::to_string(load_fixture_set({}, contract()).set->size() + 1);
   CHECK(out.str() == "ok: " + expected_count + " fixtures valid (embedded defaults, " +
                          directory.path().string() + ")\n");
   std::ostringstream defaults_only;
-  CHECK(run_check_command({}, contract(), defaults_only) == 0);
+  CHECK(check_fixtures({}, contract(), defaults_only) == 0);
+}
+
+TEST_CASE("check command: the contract and directories come from the config") {
+  TemporaryDirectory directory;
+  directory.write("extra.json", fixture_json("extra", 202));
+  Config config;
+  config.fixture_dirs = {directory.path().string()};
+  std::ostringstream out;
+  std::ostringstream err;
+  CHECK(run_check_command(config, out, err) == 0);
+  CHECK(out.str().ends_with(", " + directory.path().string() + ")\n"));
+  CHECK(err.str().empty());
+
+  config.contract_file = "/nonexistent/contract.yaml";  // unusable: a usage error, nothing checked
+  std::ostringstream no_out;
+  CHECK(run_check_command(config, no_out, err) == 2);
+  CHECK(no_out.str().empty());
+  CHECK(err.str().starts_with("prm-mock: "));
 }
 
 TEST_CASE("check command: exit 1 and one `file: field: message` line per problem") {
@@ -107,7 +125,7 @@ TEST_CASE("check command: exit 1 and one `file: field: message` line per problem
       "response": {"status": 200, "body": "{{nope}}"}})");
   directory.write("b.json", "{ not json");
   std::ostringstream out;
-  CHECK(run_check_command({directory.path()}, contract(), out) == 1);
+  CHECK(check_fixtures({directory.path()}, contract(), out) == 1);
   const std::string dir = directory.path().string();
   CHECK(out.str() ==
         dir +

@@ -1,5 +1,7 @@
 #pragma once
-// Everything a running mock can be told, with its defaults (prm-mock --help lists them).
+// Everything a running mock can be told, with its defaults (prm-mock --help lists them). Options
+// that only a command of the prm-mock executable reads (--port-file, health's --url, verify's
+// --target...) are not here: prm_mock::Server never sees them.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -12,7 +14,6 @@ enum class LogFormat { Text, Json };
 struct Config {
   std::string host = "127.0.0.1";
   int port = 4010;                 // 0 picks a free port
-  std::string port_file;           // when set, the bound port is written there once listening
   int threads = 0;                 // worker threads; 0: one per core (at least 2)
   int max_connections = 1024;      // open connections beyond it are refused with a 503 and closed
   int idle_timeout_ms = 60000;     // a keep-alive connection without a request is closed after it
@@ -48,10 +49,6 @@ struct Config {
   int upstream_timeout_ms = 30000;
   std::string record_out = "recordings";
   std::vector<std::string> redact_headers;  // redacted in recordings besides the credential ones
-  std::string verify_target;                // verify: the live server to replay recordings against
-  std::vector<std::string> compare_values;  // verify: pointers whose values must be equal too
-  bool verify_json = false;                 // verify: --format json
-  std::string health_url;  // `prm-mock health` only: server to probe; empty: http://host:port
 };
 
 }  // namespace prm_mock
