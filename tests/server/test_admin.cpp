@@ -9,11 +9,17 @@
 #include <thread>
 #include <vector>
 
+#include "hostile_checks.hpp"
+#include "raw_connection.hpp"
 #include "test_server.hpp"
 
+using prm_mock::testing::error_code_of;
 using prm_mock::testing::kValidBody;
 using prm_mock::testing::parse;
+using prm_mock::testing::raw_exchange;
+using prm_mock::testing::response_count;
 using prm_mock::testing::RunningServer;
+using prm_mock::testing::status_of;
 
 namespace {
 
@@ -36,6 +42,15 @@ std::vector<std::string> lines_of(const std::filesystem::path& path) {
   std::vector<std::string> lines;
   for (std::string line; std::getline(file, line);) lines.push_back(line);
   return lines;
+}
+
+// An admin request as raw bytes on a keep-alive connection, with the header a state-changing admin
+// request needs (admin_origin_policy.hpp) and `body` framed by Content-Length.
+std::string keep_alive_admin_request(const std::string& method, const std::string& path,
+                                     const std::string& extra_lines = "",
+                                     const std::string& body = "") {
+  return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Requested-With: test\r\n" +
+         extra_lines + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 }  // namespace
@@ -142,6 +157,102 @@ TEST_CASE("unknown admin paths and methods") {
   REQUIRE(wrong);
   CHECK(wrong->status == 405);
   CHECK(wrong->get_header_value("Allow") == "GET, DELETE");
+}
+
+TEST_CASE(
+    "every admin path answers its own methods, HEAD where GET, and 405 with Allow otherwise") {
+  RunningServer mock;
+  struct Case {
+    std::string method;
+    std::string path;
+    int status;
+    std::string allow;  // for a 405
+  };
+  const std::vector<Case> cases = {
+      {"HEAD", "/__admin/health", 200, ""},
+      {"PUT", "/__admin/health", 405, "GET"},
+      {"HEAD", "/__admin/requests", 200, ""},
+      {"POST", "/__admin/requests", 405, "GET, DELETE"},
+      {"GET", "/__admin/requests/count", 405, "POST"},
+      {"DELETE", "/__admin/requests/find", 405, "POST"},
+      {"HEAD", "/__admin/fixtures", 200, ""},
+      {"DELETE", "/__admin/fixtures", 405, "GET, POST"},
+      {"HEAD", "/__admin/fixtures/success", 200, ""},
+      {"POST", "/__admin/fixtures/success", 405, "GET, DELETE"},
+      {"GET", "/__admin/reset", 405, "POST"},
+      {"HEAD", "/__admin/contract", 200, ""},
+      {"POST", "/__admin/contract", 405, "GET"},
+      {"HEAD", "/__admin/metrics", 200, ""},
+      {"PATCH", "/__admin/metrics", 405, "GET"},
+      // The name is judged before the method: a path-like name is refused whatever the method.
+      {"PUT", "/__admin/fixtures/a%2Fb", 400, ""},
+      {"PUT", "/__admin/fixtures/", 400, ""},
+  };
+  for (const Case& call : cases) {
+    CAPTURE(call.method);
+    CAPTURE(call.path);
+    const std::string answer = raw_exchange(
+        mock.port(), keep_alive_admin_request(call.method, call.path, "Connection: close\r\n"));
+    CHECK(status_of(answer) == call.status);
+    if (call.status != 405) continue;
+    CHECK(answer.find("\r\nAllow: " + call.allow + "\r\n") != std::string::npos);
+    CHECK(error_code_of(answer) == "METHOD_NOT_ALLOWED");
+  }
+}
+
+TEST_CASE("with --admin-token, only health answers without it, whatever the path or method") {
+  auto config = prm_mock::testing::quiet_config();
+  config.admin_token = "admin-secret";
+  RunningServer mock(config);
+  const auto status_for = [&](const std::string& method, const std::string& path) {
+    return status_of(
+        raw_exchange(mock.port(), keep_alive_admin_request(method, path, "Connection: close\r\n")));
+  };
+  CHECK(status_for("PUT", "/__admin/health") == 405);
+  CHECK(status_for("PUT", "/__admin/requests") == 401);
+  CHECK(status_for("GET", "/__admin/nothing") == 401);
+  CHECK(status_for("GET", "/__admin/fixtures/a%2Fb") == 401);
+}
+
+TEST_CASE("an admin route's unread body never becomes the next request on the connection") {
+  // The body is a whole request that would empty the journal if it were read as one.
+  const std::string smuggled = keep_alive_admin_request("DELETE", "/__admin/requests",
+                                                        "Authorization: Bearer admin-secret\r\n");
+  auto config = prm_mock::testing::quiet_config();
+  config.admin_token = "admin-secret";
+  RunningServer mock(config);
+  const std::string token = "Authorization: Bearer admin-secret\r\n";
+  const std::string json = "Content-Type: application/json\r\n";
+  REQUIRE(mock.publish(kValidBody)->status == 200);
+  const auto journal_count = [&] {
+    const auto listing =
+        mock.client().Get("/__admin/requests", {{"Authorization", "Bearer admin-secret"}});
+    REQUIRE(listing);
+    return parse(listing->body)["total"].GetInt();
+  };
+  const int before = journal_count();
+  REQUIRE(before > 0);
+  struct Case {
+    std::string method;
+    std::string path;
+    std::string lines;
+    int status;
+  };
+  for (const Case& sent : std::vector<Case>{{"GET", "/__admin/health", "", 200},
+                                            {"POST", "/__admin/health", "", 405},
+                                            {"POST", "/__admin/requests/count", json, 401},
+                                            {"POST", "/__admin/fixtures", json, 401},
+                                            {"GET", "/__admin/nothing", token, 404},
+                                            {"PUT", "/__admin/requests", token, 405},
+                                            {"GET", "/__admin/requests%2Fcount", token, 404}}) {
+    CAPTURE(sent.method);
+    CAPTURE(sent.path);
+    const std::string answer = raw_exchange(
+        mock.port(), keep_alive_admin_request(sent.method, sent.path, sent.lines, smuggled), 500);
+    CHECK(status_of(answer) == sent.status);
+    CHECK(response_count(answer) == 1);
+  }
+  CHECK(journal_count() == before);
 }
 
 TEST_CASE("journal under load: every request is in the journal and the file, once, whole") {

@@ -171,3 +171,33 @@ TEST_CASE("fixture matching: a when object is checked like a fixture (admin API 
   CHECK(lines[2].starts_with("admin: /body/~1registryRef/matches: invalid regex '('"));
   CHECK(lines[3] == "admin: /query: unexpected key 'query' (allowed: headers, body)");
 }
+
+TEST_CASE("fixture matching: each problem a when object can have, at its field") {
+  const rapidjson::Document when = body_document(
+      R"({"headers": {"": {"equals": "x"}, "X-A": {"equals": 1}, "X-B": {"matches": 5},
+                      "X-C": {}, "X-D": {"present": "yes"}, "X-E": {"matches": "(", "equals": "e"}},
+          "body": {"artifact": {"present": true}, "/artifact/version": {"absent": true}}})");
+  FixtureProblems problems;
+  CHECK_FALSE(RequestMatcher::compile(when, contract().request_schema(), "q", "/when", problems));
+  std::vector<std::string> lines;
+  for (const auto& problem : problems) lines.push_back(to_string(problem));
+  const std::vector<std::string> expected = {
+      "q: /when/headers/: a header name cannot be empty",
+      "q: /when/headers/X-A/equals: a header value is a string; found number",
+      "q: /when/headers/X-B/matches: expected a regex string, found number",
+      "q: /when/headers/X-C: expected an object with at least one of equals, matches, present",
+      "q: /when/headers/X-D/present: expected boolean, found string",
+      "q: /when/headers/X-E/matches: invalid regex '(': ",
+      "q: /when/body/artifact: 'artifact': ",
+      "q: /when/body/~1artifact~1version/absent: unknown operator 'absent' (known: equals, "
+      "matches, present)",
+  };
+  REQUIRE(lines.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CAPTURE(lines[i]);
+    CHECK(lines[i].starts_with(expected[i]));
+  }
+  CHECK_FALSE(RequestMatcher::compile(body_document(R"({"headers": []})"),
+                                      contract().request_schema(), "q", "/when", problems));
+  CHECK(to_string(problems.back()) == "q: /when/headers: expected object, found array");
+}

@@ -1,12 +1,15 @@
 #pragma once
-// The admin API under /__admin: health, the request journal, reset, the contract in use, and
-// metrics. Every answer is JSON (metrics: Prometheus text); errors use error_response.hpp's body.
+// The admin API under /__admin: health, the request journal and its search, run-time fixtures,
+// reset, the contract in use, and metrics. Every answer is JSON (metrics: Prometheus text); errors
+// use error_response.hpp's body.
 #include <httplib.h>
 
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "admin/metrics.hpp"
 #include "contract/contract.hpp"
@@ -28,9 +31,11 @@ struct AdminServices {
   std::size_t max_json_depth = 256;  // admin bodies get the API's limits
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::function<void()> reset_state;  // state and run-time fixtures back to start
-  // Prometheus lines about connections (open, refused, timed out), appended to /__admin/metrics.
-  std::function<std::string()> connection_metrics;
+  // The connection layer's figures (open, refused, timed out), added to /__admin/metrics.
+  std::function<ConnectionFigures()> connection_figures;
 };
+
+struct AdminCall;
 
 class AdminEndpoints {
  public:
@@ -38,19 +43,45 @@ class AdminEndpoints {
 
   static constexpr std::string_view kPrefix = "/__admin";
 
+  // Answers a request under kPrefix from the route table in admin_endpoints.cpp: 404 for a path
+  // no route has, 405 with Allow for a method its routes lack, 401 without the admin token
+  // (except for health). A route's body is read by its handler or discarded for it.
   void handle(const httplib::Request& request, httplib::Response& response, RequestBody& body,
               ExchangeContext& exchange) const;
 
  private:
-  void handle_fixtures(const httplib::Request& request, httplib::Response& response,
-                       RequestBody& body, ExchangeContext& exchange) const;
-  void handle_search(const httplib::Request& request, httplib::Response& response,
-                     RequestBody& body, bool only_count, ExchangeContext& exchange) const;
+  struct Route;
+  struct RouteMatch;
+  using Handler = void (AdminEndpoints::*)(AdminCall& call) const;
+  static std::span<const Route> routes();
+  static RouteMatch match_route(std::string_view path, std::string_view method);
+  // The admin paths a client can use, listed in the 404 for any other.
+  static std::string route_index();
+  static bool encoded_slash_outside_name(std::string_view target);
+  bool token_accepted(const httplib::Request& request) const;
+  // Answers (and discards the body) when no route may answer; false when `match.route` may.
+  bool refuse(AdminCall& call, const RouteMatch& match) const;
+
+  // One handler per route of the table.
+  void health(AdminCall& call) const;
+  void list_requests(AdminCall& call) const;  // requests_routes.cpp
+  void clear_requests(AdminCall& call) const;
+  void count_requests(AdminCall& call) const;
+  void find_requests(AdminCall& call) const;
+  void list_fixtures(AdminCall& call) const;  // fixtures_routes.cpp
+  void add_fixture(AdminCall& call) const;
+  void get_fixture(AdminCall& call) const;
+  void delete_fixture(AdminCall& call) const;
+  void reset(AdminCall& call) const;
+  void contract(AdminCall& call) const;
+  void metrics(AdminCall& call) const;
+
+  void search_requests(AdminCall& call, bool only_count) const;
 
   AdminServices services_;
-  std::string contract_json_;
+  std::string contract_json_;  // serialised once: the document does not change while serving
   // Run-time fixture edits read, change and replace the whole set: one at a time.
-  mutable std::mutex fixture_edits_;  // serialised once: the document does not change while serving
+  mutable std::mutex fixture_edits_;
 };
 
 }  // namespace prm_mock

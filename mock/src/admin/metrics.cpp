@@ -78,4 +78,28 @@ std::string Metrics::prometheus_text(std::size_t journal_size, std::uint64_t jou
   return out.str();
 }
 
+std::string connection_metrics_text(const ConnectionFigures& figures) {
+  return "# HELP prm_mock_connections_open Client connections open now.\n"
+         "# TYPE prm_mock_connections_open gauge\n"
+         "prm_mock_connections_open " +
+         std::to_string(figures.open) +
+         "\n"
+         "# HELP prm_mock_connections_refused_total Connections refused over --max-connections.\n"
+         "# TYPE prm_mock_connections_refused_total counter\n"
+         "prm_mock_connections_refused_total " +
+         std::to_string(figures.refused) +
+         "\n"
+         "# HELP prm_mock_request_heads_timed_out_total Request heads not complete within "
+         "--request-timeout.\n"
+         "# TYPE prm_mock_request_heads_timed_out_total counter\n"
+         "prm_mock_request_heads_timed_out_total " +
+         std::to_string(figures.heads_timed_out) +
+         "\n"
+         "# HELP prm_mock_exchanges_waiting Delayed responses and held-open connections "
+         "waiting on a timer.\n"
+         "# TYPE prm_mock_exchanges_waiting gauge\n"
+         "prm_mock_exchanges_waiting " +
+         std::to_string(figures.exchanges_waiting) + "\n";
+}
+
 }  // namespace prm_mock

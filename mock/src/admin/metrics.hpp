@@ -1,7 +1,7 @@
 #pragma once
 // Counters for GET /__admin/metrics (Prometheus text format): requests by status and fixture, a
-// latency histogram, and uptime. Recording is lock-free except for the fixture counter map, whose
-// critical section is one increment.
+// latency histogram, and uptime; and the text for the connection layer's figures. Recording is
+// lock-free except for the fixture counter map, whose critical section is one increment.
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -34,5 +34,16 @@ class Metrics {
   mutable std::mutex fixtures_mutex_;
   std::map<std::string, std::uint64_t> by_fixture_;
 };
+
+// What the connection layer counts, read when /__admin/metrics is asked for.
+struct ConnectionFigures {
+  int open = 0;
+  std::uint64_t refused = 0;          // over --max-connections
+  std::uint64_t heads_timed_out = 0;  // request heads not complete within --request-timeout
+  std::size_t exchanges_waiting = 0;  // delayed responses and held-open connections
+};
+
+// The exposition text for `figures`, appended to Metrics::prometheus_text's.
+std::string connection_metrics_text(const ConnectionFigures& figures);
 
 }  // namespace prm_mock

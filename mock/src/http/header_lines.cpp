@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "http/connection_pseudo_headers.hpp"
+
 namespace prm_mock {
 
 void add_header_lines(std::string_view lines, httplib::Headers& headers) {
@@ -14,8 +16,8 @@ void add_header_lines(std::string_view lines, httplib::Headers& headers) {
 void restore_header_values_as_sent(std::string_view lines, httplib::Request& request) {
   httplib::Headers as_sent;
   add_header_lines(lines, as_sent);
-  for (const char* address : {"REMOTE_ADDR", "REMOTE_PORT", "LOCAL_ADDR", "LOCAL_PORT"}) {
-    const auto [first, last] = request.headers.equal_range(address);
+  for (const std::string_view address : kConnectionPseudoHeaders) {
+    const auto [first, last] = request.headers.equal_range(std::string(address));
     as_sent.insert(first, last);
   }
   request.headers = std::move(as_sent);

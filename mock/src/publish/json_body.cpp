@@ -174,6 +174,70 @@ std::string shown_name(const std::string& name) {
 
 bool is_json_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+JsonParseError malformed_json_at(std::size_t at, std::string detail) {
+  return JsonParseError{"MALFORMED_JSON", syntax_message(at, std::move(detail)), at};
+}
+
+// After a parse that succeeded: a repeated member name, or a NUL byte where the parse was cut.
+std::optional<JsonParseError> json_problem_after_parse(std::string_view parsed,
+                                                       const rapidjson::Document& document,
+                                                       std::size_t nul) {
+  if (const auto repeated = first_repeated_key(parsed, document)) {
+    return malformed_json_at(repeated->offset,
+                             "duplicate key \"" + shown_name(repeated->name) +
+                                 "\" in an object (JSON parsers disagree on which value counts)");
+  }
+  if (nul == std::string_view::npos) return std::nullopt;
+  return malformed_json_at(nul, "unexpected NUL byte");
+}
+
+// Why the handler stopped the parse at `offset`, if it did.
+std::optional<JsonParseError> json_handler_stop_error(const BoundedHandler& handler,
+                                                      std::string_view parsed, std::size_t offset,
+                                                      std::size_t max_depth) {
+  switch (handler.stop()) {
+    case BoundedHandler::Stop::kNone:
+      return std::nullopt;
+    case BoundedHandler::Stop::kTooDeep:
+      return JsonParseError{"NESTING_TOO_DEEP",
+                            "JSON nesting deeper than the limit of " + std::to_string(max_depth) +
+                                " levels at byte " + std::to_string(offset),
+                            offset};
+    case BoundedHandler::Stop::kNumberTooBig:
+      return malformed_json_at(offset,
+                               rapidjson::GetParseError_En(rapidjson::kParseErrorNumberTooBig));
+    case BoundedHandler::Stop::kLoneSurrogate:
+      return malformed_json_at(
+          lone_surrogate_offset(parsed, handler.string_end()),
+          rapidjson::GetParseError_En(rapidjson::kParseErrorStringUnicodeSurrogateInvalid));
+  }
+  return std::nullopt;
+}
+
+// RapidJSON's own error, at the byte that causes it rather than where RapidJSON noticed.
+JsonParseError json_reader_error(rapidjson::ParseErrorCode code, std::string_view parsed,
+                                 std::size_t offset) {
+  // Trailing whitespace never matters, but a trailing-content error should point at the content.
+  std::size_t at = offset;
+  if (code == rapidjson::kParseErrorDocumentRootNotSingular) {
+    while (at < parsed.size() && is_json_whitespace(parsed[at])) ++at;
+  }
+  if (code == rapidjson::kParseErrorStringUnicodeSurrogateInvalid) {
+    at = earliest_surrogate_problem(parsed, offset);
+  }
+  // RapidJSON calls a raw control character in a string an "invalid escape character", which sends
+  // the reader looking for a backslash that is not there.
+  if (code == rapidjson::kParseErrorStringEscapeInvalid && at < parsed.size() &&
+      static_cast<unsigned char>(parsed[at]) < 0x20) {
+    const unsigned control = static_cast<unsigned char>(parsed[at]);
+    char escaped[8];
+    std::snprintf(escaped, sizeof escaped, "\\u%04x", control);
+    return malformed_json_at(
+        at, std::string("unescaped control character in string (write it as ") + escaped + ")");
+  }
+  return malformed_json_at(at, rapidjson::GetParseError_En(code));
+}
+
 }  // namespace
 
 std::optional<JsonParseError> parse_json_body(std::string_view text, rapidjson::Document& out,
@@ -198,69 +262,18 @@ std::optional<JsonParseError> parse_json_body(std::string_view text, rapidjson::
   out.Populate(generator);
 
   if (!reader.HasParseError()) {
-    if (const auto repeated = first_repeated_key(parsed, out)) {
-      out.SetNull();
-      return JsonParseError{
-          "MALFORMED_JSON",
-          syntax_message(repeated->offset, "duplicate key \"" + shown_name(repeated->name) +
-                                               "\" in an object (JSON parsers disagree on which "
-                                               "value counts)"),
-          repeated->offset};
-    }
-    if (nul == std::string_view::npos) return std::nullopt;
-    out.SetNull();
-    return JsonParseError{"MALFORMED_JSON", syntax_message(nul, "unexpected NUL byte"), nul};
+    auto problem = json_problem_after_parse(parsed, out, nul);
+    if (problem) out.SetNull();
+    return problem;
   }
   out.SetNull();
   const std::size_t offset = reader.GetErrorOffset();
-  if (handler.stop() == BoundedHandler::Stop::kTooDeep) {
-    return JsonParseError{"NESTING_TOO_DEEP",
-                          "JSON nesting deeper than the limit of " + std::to_string(max_depth) +
-                              " levels at byte " + std::to_string(offset),
-                          offset};
-  }
-  if (handler.stop() == BoundedHandler::Stop::kNumberTooBig) {
-    return JsonParseError{
-        "MALFORMED_JSON",
-        syntax_message(offset, rapidjson::GetParseError_En(rapidjson::kParseErrorNumberTooBig)),
-        offset};
-  }
-  if (handler.stop() == BoundedHandler::Stop::kLoneSurrogate) {
-    const std::size_t at = lone_surrogate_offset(parsed, handler.string_end());
-    return JsonParseError{
-        "MALFORMED_JSON",
-        syntax_message(
-            at, rapidjson::GetParseError_En(rapidjson::kParseErrorStringUnicodeSurrogateInvalid)),
-        at};
-  }
+  if (auto stopped = json_handler_stop_error(handler, parsed, offset, max_depth)) return stopped;
   if (nul != std::string_view::npos && offset >= nul) {
     // The input was cut at the NUL; whatever RapidJSON says about the end is really about the NUL.
-    return JsonParseError{"MALFORMED_JSON", syntax_message(nul, "unexpected NUL byte"), nul};
+    return malformed_json_at(nul, "unexpected NUL byte");
   }
-  // Trailing whitespace never matters, but a trailing-content error should point at the content.
-  std::size_t at = offset;
-  if (reader.GetParseErrorCode() == rapidjson::kParseErrorDocumentRootNotSingular) {
-    while (at < parsed.size() && is_json_whitespace(parsed[at])) ++at;
-  }
-  if (reader.GetParseErrorCode() == rapidjson::kParseErrorStringUnicodeSurrogateInvalid) {
-    at = earliest_surrogate_problem(parsed, offset);
-  }
-  // RapidJSON calls a raw control character in a string an "invalid escape character", which sends
-  // the reader looking for a backslash that is not there.
-  if (reader.GetParseErrorCode() == rapidjson::kParseErrorStringEscapeInvalid &&
-      at < parsed.size() && static_cast<unsigned char>(parsed[at]) < 0x20) {
-    const unsigned control = static_cast<unsigned char>(parsed[at]);
-    char escaped[8];
-    std::snprintf(escaped, sizeof escaped, "\\u%04x", control);
-    return JsonParseError{
-        "MALFORMED_JSON",
-        syntax_message(
-            at, std::string("unescaped control character in string (write it as ") + escaped + ")"),
-        at};
-  }
-  return JsonParseError{"MALFORMED_JSON",
-                        syntax_message(at, rapidjson::GetParseError_En(reader.GetParseErrorCode())),
-                        at};
+  return json_reader_error(reader.GetParseErrorCode(), parsed, offset);
 }
 
 }  // namespace prm_mock

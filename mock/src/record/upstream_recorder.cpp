@@ -4,12 +4,14 @@
 #include <stdexcept>
 
 #include "diagnostics/error_response.hpp"
+#include "http/connection_pseudo_headers.hpp"
 #include "http/exchange_context.hpp"
 #include "journal/request_log.hpp"
 #include "record/fixture_name.hpp"
 #include "record/recorded_fixture.hpp"
 #include "record/recorded_headers.hpp"
 #include "stubs/fixture_loader.hpp"
+#include "text/ascii_text.hpp"
 #include "text/utc_time_text.hpp"
 
 namespace prm_mock {
@@ -23,22 +25,6 @@ UpstreamTarget parsed_or_throw(const std::string& url) {
   return *target;
 }
 
-bool is_pseudo_header(const std::string& name) {
-  // cpp-httplib's server adds these to every request's headers; they were never sent.
-  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
-         name == "LOCAL_PORT";
-}
-
-bool header_name_equals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
-
 httplib::Request forwarded_request(const httplib::Request& request, std::string path,
                                    const std::string& body_text) {
   httplib::Request forwarded;
@@ -46,8 +32,8 @@ httplib::Request forwarded_request(const httplib::Request& request, std::string 
   forwarded.path = std::move(path);
   for (const auto& [name, value] : request.headers) {
     // Accept-Encoding is replaced by identity: the body relayed and recorded is plain JSON.
-    if (is_pseudo_header(name) || is_hop_by_hop_header(name) ||
-        header_name_equals(name, "Accept-Encoding"))
+    if (is_connection_pseudo_header(name) || is_hop_by_hop_header(name) ||
+        equals_ignoring_case(name, "Accept-Encoding"))
       continue;
     forwarded.headers.emplace(name, value);
   }
@@ -109,8 +95,8 @@ void UpstreamRecorder::respond(const httplib::Request& request, const std::strin
   response.status = answer.status;
   for (const auto& [name, value] : answer.headers) {
     // Access-Control-* would repeat the ones this server adds itself (--cors).
-    if (is_hop_by_hop_header(name) || header_name_equals(name, "Content-Type") ||
-        name.starts_with("Access-Control-") || name.starts_with("access-control-"))
+    if (is_hop_by_hop_header(name) || equals_ignoring_case(name, "Content-Type") ||
+        starts_with_ignoring_case(name, "Access-Control-"))
       continue;
     response.headers.emplace(name, value);
   }

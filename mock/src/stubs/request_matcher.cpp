@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "text/ascii_text.hpp"
 #include "text/json_pointer_text.hpp"
 #include "text/json_text.hpp"
 
@@ -27,14 +28,86 @@ constexpr auto kPatternSyntax = std::regex::ECMAScript | std::regex_constants::_
 bool same_header_name(const std::string& name, const std::string& lower) {
   if (name.size() != lower.size()) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower[i]) return false;
+    if (to_lower_ascii(name[i]) != lower[i]) return false;
   }
   return true;
 }
 
 }  // namespace
+
+bool RequestMatcher::compile_target(std::string_view target, bool on_header,
+                                    const rapidjson::Value& request_schema, const std::string& file,
+                                    const std::string& field, FixtureProblems& problems,
+                                    Condition& condition) {
+  condition.on_header = on_header;
+  if (on_header) {
+    if (target.empty()) {
+      problems.push_back({file, field, "a header name cannot be empty"});
+      return false;
+    }
+    condition.header_name = lower_ascii(target);
+    return true;
+  }
+  const std::string quoted = "'" + std::string(target) + "'";
+  if (const std::string syntax = pointer_syntax_problem(target); !syntax.empty()) {
+    problems.push_back({file, field, quoted + ": " + syntax});
+    return false;
+  }
+  condition.pointer = rapidjson::Pointer(target.data(), target.size());
+  if (!condition.pointer.IsValid()) {
+    problems.push_back({file, field, quoted + " is not a valid JSON Pointer"});
+    return false;
+  }
+  if (!schema_reaches(request_schema, condition.pointer)) {
+    problems.push_back(
+        {file, field, quoted + " is not a location in the contract's request schema"});
+    return false;
+  }
+  return true;
+}
+
+bool RequestMatcher::compile_operator(std::string_view name, const rapidjson::Value& argument,
+                                      const std::string& file, const std::string& field,
+                                      FixtureProblems& problems, Condition& condition) {
+  const auto problem = [&](std::string message) {
+    problems.push_back({file, field, std::move(message)});
+    return false;
+  };
+  if (name == "equals") {
+    if (condition.on_header && !argument.IsString()) {
+      return problem(std::string("a header value is a string; found ") + json_type_name(argument));
+    }
+    condition.op = Operator::Equals;
+    condition.expected.CopyFrom(argument, condition.expected.GetAllocator());
+    return true;
+  }
+  if (name == "matches") {
+    if (!argument.IsString()) {
+      return problem(std::string("expected a regex string, found ") + json_type_name(argument));
+    }
+    condition.op = Operator::Matches;
+    if (argument.GetStringLength() > kMaxMatcherPatternLength) {
+      return problem("regex longer than " + std::to_string(kMaxMatcherPatternLength) +
+                     " characters");
+    }
+    try {
+      condition.pattern =
+          std::regex(argument.GetString(), argument.GetStringLength(), kPatternSyntax);
+    } catch (const std::regex_error& error) {
+      return problem("invalid regex '" + std::string(argument.GetString()) + "': " + error.what());
+    }
+    return true;
+  }
+  if (name == "present") {
+    if (!argument.IsBool()) {
+      return problem(std::string("expected boolean, found ") + json_type_name(argument));
+    }
+    condition.op = Operator::Present;
+    condition.present = argument.GetBool();
+    return true;
+  }
+  return problem("unknown operator '" + std::string(name) + "' (known: equals, matches, present)");
+}
 
 void RequestMatcher::compile_conditions(const rapidjson::Value& conditions, bool on_header,
                                         const rapidjson::Value& request_schema,
@@ -50,32 +123,9 @@ void RequestMatcher::compile_conditions(const rapidjson::Value& conditions, bool
     const std::string target(entry.name.GetString(), entry.name.GetStringLength());
     const std::string target_field = child_pointer(field, target);
     Condition base;
-    base.on_header = on_header;
-    if (on_header) {
-      if (target.empty()) {
-        problems.push_back({file_name, target_field, "a header name cannot be empty"});
-        continue;
-      }
-      base.header_name = target;
-      for (char& c : base.header_name) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
-    } else {
-      if (const std::string syntax = pointer_syntax_problem(target); !syntax.empty()) {
-        problems.push_back({file_name, target_field, "'" + target + "': " + syntax});
-        continue;
-      }
-      base.pointer = rapidjson::Pointer(target.data(), target.size());
-      if (!base.pointer.IsValid()) {
-        problems.push_back(
-            {file_name, target_field, "'" + target + "' is not a valid JSON Pointer"});
-        continue;
-      }
-      if (!schema_reaches(request_schema, base.pointer)) {
-        problems.push_back({file_name, target_field,
-                            "'" + target + "' is not a location in the contract's request schema"});
-        continue;
-      }
+    if (!compile_target(target, on_header, request_schema, file_name, target_field, problems,
+                        base)) {
+      continue;
     }
     if (!entry.value.IsObject() || entry.value.ObjectEmpty()) {
       problems.push_back({file_name, target_field,
@@ -84,58 +134,14 @@ void RequestMatcher::compile_conditions(const rapidjson::Value& conditions, bool
     }
     for (const auto& operation : entry.value.GetObject()) {
       const std::string name(operation.name.GetString(), operation.name.GetStringLength());
-      const std::string operation_field = child_pointer(target_field, name);
       Condition condition;
       condition.on_header = base.on_header;
       condition.header_name = base.header_name;
       condition.pointer = base.pointer;
-      const rapidjson::Value& argument = operation.value;
-      if (name == "equals") {
-        if (on_header && !argument.IsString()) {
-          problems.push_back(
-              {file_name, operation_field,
-               std::string("a header value is a string; found ") + json_type_name(argument)});
-          continue;
-        }
-        condition.op = Operator::Equals;
-        condition.expected.CopyFrom(argument, condition.expected.GetAllocator());
-      } else if (name == "matches") {
-        if (!argument.IsString()) {
-          problems.push_back(
-              {file_name, operation_field,
-               std::string("expected a regex string, found ") + json_type_name(argument)});
-          continue;
-        }
-        condition.op = Operator::Matches;
-        if (argument.GetStringLength() > kMaxMatcherPatternLength) {
-          problems.push_back(
-              {file_name, operation_field,
-               "regex longer than " + std::to_string(kMaxMatcherPatternLength) + " characters"});
-          continue;
-        }
-        try {
-          condition.pattern =
-              std::regex(argument.GetString(), argument.GetStringLength(), kPatternSyntax);
-        } catch (const std::regex_error& error) {
-          problems.push_back(
-              {file_name, operation_field,
-               "invalid regex '" + std::string(argument.GetString()) + "': " + error.what()});
-          continue;
-        }
-      } else if (name == "present") {
-        if (!argument.IsBool()) {
-          problems.push_back({file_name, operation_field,
-                              std::string("expected boolean, found ") + json_type_name(argument)});
-          continue;
-        }
-        condition.op = Operator::Present;
-        condition.present = argument.GetBool();
-      } else {
-        problems.push_back({file_name, operation_field,
-                            "unknown operator '" + name + "' (known: equals, matches, present)"});
-        continue;
+      if (compile_operator(name, operation.value, file_name, child_pointer(target_field, name),
+                           problems, condition)) {
+        out.push_back(std::move(condition));
       }
-      out.push_back(std::move(condition));
     }
   }
 }

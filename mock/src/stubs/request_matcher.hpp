@@ -49,6 +49,17 @@ class RequestMatcher {
   };
   static bool header_holds(const Condition& condition, const httplib::Headers& headers);
   static bool body_holds(const Condition& condition, const rapidjson::Value& body);
+  // The target of a condition: a header name (kept lower-case) or a body pointer that lies in
+  // `request_schema`. False, with a problem at `field`, when it is neither.
+  static bool compile_target(std::string_view target, bool on_header,
+                             const rapidjson::Value& request_schema, const std::string& file,
+                             const std::string& field, FixtureProblems& problems,
+                             Condition& condition);
+  // One operator and its argument into `condition`, which has its target. False, with a problem
+  // at `field`, when the operator is unknown or its argument wrong.
+  static bool compile_operator(std::string_view name, const rapidjson::Value& argument,
+                               const std::string& file, const std::string& field,
+                               FixtureProblems& problems, Condition& condition);
   static void compile_conditions(const rapidjson::Value& conditions, bool on_header,
                                  const rapidjson::Value& request_schema, std::string_view file,
                                  const std::string& field, FixtureProblems& problems,
