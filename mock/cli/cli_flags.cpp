@@ -7,6 +7,7 @@
 
 #include "cli/cli_values.hpp"
 #include "http/http_authority.hpp"
+#include "stubs/scope.hpp"
 
 namespace prm_mock {
 namespace {
@@ -95,6 +96,15 @@ constexpr TextRule kAllowedHost{accept_host_without_port,
 constexpr TextRule kWebOrigin{accept_web_origin,
                               "expected an origin like http://localhost:3000 (no path)"};
 constexpr TextRule kJsonPointer{accept_json_pointer, "expected JSON Pointers like /id,/status"};
+
+// The server parses it again; checked here so a bad value is a usage error (exit 2) with the flag.
+std::optional<std::string> accept_scope_rule(std::string_view text) {
+  std::string problem;
+  if (!parse_scope_rule(text, problem)) return std::nullopt;
+  return std::string(text);
+}
+constexpr TextRule kScopeRule{accept_scope_rule,
+                              "expected apiKey, global or header:NAME (not a credential header)"};
 
 template <auto member, const TextRule& rule>
 Expectation set_text(CliInvocation& invocation, std::string_view value) {
@@ -271,6 +281,9 @@ constexpr std::array kFlags{
     FlagSpec{"--stateful", "PRM_MOCK_STATEFUL", "", "true", "off",
              "Remember publishes; a repeat of the same identity gets duplicate-version.",
              set_boolean<&Config::stateful>},
+    FlagSpec{"--state-scope", "PRM_MOCK_STATE_SCOPE", "SCOPE", "", "apiKey",
+             "--stateful memory per scope: apiKey (per key), global or header:NAME.",
+             set_text<&Config::state_scope, kScopeRule>},
     FlagSpec{"--journal-limit", "PRM_MOCK_JOURNAL_LIMIT", "N", "", "10000",
              "Journal entries kept in memory; the oldest are dropped and counted.",
              set_whole_number<&Config::journal_limit, 0, 10000000>},

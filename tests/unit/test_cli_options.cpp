@@ -74,6 +74,7 @@ TEST_CASE("cli: no arguments serve with the documented defaults") {
   CHECK(config.log_format == LogFormat::Text);
   CHECK(config.cors);
   CHECK_FALSE(config.quiet);
+  CHECK(config.state_scope == "apiKey");
 }
 
 TEST_CASE("cli: commands") {
@@ -145,6 +146,8 @@ TEST_CASE("cli: every value flag in both syntaxes") {
        [](const Config& c) { return c.validation == ValidationMode::Warn; }},
       {"--contract", "c.yaml", [](const Config& c) { return c.contract_file == "c.yaml"; }},
       {"--log-format", "json", [](const Config& c) { return c.log_format == LogFormat::Json; }},
+      {"--state-scope", "header:X-Mock-Session",
+       [](const Config& c) { return c.state_scope == "header:X-Mock-Session"; }},
   };
   for (const Case& c : cases) {
     CAPTURE(c.flag);
@@ -246,6 +249,16 @@ TEST_CASE("cli: value details") {
     CHECK(config_of({"--api-key=--k"}).api_keys == Strings{"--k"});
     CHECK(config_of({"--api-key=a=b"}).api_keys == Strings{"a=b"});
   }
+}
+
+TEST_CASE("cli: --state-scope takes apiKey, global or a header that is not a credential") {
+  CHECK(config_of({"--state-scope", "global"}).state_scope == "global");
+  CHECK(config_of({}, {{"PRM_MOCK_STATE_SCOPE", "apiKey"}}).state_scope == "apiKey");
+  const std::string expectation =
+      "--state-scope: expected apiKey, global or header:NAME (not a credential header), got ";
+  CHECK(parse_error({"--state-scope", "apikey"}) == expectation + "'apikey'");
+  CHECK(parse_error({"--state-scope", "header:"}) == expectation + "'header:'");
+  CHECK(parse_error({"--state-scope", "header:X-API-Key"}) == expectation + "'header:X-API-Key'");
 }
 
 TEST_CASE("cli: bad values name the flag, the expectation and the value") {

@@ -44,7 +44,8 @@ TEST_CASE("fixture format: a misspelt top-level key is named, with a suggestion"
   CHECK(
       problems_of(R"({"name": "t", "prority": 5, "response": {"status": 200}})") ==
       "fx/typo.json: /prority: unexpected key 'prority' (did you mean 'priority'?); allowed here: "
-      "name, description, priority, when, response, delayMs, fault, recorded\n");
+      "name, description, priority, when, response, responses, afterLast, scope, delayMs, fault, "
+      "recorded\n");
   CHECK(
       problems_of(R"({"name": "t", "response": {"status": 200, "header": {}}})") ==
       "fx/typo.json: /response/header: unexpected key 'header' (did you mean 'headers'?); allowed "

@@ -34,6 +34,10 @@ struct Config {
   bool quiet = false;                     // no per-request log lines (tests, benchmarks)
   std::vector<std::string> fixture_dirs;  // added to (and replacing by name) the embedded defaults
   bool stateful = false;  // a repeated (registryRef, prompt, model, version) is a duplicate
+  // Whose publishes --stateful remembers together: "apiKey" (each API key its own), "global", or
+  // "header:NAME" (each value of that header its own). Server() throws std::invalid_argument for
+  // anything else.
+  std::string state_scope = "apiKey";
   std::size_t journal_limit = 10000;
   std::size_t journal_max_bytes = 256 * 1024 * 1024;  // memory the held entries may take
   std::string journal_file;  // when set, every journal entry is appended there as a JSON line

@@ -5,6 +5,7 @@
 #include "diagnostics/error_response.hpp"
 #include "stubs/fixture_set.hpp"
 #include "stubs/prefer_header.hpp"
+#include "stubs/publish_state.hpp"
 #include "stubs/response_renderer.hpp"
 
 namespace prm_mock {
@@ -17,15 +18,38 @@ void reject(httplib::Response& response, int status, const char* code, std::stri
   set_error_response(response, {status, code, std::move(message), {}, -1}, exchange.request_id);
 }
 
-// Under --stateful a second successful publish of the same identity is a duplicate. Only an
-// answer that would have been a success records the identity: a 404 publishes nothing.
-std::shared_ptr<const Fixture> apply_state(std::shared_ptr<const Fixture> chosen,
-                                           const FixtureSet& set, StatefulRegistry* state,
-                                           const rapidjson::Value& body, bool preferred) {
-  if (state == nullptr || preferred || chosen->status < 200 || chosen->status > 299) return chosen;
+// A fixture about to answer, and which of its responses does.
+struct Answer {
+  std::shared_ptr<const Fixture> fixture;
+  std::size_t step = 0;
+};
+
+// A sequence takes its scope's next turn, which is what makes it advance only when it actually
+// answers; any other fixture has one response.
+Answer take_sequence_turn(std::shared_ptr<const Fixture> fixture, const httplib::Headers& headers,
+                          ScopeStore& scopes, ExchangeContext& exchange) {
+  if (!fixture->sequence) return {std::move(fixture), 0};
+  exchange.scope = fixture->scope.label_for(headers);
+  const std::size_t step = fixture->step_for_turn(scopes.take_turn(exchange.scope, *fixture));
+  return {std::move(fixture), step};
+}
+
+// Under --stateful a second successful publish of the same identity in one scope is a duplicate.
+// Only an answer that would have been a success records the identity: a 404 publishes nothing.
+// A sequence step that was a success and becomes the duplicate has still had its turn.
+Answer apply_state(Answer chosen, const FixtureSet& set, const std::optional<ScopeRule>& stateful,
+                   ScopeStore& scopes, const httplib::Request& request,
+                   const rapidjson::Value& body, bool preferred, ExchangeContext& exchange) {
+  const int status = chosen.fixture->responses[chosen.step].status;
+  if (!stateful || preferred || status < 200 || status > 299) return chosen;
   const auto identity = publish_identity_of(body);
-  if (!identity || state->record_if_new(*identity)) return chosen;
-  if (auto duplicate = set.find(kDuplicateVersionFixture)) return duplicate;
+  if (!identity) return chosen;
+  const std::string label = stateful->label_for(request.headers);
+  if (exchange.scope.empty()) exchange.scope = label;
+  if (scopes.record_publish(label, *identity)) return chosen;
+  if (auto duplicate = set.find(kDuplicateVersionFixture)) {
+    return take_sequence_turn(std::move(duplicate), request.headers, scopes, exchange);
+  }
   return chosen;
 }
 
@@ -50,8 +74,10 @@ void FixtureResponder::respond(const httplib::Request& request, const std::strin
     return reject(response, 500, "NO_FIXTURE_MATCHED", selection.message, exchange);
   }
   const bool preferred = read_response_preference(request.headers).any();
-  const auto fixture = apply_state(selection.fixture, *set, state_, body, preferred);
-  RenderedResponse rendered = render(*fixture, context);
+  const Answer answer =
+      apply_state(take_sequence_turn(selection.fixture, request.headers, scopes_, exchange), *set,
+                  stateful_, scopes_, request, body, preferred, exchange);
+  RenderedResponse rendered = render(*answer.fixture, context, answer.step);
   exchange.fixture = rendered.fixture_name;
 
   // Sent by the connection loop when due; no thread waits for it.

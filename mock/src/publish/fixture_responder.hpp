@@ -4,16 +4,22 @@
 #include <httplib.h>
 #include <rapidjson/document.h>
 
+#include <optional>
+
 #include "publish/responder.hpp"
 #include "stubs/fixture_store.hpp"
-#include "stubs/publish_state.hpp"
+#include "stubs/scope.hpp"
+#include "stubs/scope_store.hpp"
 
 namespace prm_mock {
 
 class FixtureResponder final : public Responder {
  public:
-  // `state` is null unless --stateful. Both must outlive the responder.
-  FixtureResponder(FixtureStore& store, StatefulRegistry* state) : store_(store), state_(state) {}
+  // `scopes` holds sequence positions and the --stateful memory; `stateful` is the scope rule of
+  // that memory (--state-scope), nothing without --stateful. `store` and `scopes` must outlive
+  // the responder.
+  FixtureResponder(FixtureStore& store, ScopeStore& scopes, std::optional<ScopeRule> stateful)
+      : store_(store), scopes_(scopes), stateful_(std::move(stateful)) {}
 
   void respond(const httplib::Request& request, const std::string& body_text,
                const rapidjson::Value& body, httplib::Response& response,
@@ -21,7 +27,8 @@ class FixtureResponder final : public Responder {
 
  private:
   FixtureStore& store_;
-  StatefulRegistry* state_;
+  ScopeStore& scopes_;
+  const std::optional<ScopeRule> stateful_;
 };
 
 }  // namespace prm_mock

@@ -21,6 +21,7 @@ ExchangeRecord journal_record_of(const httplib::Request& request, const httplib:
   record.body_json = std::move(findings.body);
   record.status = response.status;
   record.fixture = exchange.fixture;
+  record.scope = exchange.scope;
   record.violations = std::move(findings.violations);
   record.warnings = std::move(findings.warnings);
   record.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -27,6 +28,8 @@
 #include "server/journaled_exchange.hpp"
 #include "stubs/fixture_loader.hpp"
 #include "stubs/fixture_watcher.hpp"
+#include "stubs/scope.hpp"
+#include "stubs/scope_store.hpp"
 #include "text/uuid.hpp"
 
 namespace prm_mock {
@@ -40,6 +43,15 @@ PublishRoute publish_route_of(const Config& config, const Contract& contract) {
   route.operation_path = contract.operation_path();
   route.path = route.base_path + route.operation_path;
   return route;
+}
+
+// --state-scope. The CLI refuses a bad value first; a program embedding the server gets the
+// same reason.
+ScopeRule state_scope_of(const Config& config) {
+  std::string problem;
+  const auto rule = parse_scope_rule(config.state_scope, problem);
+  if (!rule) throw std::invalid_argument("state scope '" + config.state_scope + "': " + problem);
+  return *rule;
 }
 
 std::vector<std::filesystem::path> as_paths(const std::vector<std::string>& directories) {
@@ -109,7 +121,9 @@ struct Server::Impl {
   Contract contract;
   PublishRoute route;
   FixtureStore fixtures;
-  std::unique_ptr<StatefulRegistry> state;
+  // The scope of a request no sequence names: --stateful's memory and the journal's "scope".
+  ScopeRule state_scope;
+  ScopeStore scopes;  // sequence positions and --stateful memory, per scope
   std::unique_ptr<Responder> responder;
   PublishEndpoint publish;
   Journal journal;
@@ -127,17 +141,18 @@ struct Server::Impl {
         contract(Contract::from_config(config)),
         route(publish_route_of(config, contract)),
         fixtures(load_fixtures(config, contract)),
-        state(config.stateful ? std::make_unique<StatefulRegistry>() : nullptr),
+        state_scope(state_scope_of(config)),
         // record mode: the upstream answers instead of the fixtures.
         responder(config.upstream.empty()
-                      ? std::unique_ptr<Responder>(
-                            std::make_unique<FixtureResponder>(fixtures, state.get()))
+                      ? std::unique_ptr<Responder>(std::make_unique<FixtureResponder>(
+                            fixtures, scopes,
+                            config.stateful ? std::optional<ScopeRule>(state_scope) : std::nullopt))
                       : std::make_unique<UpstreamRecorder>(config, contract, route.base_path)),
         publish(config, contract, *responder),
         journal(journal_options(config)),
         admin(AdminServices{std::chrono::steady_clock::now(), version(),
                             route.method + " " + route.path, config.admin_token, &contract,
-                            &journal, &metrics, &fixtures, config.max_json_depth,
+                            &journal, &metrics, &fixtures, &scopes, config.max_json_depth,
                             config.max_body_bytes, [this] { reset_state(); },
                             [this] { return connection_figures(); }}),
         allowed_hosts(config.host, config.allowed_hosts),
@@ -163,10 +178,10 @@ struct Server::Impl {
     }
   }
 
-  // POST /__admin/reset: published identities forgotten, fixtures as their files say (run-time
-  // additions and deletions undone).
+  // POST /__admin/reset: every scope forgotten (sequence positions, published identities),
+  // fixtures as their files say (run-time additions and deletions undone).
   void reset_state() {
-    if (state) state->reset();
+    scopes.reset();
     LoadResult reloaded = load_fixture_set(as_paths(config.fixture_dirs), contract);
     if (reloaded.ok()) fixtures.replace(reloaded.set);
   }
@@ -300,6 +315,9 @@ struct Server::Impl {
   void record_exchange(const httplib::Request& request, const httplib::Response& response,
                        PublishFindings findings, const ExchangeContext& exchange) {
     ExchangeRecord record = journal_record_of(request, response, std::move(findings), exchange);
+    // A sequence names the scope it counted in; any other request is in its --state-scope scope
+    // (by default its API key's), so a test finds all of its requests by one label.
+    if (record.scope.empty()) record.scope = state_scope.label_for(record.headers);
     metrics.record(record.status, record.fixture, record.latency_us);
     journal.record(std::move(record));
   }

@@ -45,4 +45,17 @@ inline std::string_view trim_blanks(std::string_view text) {
   return text;
 }
 
+// An RFC 9110 token (a header name, an auth scheme): one or more of ALPHA, DIGIT and
+// !#$%&'*+-.^_`|~.
+inline bool is_http_token(std::string_view text) {
+  if (text.empty()) return false;
+  for (const char c : text) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace prm_mock
