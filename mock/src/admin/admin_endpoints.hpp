@@ -74,6 +74,9 @@ class AdminEndpoints {
   void add_fixture(AdminCall& call) const;
   void get_fixture(AdminCall& call) const;
   void delete_fixture(AdminCall& call) const;
+  void list_scopes(AdminCall& call) const;  // scopes_routes.cpp
+  void clear_scopes(AdminCall& call) const;
+  void reset_scope(AdminCall& call) const;
   void reset(AdminCall& call) const;
   void contract(AdminCall& call) const;
   void metrics(AdminCall& call) const;
