@@ -38,6 +38,8 @@ struct ExchangeContext {
   std::string fixture;
   std::string error_code;
   std::string first_problem;
+  // What --chaos answered instead of the fixture ("503", "connection_reset"); empty when nothing.
+  std::string chaos;
 
   void reset_for_next_request() {
     started = SteadyClock::now();
@@ -51,6 +53,7 @@ struct ExchangeContext {
     fixture.clear();
     error_code.clear();
     first_problem.clear();
+    chaos.clear();
   }
 
   // The response is held back: sent at `respond_at` (a delay) or never (held open).
