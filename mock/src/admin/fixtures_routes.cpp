@@ -27,7 +27,8 @@ std::string fixture_summary_json(const Fixture& fixture) {
   writer.Key("status");
   writer.Int(fixture.status);
   writer.Key("delayMs");
-  writer.Int(fixture.delay_ms);
+  const std::string delay = fixture.delay.json_text();  // a number, or the distribution's object
+  writer.RawValue(delay.c_str(), delay.size(), rapidjson::kObjectType);
   writer.Key("fault");
   if (fixture.fault == Fault::None) {
     writer.Null();

@@ -114,7 +114,11 @@ std::shared_ptr<const Fixture> compile_fixture(std::string_view text, std::strin
   fixture->source_json = std::string(text);
   if (document.HasMember("description")) fixture->description = document["description"].GetString();
   if (document.HasMember("priority")) fixture->priority = document["priority"].GetInt();
-  if (document.HasMember("delayMs")) fixture->delay_ms = document["delayMs"].GetInt();
+  if (document.HasMember("delayMs")) {
+    if (auto delay = DelayDistribution::compile(document["delayMs"], file, "/delayMs", problems)) {
+      fixture->delay = *delay;
+    }
+  }
   if (document.HasMember("fault") && document["fault"].IsString()) {
     fixture->fault = fault_from_name(document["fault"].GetString()).value_or(Fault::None);
   }

@@ -177,8 +177,16 @@ void translate(const valijson::ValidationResults::Error& error, const rapidjson:
   if (!value || !schema) return add(field, description);
   if (description.starts_with("Value type not permitted")) {
     const rapidjson::Value* type = member_of(schema, "type");
-    return add(field, "expected " + (type ? std::string(type->GetString()) : std::string("?")) +
-                          ", found " + type_of(*value));
+    std::string expected = "?";
+    if (type && type->IsString()) {
+      expected = type->GetString();
+    } else if (type && type->IsArray()) {  // e.g. delayMs: a number or a distribution object
+      expected.clear();
+      for (const auto& each : type->GetArray()) {
+        expected += (expected.empty() ? "" : " or ") + std::string(each.GetString());
+      }
+    }
+    return add(field, "expected " + expected + ", found " + type_of(*value));
   }
   if (description.starts_with("Expected number")) {
     const rapidjson::Value* minimum = member_of(schema, "minimum");

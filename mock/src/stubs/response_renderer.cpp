@@ -9,7 +9,8 @@ RenderedResponse render(const Fixture& fixture, const RequestContext& request) {
   response.status = fixture.status;
   response.content_type = fixture.content_type;
   response.fixture_name = fixture.name;
-  response.delay_ms = fixture.delay_ms;
+  response.delay_ms = request.delay_random != nullptr ? fixture.delay.sample(*request.delay_random)
+                                                      : fixture.delay.sample_unseeded();
   response.fault = fixture.fault;
   response.headers.reserve(fixture.headers.size());
   for (const auto& header : fixture.headers) {
