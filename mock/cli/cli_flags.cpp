@@ -1,12 +1,15 @@
 #include "cli/cli_flags.hpp"
 
 #include <array>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "cli/cli_values.hpp"
 #include "http/http_authority.hpp"
+#include "publish/chaos.hpp"
+#include "text/whole_number.hpp"
 
 namespace prm_mock {
 namespace {
@@ -166,6 +169,25 @@ Expectation set_boolean(CliInvocation& invocation, std::string_view value) {
   return std::nullopt;
 }
 
+// --seed: any 64-bit value, so a seed printed by a chaos run can be given back as it is.
+Expectation set_seed(CliInvocation& invocation, std::string_view value) {
+  const auto seed = parse_whole_number<std::uint64_t>(value);
+  if (!seed) return "expected a whole number 0-18446744073709551615";
+  invocation.config.seed = *seed;
+  return std::nullopt;
+}
+
+// --chaos: refused here (exit 2) rather than when the server starts.
+Expectation set_chaos(CliInvocation& invocation, std::string_view value) {
+  try {
+    parse_chaos_spec(value);
+  } catch (const std::invalid_argument& error) {
+    return std::string("expected RATE[:WHAT,...] (") + error.what() + ")";
+  }
+  invocation.config.chaos = std::string(value);
+  return std::nullopt;
+}
+
 template <typename Value>
 struct NamedValue {
   std::string_view name;
@@ -271,6 +293,13 @@ constexpr std::array kFlags{
     FlagSpec{"--stateful", "PRM_MOCK_STATEFUL", "", "true", "off",
              "Remember publishes; a repeat of the same identity gets duplicate-version.",
              set_boolean<&Config::stateful>},
+    FlagSpec{"--seed", "PRM_MOCK_SEED", "N", "", "random",
+             "Seed chaos, sampled delays and {{uuid}}: the same requests get the same answers.",
+             set_seed},
+    FlagSpec{"--chaos", "PRM_MOCK_CHAOS", "RATE[:WHAT,...]", "", "off",
+             "Answer a share of 2xx publishes with 500|503|429|connection_reset|empty_response"
+             "|timeout.",
+             set_chaos},
     FlagSpec{"--journal-limit", "PRM_MOCK_JOURNAL_LIMIT", "N", "", "10000",
              "Journal entries kept in memory; the oldest are dropped and counted.",
              set_whole_number<&Config::journal_limit, 0, 10000000>},

@@ -73,6 +73,16 @@ std::unique_ptr<FixtureWatcher> watch_fixtures(const Config& config, const Contr
       });
 }
 
+// --chaos, checked again here because an embedding test builds Config without the command line.
+ChaosPolicy chaos_policy_of(const Config& config) {
+  if (config.chaos.empty()) return {};
+  try {
+    return parse_chaos_spec(config.chaos);
+  } catch (const std::invalid_argument& error) {
+    throw std::runtime_error(std::string("--chaos: ") + error.what());
+  }
+}
+
 JournalOptions journal_options(const Config& config) {
   JournalOptions options;
   options.limit = config.journal_limit;
@@ -110,6 +120,7 @@ struct Server::Impl {
   PublishRoute route;
   FixtureStore fixtures;
   std::unique_ptr<StatefulRegistry> state;
+  RequestRandomness randomness;
   std::unique_ptr<Responder> responder;
   PublishEndpoint publish;
   Journal journal;
@@ -128,10 +139,11 @@ struct Server::Impl {
         route(publish_route_of(config, contract)),
         fixtures(load_fixtures(config, contract)),
         state(config.stateful ? std::make_unique<StatefulRegistry>() : nullptr),
+        randomness(config.seed),
         // record mode: the upstream answers instead of the fixtures.
         responder(config.upstream.empty()
-                      ? std::unique_ptr<Responder>(
-                            std::make_unique<FixtureResponder>(fixtures, state.get()))
+                      ? std::unique_ptr<Responder>(std::make_unique<FixtureResponder>(
+                            fixtures, state.get(), &randomness, chaos_policy_of(config)))
                       : std::make_unique<UpstreamRecorder>(config, contract, route.base_path)),
         publish(config, contract, *responder),
         journal(journal_options(config)),
@@ -144,6 +156,11 @@ struct Server::Impl {
         admin_origins(config.admin_cors_origins, !config.tls_cert.empty()),
         watcher(watch_fixtures(config, contract, fixtures)) {
     for (const std::string& warning : contract.warnings()) log_event(config.log_format, warning);
+    if (!config.chaos.empty() && !config.quiet) {
+      // The seed is what it takes to see the same injected answers again.
+      log_event(config.log_format, "chaos: " + config.chaos + ", random seed " +
+                                       std::to_string(randomness.seed()) + " (--seed repeats it)");
+    }
     configure_http();
   }
 
@@ -301,6 +318,7 @@ struct Server::Impl {
                        PublishFindings findings, const ExchangeContext& exchange) {
     ExchangeRecord record = journal_record_of(request, response, std::move(findings), exchange);
     metrics.record(record.status, record.fixture, record.latency_us);
+    if (!record.chaos.empty()) metrics.record_chaos(record.chaos);
     journal.record(std::move(record));
   }
 
