@@ -1,13 +1,16 @@
 #include "cli/cli_flags.hpp"
 
 #include <array>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "cli/cli_values.hpp"
 #include "http/http_authority.hpp"
+#include "publish/chaos.hpp"
 #include "stubs/scope.hpp"
+#include "text/whole_number.hpp"
 
 namespace prm_mock {
 namespace {
@@ -176,6 +179,25 @@ Expectation set_boolean(CliInvocation& invocation, std::string_view value) {
   return std::nullopt;
 }
 
+// --seed: any 64-bit value, so a seed printed by a chaos run can be given back as it is.
+Expectation set_seed(CliInvocation& invocation, std::string_view value) {
+  const auto seed = parse_whole_number<std::uint64_t>(value);
+  if (!seed) return "expected a whole number 0-18446744073709551615";
+  invocation.config.seed = *seed;
+  return std::nullopt;
+}
+
+// --chaos: refused here (exit 2) rather than when the server starts.
+Expectation set_chaos(CliInvocation& invocation, std::string_view value) {
+  try {
+    parse_chaos_spec(value);
+  } catch (const std::invalid_argument& error) {
+    return std::string("expected RATE[:WHAT,...] (") + error.what() + ")";
+  }
+  invocation.config.chaos = std::string(value);
+  return std::nullopt;
+}
+
 template <typename Value>
 struct NamedValue {
   std::string_view name;
@@ -284,6 +306,10 @@ constexpr std::array kFlags{
     FlagSpec{"--state-scope", "PRM_MOCK_STATE_SCOPE", "SCOPE", "", "apiKey",
              "--stateful memory per scope: apiKey (per key), global or header:NAME.",
              set_text<&Config::state_scope, kScopeRule>},
+    FlagSpec{"--seed", "PRM_MOCK_SEED", "N", "", "random",
+             "Seed chaos, sampled delays and {{uuid}}: a run repeats exactly.", set_seed},
+    FlagSpec{"--chaos", "PRM_MOCK_CHAOS", "RATE:WHAT,..", "", "off",
+             "Fail a share of 2xx publishes (500,503,429,connection_reset...).", set_chaos},
     FlagSpec{"--journal-limit", "PRM_MOCK_JOURNAL_LIMIT", "N", "", "10000",
              "Journal entries kept in memory; the oldest are dropped and counted.",
              set_whole_number<&Config::journal_limit, 0, 10000000>},

@@ -524,3 +524,17 @@ TEST_CASE("cli: edit distance counts a swap of neighbours as one edit") {
   CHECK(edit_distance("", "abc") == 3);
   CHECK(edit_distance("kitten", "sitting") == 3);
 }
+
+TEST_CASE("cli: --seed and --chaos, and their environment twins") {
+  CHECK_FALSE(config_of({}).seed.has_value());
+  CHECK(config_of({}).chaos.empty());
+  CHECK(config_of({"--seed", "18446744073709551615"}).seed == 18446744073709551615ULL);
+  CHECK(config_of({}, {{"PRM_MOCK_SEED", "42"}}).seed == 42u);
+  CHECK(config_of({"--chaos", "0.1:503,429"}).chaos == "0.1:503,429");
+  CHECK(config_of({}, {{"PRM_MOCK_CHAOS", "0.2"}}).chaos == "0.2");
+  CHECK(parse_error({"--seed", "-1"}).find("expected a whole number") != std::string::npos);
+  CHECK(parse_error({"--chaos", "2"}).find("chaos rate '2' is not a number from 0 to 1") !=
+        std::string::npos);
+  CHECK(parse_error({"--chaos", "0.1:418"}).find("unknown chaos answer '418'") !=
+        std::string::npos);
+}

@@ -133,9 +133,9 @@ TEST_CASE("sequence: steps compiled in order; a step's delay and fault win over 
   REQUIRE(fixture->responses.size() == 3);
   CHECK(fixture->responses[0].status == 429);
   CHECK(fixture->responses[0].repeat == 2);
-  CHECK(fixture->responses[0].delay_ms == 50);
+  CHECK(fixture->responses[0].delay.json_text() == "50");
   CHECK(fixture->responses[0].fault == Fault::None);
-  CHECK(fixture->responses[1].delay_ms == 0);
+  CHECK(fixture->responses[1].delay.always_zero());
   CHECK(fixture->responses[1].fault == Fault::ConnectionReset);
   CHECK(fixture->responses[2].repeat == 1);
   CHECK(fixture->after_last == AfterLast::Cycle);
@@ -306,4 +306,26 @@ TEST_CASE("scope store: concurrent turns in one scope are all different, none lo
   for (const auto& turns : taken) distinct.insert(turns.begin(), turns.end());
   CHECK(distinct.size() == kThreads * kTurnsEach);
   CHECK(*distinct.rbegin() == kThreads * kTurnsEach - 1);
+}
+
+TEST_CASE("sequence: a step's delay may be a distribution, and a reversed range is a problem") {
+  const auto fixture = compiled_sequence(R"({"name": "slow-then-ok",
+      "responses": [{"status": 503, "delayMs": {"uniform": [10, 20]}}, {"status": 200}]})");
+  CHECK(fixture->responses[0].delay.json_text() == R"({"uniform":[10,20]})");
+  CHECK(fixture->responses[1].delay.always_zero());
+  const httplib::Headers headers;
+  const rapidjson::Document body;
+  const RequestContext request{headers, body, "req-8"};
+  for (int i = 0; i < 50; ++i) {
+    const int delay = render(*fixture, request, 0).delay_ms;
+    CHECK(delay >= 10);
+    CHECK(delay <= 20);
+  }
+  FixtureProblems problems;
+  compile_fixture(
+      R"({"name": "bad", "responses": [{"status": 200, "delayMs": {"uniform": [400, 100]}}]})",
+      "bad.json", contract(), problems);
+  const std::string lines = problem_lines(problems);
+  CHECK(lines.find("bad.json: /responses/0/delayMs/uniform: ") != std::string::npos);
+  CHECK(lines.find("above") != std::string::npos);
 }

@@ -29,7 +29,8 @@ std::string fixture_summary_json(const Fixture& fixture) {
   writer.Key("status");
   writer.Int(first.status);
   writer.Key("delayMs");
-  writer.Int(first.delay_ms);
+  const std::string delay = first.delay.json_text();  // a number, or the distribution's object
+  writer.RawValue(delay.c_str(), delay.size(), rapidjson::kObjectType);
   writer.Key("fault");
   if (first.fault == Fault::None) {
     writer.Null();

@@ -41,6 +41,8 @@ struct ExchangeContext {
   // The label of the scope whose state answered (a sequence's, or the --stateful memory's), for
   // the journal; empty when the responder used none.
   std::string scope;
+  // What --chaos answered instead of the fixture ("503", "connection_reset"); empty when nothing.
+  std::string chaos;
 
   void reset_for_next_request() {
     started = SteadyClock::now();
@@ -55,6 +57,7 @@ struct ExchangeContext {
     error_code.clear();
     first_problem.clear();
     scope.clear();
+    chaos.clear();
   }
 
   // The response is held back: sent at `respond_at` (a delay) or never (held open).

@@ -33,6 +33,7 @@ struct ExchangeRecord {
   // A fixture's deliberate delay: the response left this long after the request arrived.
   // latency_us is the mock's own work, without the wait it was asked for.
   std::int64_t delay_ms = 0;
+  std::string chaos;  // what --chaos answered instead of the fixture ("503"); empty when nothing
 };
 
 }  // namespace prm_mock

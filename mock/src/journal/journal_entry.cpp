@@ -97,6 +97,9 @@ std::string serialise(const JournalEntry& entry) {
   writer.Int64(entry.latency_us);
   writer.Key("delayMs");
   writer.Int64(entry.delay_ms);
+  writer.Key("chaos");
+  writer.Bool(!entry.chaos.empty());
+  if (!entry.chaos.empty()) write_member(writer, "chaosWhat", entry.chaos);
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -182,6 +185,7 @@ std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
   entry->warnings = std::move(record.warnings);
   entry->latency_us = record.latency_us;
   entry->delay_ms = record.delay_ms;
+  entry->chaos = std::move(record.chaos);
   entry->json = serialise(*entry);
   entry->footprint_bytes = footprint(*entry, parsed_body_bytes);
   return entry;

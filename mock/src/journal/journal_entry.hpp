@@ -45,6 +45,7 @@ struct JournalEntry {
   Violations warnings;
   std::int64_t latency_us = 0;
   std::int64_t delay_ms = 0;  // a fixture's delay before the response was sent
+  std::string chaos;          // what --chaos injected, empty when nothing
   // The whole entry as one JSON object, serialised once when it was recorded.
   std::string json;
   // About how much memory the entry holds (its text, headers, parsed body and serialised form):
@@ -55,10 +56,11 @@ struct JournalEntry {
 // Redacts `record`, bounds its body text to `body_text_limit` bytes and serialises it:
 //   {"id","receivedAt","method","path","query","headers":{name:value},"body","bodyTruncated",
 //    "status","fixture","scope","violations":[{location,pointer,keyword,message}],"warnings",
-//    "latencyUs","delayMs"}
+//    "latencyUs","delayMs","chaos":bool[,"chaosWhat"]}
 // "body" is the parsed JSON, else the raw text as a string (invalid UTF-8 replaced by U+FFFD),
-// else null when there was no body at all. "fixture" and "scope" are null when empty. Repeated
-// headers appear once, their values joined with ", ".
+// else null when there was no body at all. "fixture" and "scope" are null when empty;
+// "chaosWhat" ("503", "connection_reset"...) is there only when "chaos" is true. Repeated headers
+// appear once, their values joined with ", ".
 std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
                                                        std::size_t body_text_limit);
 

@@ -65,7 +65,17 @@ void FixtureResponder::respond(const httplib::Request& request, const std::strin
                                const rapidjson::Value& body, httplib::Response& response,
                                ExchangeContext& exchange) const {
   const std::shared_ptr<const FixtureSet> set = store_.current();  // fixed for this request
-  const RequestContext context{request.headers, body, exchange.request_id};
+  // One stream per request that reaches the fixtures, numbered in arrival order: a seeded run
+  // draws the same delays, chaos and uuids for the n-th request whichever worker runs it.
+  RandomStream request_random = randomness_ != nullptr
+                                    ? randomness_->next_request()
+                                    : RandomStream(RequestRandomness(std::nullopt).seed());
+  RandomStream delay_random = request_random.fork(RandomPurpose::Delay);
+  RandomStream chaos_random = request_random.fork(RandomPurpose::Chaos);
+  RandomStream uuid_random = request_random.fork(RandomPurpose::Uuid);
+  const bool seeded_uuids = randomness_ != nullptr && randomness_->seeded();
+  const RequestContext context{request.headers, body, exchange.request_id, &delay_random,
+                               seeded_uuids ? &uuid_random : nullptr};
   const Selection selection = set->select(context);
   if (selection.outcome == SelectionOutcome::UnknownPreference) {
     return reject(response, 400, "UNKNOWN_PREFERENCE", selection.message, exchange);
@@ -78,6 +88,14 @@ void FixtureResponder::respond(const httplib::Request& request, const std::strin
       apply_state(take_sequence_turn(selection.fixture, request.headers, scopes_, exchange), *set,
                   stateful_, scopes_, request, body, preferred, exchange);
   RenderedResponse rendered = render(*answer.fixture, context, answer.step);
+  // Chaos only replaces what would have been a plain success: a fixture's own errors and faults
+  // are what the test asked for. (A sequence step chaos replaced has still had its turn.)
+  if (rendered.status >= 200 && rendered.status <= 299 && rendered.fault == Fault::None) {
+    if (const auto chaos = choose_chaos(chaos_, chaos_random)) {
+      response.status = rendered.status;
+      return answer_with_chaos(*chaos, response, exchange);
+    }
+  }
   exchange.fixture = rendered.fixture_name;
 
   // Sent by the connection loop when due; no thread waits for it.

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "publish/chaos.hpp"
 #include "publish/responder.hpp"
 #include "stubs/fixture_store.hpp"
 #include "stubs/scope.hpp"
@@ -17,9 +18,15 @@ class FixtureResponder final : public Responder {
  public:
   // `scopes` holds sequence positions and the --stateful memory; `stateful` is the scope rule of
   // that memory (--state-scope), nothing without --stateful. `store` and `scopes` must outlive
-  // the responder.
-  FixtureResponder(FixtureStore& store, ScopeStore& scopes, std::optional<ScopeRule> stateful)
-      : store_(store), scopes_(scopes), stateful_(std::move(stateful)) {}
+  // the responder. `randomness` (null: unseeded streams) gives each request its stream for
+  // delays, chaos and, when seeded, {{uuid}}; `chaos` is --chaos (disabled by default).
+  FixtureResponder(FixtureStore& store, ScopeStore& scopes, std::optional<ScopeRule> stateful,
+                   RequestRandomness* randomness = nullptr, ChaosPolicy chaos = {})
+      : store_(store),
+        scopes_(scopes),
+        stateful_(std::move(stateful)),
+        randomness_(randomness),
+        chaos_(std::move(chaos)) {}
 
   void respond(const httplib::Request& request, const std::string& body_text,
                const rapidjson::Value& body, httplib::Response& response,
@@ -29,6 +36,8 @@ class FixtureResponder final : public Responder {
   FixtureStore& store_;
   ScopeStore& scopes_;
   const std::optional<ScopeRule> stateful_;
+  RequestRandomness* randomness_;
+  ChaosPolicy chaos_;
 };
 
 }  // namespace prm_mock

@@ -28,6 +28,7 @@ ExchangeRecord journal_record_of(const httplib::Request& request, const httplib:
                           std::chrono::steady_clock::now() - exchange.started)
                           .count();
   record.delay_ms = exchange.delay.count();
+  record.chaos = exchange.chaos;
   return record;
 }
 

@@ -85,6 +85,16 @@ std::unique_ptr<FixtureWatcher> watch_fixtures(const Config& config, const Contr
       });
 }
 
+// --chaos, checked again here because an embedding test builds Config without the command line.
+ChaosPolicy chaos_policy_of(const Config& config) {
+  if (config.chaos.empty()) return {};
+  try {
+    return parse_chaos_spec(config.chaos);
+  } catch (const std::invalid_argument& error) {
+    throw std::runtime_error(std::string("--chaos: ") + error.what());
+  }
+}
+
 JournalOptions journal_options(const Config& config) {
   JournalOptions options;
   options.limit = config.journal_limit;
@@ -124,6 +134,7 @@ struct Server::Impl {
   // The scope of a request no sequence names: --stateful's memory and the journal's "scope".
   ScopeRule state_scope;
   ScopeStore scopes;  // sequence positions and --stateful memory, per scope
+  RequestRandomness randomness;
   std::unique_ptr<Responder> responder;
   PublishEndpoint publish;
   Journal journal;
@@ -142,11 +153,13 @@ struct Server::Impl {
         route(publish_route_of(config, contract)),
         fixtures(load_fixtures(config, contract)),
         state_scope(state_scope_of(config)),
+        randomness(config.seed),
         // record mode: the upstream answers instead of the fixtures.
         responder(config.upstream.empty()
                       ? std::unique_ptr<Responder>(std::make_unique<FixtureResponder>(
                             fixtures, scopes,
-                            config.stateful ? std::optional<ScopeRule>(state_scope) : std::nullopt))
+                            config.stateful ? std::optional<ScopeRule>(state_scope) : std::nullopt,
+                            &randomness, chaos_policy_of(config)))
                       : std::make_unique<UpstreamRecorder>(config, contract, route.base_path)),
         publish(config, contract, *responder),
         journal(journal_options(config)),
@@ -159,6 +172,11 @@ struct Server::Impl {
         admin_origins(config.admin_cors_origins, !config.tls_cert.empty()),
         watcher(watch_fixtures(config, contract, fixtures)) {
     for (const std::string& warning : contract.warnings()) log_event(config.log_format, warning);
+    if (!config.chaos.empty() && !config.quiet) {
+      // The seed is what it takes to see the same injected answers again.
+      log_event(config.log_format, "chaos: " + config.chaos + ", random seed " +
+                                       std::to_string(randomness.seed()) + " (--seed repeats it)");
+    }
     configure_http();
   }
 
@@ -319,6 +337,7 @@ struct Server::Impl {
     // (by default its API key's), so a test finds all of its requests by one label.
     if (record.scope.empty()) record.scope = state_scope.label_for(record.headers);
     metrics.record(record.status, record.fixture, record.latency_us);
+    if (!record.chaos.empty()) metrics.record_chaos(record.chaos);
     journal.record(std::move(record));
   }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "stubs/body_template.hpp"
+#include "stubs/delay_distribution.hpp"
 #include "stubs/request_matcher.hpp"
 #include "stubs/scope.hpp"
 #include "stubs/template_string.hpp"
@@ -35,7 +36,7 @@ struct FixtureResponse {
   std::vector<ResponseHeaderTemplate> headers;  // without Content-Type (see content_type)
   std::string content_type = "application/json";
   std::optional<BodyTemplate> body;  // absent: no body
-  int delay_ms = 0;
+  DelayDistribution delay;           // sampled per request
   Fault fault = Fault::None;
   std::uint32_t repeat = 1;  // a sequence step answers this many turns in a row
 };

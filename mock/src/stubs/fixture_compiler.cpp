@@ -71,7 +71,7 @@ void compile_response_headers(const rapidjson::Value& headers, const Contract& c
 
 // What a response gets when it does not say: the fixture's top-level delayMs and fault.
 struct ResponseDefaults {
-  int delay_ms = 0;
+  DelayDistribution delay;
   Fault fault = Fault::None;
 };
 
@@ -86,8 +86,13 @@ FixtureResponse compile_response(const rapidjson::Value& written, const std::str
                                  const std::string& file, FixtureProblems& problems) {
   FixtureResponse response;
   response.status = written["status"].GetInt();
-  response.delay_ms =
-      written.HasMember("delayMs") ? written["delayMs"].GetInt() : defaults.delay_ms;
+  response.delay = defaults.delay;
+  if (written.HasMember("delayMs")) {
+    if (auto delay =
+            DelayDistribution::compile(written["delayMs"], file, field + "/delayMs", problems)) {
+      response.delay = *delay;
+    }
+  }
   response.fault = written.HasMember("fault") ? fault_of(written["fault"]) : defaults.fault;
   if (written.HasMember("repeat")) response.repeat = written["repeat"].GetUint();
   if (written.HasMember("headers")) {
@@ -155,7 +160,11 @@ std::shared_ptr<const Fixture> compile_fixture(std::string_view text, std::strin
   if (document.HasMember("description")) fixture->description = document["description"].GetString();
   if (document.HasMember("priority")) fixture->priority = document["priority"].GetInt();
   ResponseDefaults defaults;
-  if (document.HasMember("delayMs")) defaults.delay_ms = document["delayMs"].GetInt();
+  if (document.HasMember("delayMs")) {
+    if (auto delay = DelayDistribution::compile(document["delayMs"], file, "/delayMs", problems)) {
+      defaults.delay = *delay;
+    }
+  }
   if (document.HasMember("fault")) defaults.fault = fault_of(document["fault"]);
   if (document.HasMember("when")) {
     if (auto when = RequestMatcher::compile(document["when"], schema, file, "/when", problems)) {

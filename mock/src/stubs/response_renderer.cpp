@@ -10,7 +10,8 @@ RenderedResponse render(const Fixture& fixture, const RequestContext& request, s
   response.status = written.status;
   response.content_type = written.content_type;
   response.fixture_name = fixture.name;
-  response.delay_ms = written.delay_ms;
+  response.delay_ms = request.delay_random != nullptr ? written.delay.sample(*request.delay_random)
+                                                      : written.delay.sample_unseeded();
   response.fault = written.fault;
   response.headers.reserve(written.headers.size());
   for (const auto& header : written.headers) {

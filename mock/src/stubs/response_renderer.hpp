@@ -18,7 +18,7 @@ struct RenderedResponse {
   bool has_body = false;
   std::string body;          // JSON text when has_body
   std::string fixture_name;  // for X-Mock-Fixture
-  int delay_ms = 0;
+  int delay_ms = 0;          // the fixture's delay, sampled for this request
   Fault fault = Fault::None;
 };
 
