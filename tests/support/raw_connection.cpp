@@ -54,6 +54,12 @@ bool RawConnection::send(const std::string& bytes) {
 }
 
 std::string RawConnection::read_response(std::chrono::milliseconds limit) {
+  std::vector<TimedRead> reads;
+  return read_response(limit, reads);
+}
+
+std::string RawConnection::read_response(std::chrono::milliseconds limit,
+                                         std::vector<TimedRead>& reads) {
   std::string received = std::move(pending_);
   pending_.clear();
   char buffer[8192];
@@ -68,6 +74,7 @@ std::string RawConnection::read_response(std::chrono::milliseconds limit) {
     if (::poll(&descriptor, 1, static_cast<int>(limit.count())) <= 0) return received;
     const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
     if (n <= 0) return received;
+    reads.push_back({std::chrono::steady_clock::now(), static_cast<std::size_t>(n)});
     received.append(buffer, static_cast<std::size_t>(n));
   }
 }

@@ -49,7 +49,7 @@ TEST_CASE("fixture format: a misspelt top-level key is named, with a suggestion"
   CHECK(
       problems_of(R"({"name": "t", "response": {"status": 200, "header": {}}})") ==
       "fx/typo.json: /response/header: unexpected key 'header' (did you mean 'headers'?); allowed "
-      "here: status, headers, body\n");
+      "here: status, headers, body, dribble\n");
   CHECK(problems_of(R"({"name": "t", "when": {"bdy": {}}, "response": {"status": 200}})")
             .starts_with("fx/typo.json: /when/bdy: unexpected key 'bdy' (did you mean 'body'?)"));
 }
@@ -157,4 +157,38 @@ TEST_CASE("fixture format: delay distributions, their typos and malformed forms"
   CHECK(problems_of(R"({"name": "t", "delayMs": {"uniform": [400, 100]},
                         "response": {"status": 200}})") ==
         "fx/typo.json: /delayMs/uniform: lower bound 400 is above upper bound 100\n");
+}
+
+TEST_CASE("fixture format: dribble takes 2..1000 chunks over 1..60000 ms, and no typos") {
+  CHECK(problems_of(R"({"name": "t", "response": {"status": 200, "body": {},
+                        "dribble": {"chunks": 4, "overMs": 400}}})") == "");
+  CHECK(problems_of(R"({"name": "t", "responses": [{"status": 200,
+                        "dribble": {"chunks": 1000, "overMs": 60000}}]})") == "");
+  CHECK(problems_of(R"({"name": "t", "response": {"status": 200,
+                        "dribble": {"chunks": 1, "overMs": 400}}})") ==
+        "fx/typo.json: /response/dribble/chunks: must be between 2 and 1000, found 1\n");
+  CHECK(problems_of(R"({"name": "t", "response": {"status": 200,
+                        "dribble": {"chunks": 1001, "overMs": 400}}})") ==
+        "fx/typo.json: /response/dribble/chunks: must be between 2 and 1000, found 1001\n");
+  CHECK(problems_of(R"({"name": "t", "responses": [{"status": 200,
+                        "dribble": {"chunks": 4, "overMs": 0}}]})") ==
+        "fx/typo.json: /responses/0/dribble/overMs: must be between 1 and 60000, found 0\n");
+  CHECK(problems_of(R"({"name": "t", "response": {"status": 200,
+                        "dribble": {"chunks": 4, "overMs": 60001}}})") ==
+        "fx/typo.json: /response/dribble/overMs: must be between 1 and 60000, found 60001\n");
+  CHECK(problems_of(R"({"name": "t", "response": {"status": 200,
+                        "dribble": {"chunks": 2.5, "overMs": 400}}})")
+            .starts_with("fx/typo.json: /response/dribble/chunks: "));
+  CHECK(problems_of(R"({"name": "t", "response": {"status": 200,
+                        "dribble": {"chunks": 4, "overMS": 400}}})")
+            .find("/response/dribble/overMS: unexpected key 'overMS' (did you mean 'overMs'?)") !=
+        std::string::npos);
+  CHECK(problems_of(R"({"name": "t", "response": {"status": 200, "dribble": {"chunks": 4}}})") ==
+        "fx/typo.json: /response/dribble/overMs: required key 'overMs' is missing\n");
+  CHECK(problems_of(R"({"name": "t", "response": {"status": 200, "dribble": 4}})") ==
+        "fx/typo.json: /response/dribble: expected object, found integer\n");
+  // Per response, not a fixture-wide default.
+  CHECK(problems_of(R"({"name": "t", "dribble": {"chunks": 4, "overMs": 400},
+                        "response": {"status": 200}})")
+            .starts_with("fx/typo.json: /dribble: unexpected key 'dribble'"));
 }

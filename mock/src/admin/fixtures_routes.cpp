@@ -38,6 +38,16 @@ std::string fixture_summary_json(const Fixture& fixture) {
     const std::string_view fault = fault_name(first.fault);
     writer.String(fault.data(), static_cast<rapidjson::SizeType>(fault.size()));
   }
+  // Present only when the first response dribbles its body.
+  if (first.dribble) {
+    writer.Key("dribble");
+    writer.StartObject();
+    writer.Key("chunks");
+    writer.Int(first.dribble->chunks);
+    writer.Key("overMs");
+    writer.Int(first.dribble->over_ms);
+    writer.EndObject();
+  }
   writer.Key("steps");
   writer.Uint64(fixture.responses.size());
   if (fixture.sequence) {

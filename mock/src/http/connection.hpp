@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 
@@ -52,8 +53,30 @@ struct Connection {
   const int socket_fd;
   ExchangeContext exchange;  // the request being served (declared before the stream that uses it)
   SocketStream stream;
-  // The response to `exchange` is complete in the stream, held back until it is due (a delay).
+  // The response to `exchange` is complete in the stream, held back until it is due (a delay, or
+  // the next piece of a dribbled body).
   bool response_held_back = false;
+  // A body being dribbled (ExchangeContext::dribble): the head left with the first of `pieces`
+  // at `started`, piece i (from 0) leaves at started + over * i / (pieces - 1), and what has not
+  // left waits in the stream.
+  struct DribbleProgress {
+    std::size_t head_bytes = 0;
+    std::size_t body_bytes = 0;
+    int pieces = 2;
+    int pieces_sent = 0;
+    Clock::time_point started;
+    std::chrono::milliseconds over{1};
+
+    Clock::time_point due(int piece) const { return started + over * piece / (pieces - 1); }
+    // Bytes of piece `piece` (the head with the first): the body cut at body * i / pieces.
+    std::size_t bytes(int piece) const {
+      const auto end = [this](int i) {
+        return body_bytes * static_cast<std::size_t>(i) / static_cast<std::size_t>(pieces);
+      };
+      return end(piece + 1) - end(piece) + (piece == 0 ? head_bytes : 0);
+    }
+  };
+  std::optional<DribbleProgress> dribbling;
   bool tls_pending = false;   // HTTPS: the handshake still has to run (on a worker)
   bool in_epoll_set = false;  // registered with the reactor's epoll (armed or not)
   Clock::time_point idle_since;

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 
@@ -185,9 +186,9 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
   Connection& current = *connection;
   if (current.tls_pending && !start_tls(current)) return;
   if (current.response_held_back) {
-    // A delayed response, now due.
+    // A delayed response, or the next piece of a dribbled one, now due.
     current.response_held_back = false;
-    if (!send_response(connection)) return;
+    if (!(current.dribbling ? send_due_pieces(connection) : send_response(connection))) return;
   }
   int served_this_turn = 0;
   for (;;) {
@@ -254,7 +255,54 @@ bool ConnectionServer::complete_exchange(ConnectionPtr& connection) {
 bool ConnectionServer::send_response(ConnectionPtr& connection) {
   // Dated now rather than when decided (response_head.hpp).
   if (connection->exchange.respond_at) connection->stream.date_if_undated(http_date_now());
-  const bool sent = connection->stream.flush();
+  if (const auto& dribble = connection->exchange.dribble) {
+    SocketStream& stream = connection->stream;
+    const std::size_t head = stream.unsent_head_bytes();
+    // Without a body of two bytes or more (a HEAD request, a 204) there is nothing to dribble.
+    if (head != 0 && stream.unsent_bytes() >= head + 2) {
+      Connection::DribbleProgress progress;
+      progress.head_bytes = head;
+      progress.body_bytes = stream.unsent_bytes() - head;
+      progress.pieces = static_cast<int>(
+          std::min<std::size_t>(static_cast<std::size_t>(dribble->chunks), progress.body_bytes));
+      progress.started = Clock::now();
+      progress.over = dribble->over;
+      connection->dribbling = progress;
+      return send_due_pieces(connection);
+    }
+  }
+  return after_response_sent(connection, connection->stream.flush());
+}
+
+// A dribble reuses the delayed response's path: between pieces the connection waits in the
+// reactor on a send_later timer, and the worker the reactor hands it to when due writes the next
+// piece (serve_connection, response_held_back). The reactor itself never writes a piece: a piece
+// may be large, and over TLS only a worker may drive the session. No worker waits between pieces;
+// a piece a slow client does not take is bounded by the I/O timeout, as any response is.
+bool ConnectionServer::send_due_pieces(ConnectionPtr& connection) {
+  Connection& current = *connection;
+  Connection::DribbleProgress& progress = *current.dribbling;
+  while (progress.pieces_sent < progress.pieces) {
+    const auto due = progress.due(progress.pieces_sent);
+    if (due > Clock::now()) {
+      current.response_held_back = true;
+      // Handed over: another worker may already have it, so nothing here touches it again.
+      if (reactor_.send_later(connection, due)) return false;
+      // Shutting down: the rest goes at once, as a delayed response does.
+      current.response_held_back = false;
+      break;
+    }
+    if (!current.stream.send_front(progress.bytes(progress.pieces_sent))) {
+      current.dribbling.reset();
+      return after_response_sent(connection, false);
+    }
+    ++progress.pieces_sent;
+  }
+  current.dribbling.reset();
+  return after_response_sent(connection, current.stream.flush());
+}
+
+bool ConnectionServer::after_response_sent(ConnectionPtr& connection, bool sent) {
   connection->note_request_done();
   const ExchangeContext& exchange = connection->exchange;
   if (sent && !exchange.close_after_response && exchange.fault == ConnectionFault::None) {

@@ -92,6 +92,11 @@ class ConnectionServer : public httplib::Server {
   bool complete_exchange(ConnectionPtr& connection);
   // Sends the response; false when the connection then ends (it is closed, or lingers).
   bool send_response(ConnectionPtr& connection);
+  // A dribbled response (ExchangeContext::dribble): sends the pieces that are due, then waits in
+  // the reactor for the next one; false when the connection left this worker.
+  bool send_due_pieces(ConnectionPtr& connection);
+  // The response has left (or failed to): the connection goes on or ends, as send_response says.
+  bool after_response_sent(ConnectionPtr& connection, bool sent);
   NextRequest wait_briefly_for_request(Connection& connection);
   HeadArrival receive_request_head(Connection& connection);
   void refuse_request_head(ConnectionPtr connection);

@@ -33,6 +33,14 @@ struct ExchangeContext {
   // sends it at this time, without a thread waiting for it.
   std::optional<SteadyClock::time_point> respond_at;
   std::chrono::milliseconds delay{0};
+  // A fixture's dribble: after the head, the body leaves in `chunks` pieces over `over`, the
+  // connection waiting in the reactor between pieces (ConnectionServer::send_response). The
+  // response is collected whole, like a delayed one, so its pieces can be cut from it.
+  struct Dribble {
+    int chunks = 2;
+    std::chrono::milliseconds over{1};
+  };
+  std::optional<Dribble> dribble;
   // For the request log line.
   std::string request_id;
   std::string fixture;
@@ -52,6 +60,7 @@ struct ExchangeContext {
     fault = ConnectionFault::None;
     respond_at.reset();
     delay = std::chrono::milliseconds(0);
+    dribble.reset();
     request_id.clear();
     fixture.clear();
     error_code.clear();

@@ -196,7 +196,7 @@ ssize_t SocketStream::write(const char* source, size_t size) {
   // A fault chosen by the handler replaces the response: report a failed write so httplib stops,
   // and let the connection loop carry the fault out on the socket.
   if (exchange_.fault != ConnectionFault::None) return -1;
-  if (unsent_.size() + size <= kMaxUnsentBytes || exchange_.respond_at) {
+  if (unsent_.size() + size <= kMaxUnsentBytes || exchange_.respond_at || exchange_.dribble) {
     unsent_.append(source, size);
     return static_cast<ssize_t>(size);
   }
@@ -217,6 +217,27 @@ void SocketStream::date_if_undated(std::string_view date) {
     if (starts_with_ignoring_case(head.substr(at), kName)) return;
   }
   unsent_.insert(status_line_end + 2, "Date: " + std::string(date) + "\r\n");
+}
+
+std::size_t SocketStream::unsent_head_bytes() const {
+  if (!unsent_.starts_with("HTTP/")) return 0;
+  const std::size_t head_end = unsent_.find("\r\n\r\n");
+  return head_end == std::string::npos ? 0 : head_end + 4;
+}
+
+bool SocketStream::send_front(std::size_t count) {
+  count = std::min(count, unsent_.size());
+  std::size_t sent = 0;
+  while (sent < count) {
+    const ssize_t written = transport_->send(unsent_.data() + sent, count - sent);
+    if (written <= 0) {
+      unsent_.clear();
+      return false;
+    }
+    sent += static_cast<std::size_t>(written);
+  }
+  unsent_.erase(0, count);
+  return true;
 }
 
 bool SocketStream::send_unsent() const {

@@ -86,6 +86,13 @@ class SocketStream final : public httplib::Stream {
   // collected whole, whatever its size); reads call it first, so an interim response
   // (100 Continue) reaches the client before we wait for the body. False when sending failed.
   bool flush() { return send_unsent(); }
+  // A dribbled response collected whole: the length of its head (through the blank line), 0 when
+  // what is collected is not a whole head; and of all that is collected.
+  std::size_t unsent_head_bytes() const;
+  std::size_t unsent_bytes() const { return unsent_.size(); }
+  // Sends the first `count` collected bytes and keeps the rest; false when sending failed (then
+  // nothing is kept).
+  bool send_front(std::size_t count);
   // A response collected whole (a delayed one) and not sent yet gets a Date header with `date`
   // when its head has none, right after the status line.
   void date_if_undated(std::string_view date);

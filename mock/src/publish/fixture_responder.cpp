@@ -100,6 +100,10 @@ void FixtureResponder::respond(const httplib::Request& request, const std::strin
 
   // Sent by the connection loop when due; no thread waits for it.
   if (rendered.delay_ms > 0) exchange.delay_response(std::chrono::milliseconds(rendered.delay_ms));
+  if (rendered.dribble) {
+    exchange.dribble = ExchangeContext::Dribble{
+        rendered.dribble->chunks, std::chrono::milliseconds(rendered.dribble->over_ms)};
+  }
   response.status = rendered.status;
   for (const auto& [name, value] : rendered.headers) response.set_header(name, value);
   response.set_header("X-Mock-Fixture", rendered.fixture_name);

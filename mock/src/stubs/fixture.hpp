@@ -29,6 +29,13 @@ struct ResponseHeaderTemplate {
   TemplateString value;
 };
 
+// A body sent slowly (`dribble`): `chunks` pieces, the first with the head, the last `over_ms`
+// later.
+struct Dribble {
+  int chunks = 2;
+  int over_ms = 1;
+};
+
 // One response a fixture gives: its whole answer (`response`), or one step of a sequence
 // (`responses`).
 struct FixtureResponse {
@@ -38,7 +45,8 @@ struct FixtureResponse {
   std::optional<BodyTemplate> body;  // absent: no body
   DelayDistribution delay;           // sampled per request
   Fault fault = Fault::None;
-  std::uint32_t repeat = 1;  // a sequence step answers this many turns in a row
+  std::optional<Dribble> dribble;  // absent: the body leaves as fast as the socket takes it
+  std::uint32_t repeat = 1;        // a sequence step answers this many turns in a row
 };
 
 // What a sequence answers once its last step has had all its turns.

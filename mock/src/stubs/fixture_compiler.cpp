@@ -94,6 +94,11 @@ FixtureResponse compile_response(const rapidjson::Value& written, const std::str
     }
   }
   response.fault = written.HasMember("fault") ? fault_of(written["fault"]) : defaults.fault;
+  if (written.HasMember("dribble")) {
+    // The format check has made sure of both members and their ranges.
+    const rapidjson::Value& dribble = written["dribble"];
+    response.dribble = Dribble{dribble["chunks"].GetInt(), dribble["overMs"].GetInt()};
+  }
   if (written.HasMember("repeat")) response.repeat = written["repeat"].GetUint();
   if (written.HasMember("headers")) {
     compile_response_headers(written["headers"], contract, file, field + "/headers", response,

@@ -13,6 +13,7 @@ RenderedResponse render(const Fixture& fixture, const RequestContext& request, s
   response.delay_ms = request.delay_random != nullptr ? written.delay.sample(*request.delay_random)
                                                       : written.delay.sample_unseeded();
   response.fault = written.fault;
+  response.dribble = written.dribble;
   response.headers.reserve(written.headers.size());
   for (const auto& header : written.headers) {
     std::string value;

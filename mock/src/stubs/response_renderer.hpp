@@ -2,6 +2,7 @@
 // What the server sends for a chosen fixture: status, headers and body with templates filled in,
 // plus the delay and fault the server applies itself.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,7 @@ struct RenderedResponse {
   std::string fixture_name;  // for X-Mock-Fixture
   int delay_ms = 0;          // the fixture's delay, sampled for this request
   Fault fault = Fault::None;
+  std::optional<Dribble> dribble;  // the body is sent slowly
 };
 
 // The response of `fixture`, or of its step `step` when it is a sequence (a step past the last is
