@@ -1,5 +1,5 @@
 // What the connection layer puts right in a response's head before httplib writes it (Date,
-// keep-alive, bodiless statuses).
+// keep-alive, bodiless statuses, framing).
 #include <doctest/doctest.h>
 #include <httplib.h>
 
@@ -139,7 +139,7 @@ TEST_CASE("response head: whether the connection stays open, said once and truth
   }
 }
 
-TEST_CASE("response head: statuses without content") {
+TEST_CASE("response head: statuses without content, and bodies without a length") {
   ExchangeContext exchange;
   auto no_content = httplib_response(204, "");
   settle_response_head(request_of("HTTP/1.1"), no_content, exchange, kKeepAlive);
@@ -159,4 +159,11 @@ TEST_CASE("response head: statuses without content") {
   not_modified_with_length.set_header("Content-Length", "120");  // the 200's, set by a fixture
   settle_response_head(request_of("HTTP/1.1"), not_modified_with_length, exchange, kKeepAlive);
   CHECK(not_modified_with_length.get_header_value("Content-Length") == "120");
+
+  // httplib's final answer to Expect: 100-continue comes without a length.
+  httplib::Response unframed;
+  unframed.status = 415;
+  unframed.set_content(R"({"code":"UNSUPPORTED_MEDIA_TYPE"})", "application/json");
+  settle_response_head(request_of("HTTP/1.1"), unframed, exchange, kKeepAlive);
+  CHECK(unframed.get_header_value("Content-Length") == std::to_string(unframed.body.size()));
 }

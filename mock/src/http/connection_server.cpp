@@ -106,6 +106,19 @@ ConnectionServer& ConnectionServer::set_post_routing_handler(Handler handler) {
   return *this;
 }
 
+ConnectionServer& ConnectionServer::set_expect_100_continue_handler(
+    Expect100ContinueHandler handler) {
+  httplib::Server::set_expect_100_continue_handler(
+      [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
+        const int status = handler(request, response);
+        // The answer goes out before the body, which the client may send anyway: nothing after
+        // it on the connection can be framed (RFC 9110 §10.1.1 lets a server close instead).
+        if (status != 100) exchange_in_progress().close_after_response = true;
+        return status;
+      });
+  return *this;
+}
+
 ConnectionServer::~ConnectionServer() {
   const socket_t listening = svr_sock_.exchange(INVALID_SOCKET);
   if (listening != INVALID_SOCKET) ::close(listening);

@@ -13,8 +13,9 @@
 //    open (the timeout fault) waits there too: no worker waits for either;
 //  - shut_down() closes idle and held connections at once; requests that arrived are still
 //    answered, delayed responses at once;
-//  - it keeps httplib's post-routing hook, to put right what httplib gets wrong in a response's
-//    head (response_head.hpp).
+//  - it keeps httplib's post-routing and Expect: 100-continue hooks, to put right what httplib
+//    gets wrong in a response's head (response_head.hpp) and to close the connection after a final
+//    answer to Expect: 100-continue, whose body was never read.
 #include <httplib.h>
 
 #include <chrono>
@@ -54,9 +55,12 @@ class ConnectionServer : public httplib::Server {
   void configure_connections(const ConnectionSettings& settings);
   bool serves_tls() const { return tls_ != nullptr; }
 
-  // httplib's setter of the same name, hidden: the connection layer keeps this hook and calls
-  // `handler` from its own, then settles the response's head (response_head.hpp).
+  // httplib's setters of the same names, hidden: the connection layer keeps these hooks and calls
+  // `handler` from its own. After the post-routing handler it settles the response's head
+  // (response_head.hpp); when the Expect: 100-continue handler answers finally (any status but
+  // 100), the connection closes after that answer, since the body it announced was never read.
   ConnectionServer& set_post_routing_handler(Handler handler);
+  ConnectionServer& set_expect_100_continue_handler(Expect100ContinueHandler handler);
 
   // Serves on the bound socket until shut_down(), then returns once in-flight requests are
   // answered. Replaces httplib's listen_after_bind(), which would run httplib's own loop.

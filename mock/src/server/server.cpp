@@ -207,6 +207,38 @@ struct Server::Impl {
     http.Put(".*", with_reader);
     http.Patch(".*", with_reader);
     http.Delete(".*", with_reader);
+    answer_expect_continue();
+  }
+
+  // Expect: 100-continue (RFC 9110 §10.1.1): the client sends the body once told "100 Continue".
+  // When the head alone decides the answer (no key, another media type, a declared length over
+  // the limit, an unknown path, a Host or an admin call refused), that answer is the final one and
+  // the body is never asked for. The decision is dispatch()'s own: the request goes through it
+  // with a body that cannot be read. A step that needs the body throws BodyNotSentYet, before
+  // anything was journaled or changed: the steps before it only look at the head, and a handler
+  // that takes a body reads it before it acts (keep it so). The response and the exchange are put
+  // back as they were, and the client gets 100 Continue. A request decided here is journaled by
+  // dispatch() like any other, and the connection closes after the answer (ConnectionServer), as
+  // the client may send the body anyway.
+  void answer_expect_continue() {
+    http.set_expect_100_continue_handler(
+        [this](const httplib::Request& request, httplib::Response& response) {
+          ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
+          const httplib::Response undecided_response = response;
+          const ExchangeContext undecided_exchange = exchange;
+          RequestBody body = RequestBody::before_continue(request, exchange);
+          try {
+            dispatch(request, response, body, exchange);
+          } catch (const BodyNotSentYet&) {
+            response = undecided_response;
+            exchange = undecided_exchange;
+            return 100;
+          } catch (...) {
+            // httplib calls this outside its own exception handling.
+            answer_internal_error(std::current_exception(), response, exchange);
+          }
+          return response.status;
+        });
   }
 
   // Errors httplib raises itself, before routing, get our body too. The connection layer's head
