@@ -1,5 +1,6 @@
 // The HTTP details real clients meet, seen on the wire: the Date header on every kind of response,
-// truthful keep-alive headers, Expect: 100-continue answered finally when the head decides.
+// truthful keep-alive headers, Expect: 100-continue answered finally when the head decides, a TLS
+// client on the plain port (and plain HTTP on the HTTPS port).
 #include <doctest/doctest.h>
 #include <httplib.h>
 
@@ -135,6 +136,15 @@ std::string expecting_continue(std::string request, std::size_t body_bytes) {
   request.resize(request.size() - body_bytes);
   request.insert(request.size() - 2, "Expect: 100-continue\r\n");
   return request;
+}
+
+// Bytes a TLS client sends first: a handshake record (0x16), TLS 1.0 record version (0x03 0x01),
+// a length, then the start of a ClientHello.
+std::string client_hello_start() {
+  std::string hello = {0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x03};
+  hello.append(32, '\x5a');  // the client's random
+  hello += std::string{0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00};
+  return hello;
 }
 
 }  // namespace
@@ -367,4 +377,65 @@ TEST_CASE("Expect: 100-continue is answered finally when the head alone decides"
     CHECK(listing["total"].GetUint64() == before + 1);
     CHECK(listing["requests"][0]["status"].GetInt() == 200);
   }
+}
+
+TEST_CASE("a TLS handshake on the plain-HTTP port is closed unanswered, journaled and counted") {
+  RunningServer mock;
+  RawConnection connection(mock.port());
+  REQUIRE(connection.send(client_hello_start()));
+  std::string answer;
+  CHECK(connection.wait_closed_by_server(10s, &answer));
+  CHECK(answer.empty());  // a TLS client cannot read an HTTP answer
+  const auto listing = journal_entries(mock, 1);
+  REQUIRE(listing["requests"].Size() == 1);
+  const auto& entry = listing["requests"][0];
+  CHECK(std::string(entry["method"].GetString()).empty());
+  CHECK(entry["status"].GetInt() == 0);
+  REQUIRE(entry["violations"].Size() == 1);
+  CHECK(std::string(entry["violations"][0]["location"].GetString()) == "connection");
+  CHECK(std::string(entry["violations"][0]["keyword"].GetString()) == "TLS_ON_PLAIN_PORT");
+  CHECK(std::string(entry["violations"][0]["message"].GetString()) ==
+        "TLS handshake on a plain-HTTP port: use http://, or start prm-mock with "
+        "--tls-cert/--tls-key");
+  const std::string metrics = metrics_text(mock);
+  CHECK(metrics.find("prm_mock_tls_on_plain_port_total 1\n") != std::string::npos);
+  // Not a request answered with a status: the per-status request counter leaves it out.
+  CHECK(metrics.find("prm_mock_requests_total{status=\"0\"}") == std::string::npos);
+  // Bytes that are neither HTTP nor TLS are still refused with a 400.
+  CHECK(status_of(raw_exchange(mock.port(), std::string{0x16, 0x7f, 0x01, '\r', '\n'})) == 400);
+}
+
+TEST_CASE("plain HTTP on the HTTPS port gets a readable 400 in clear text, journaled and counted") {
+  TemporaryDirectory certificates("prm-mock-plain-on-tls");
+  REQUIRE(make_self_signed_certificate(certificates.path()));
+  prm_mock::Config config = quiet_config();
+  config.tls_cert = (certificates.path() / "cert.pem").string();
+  config.tls_key = (certificates.path() / "key.pem").string();
+  RunningServer mock(config);
+  RawConnection plain(mock.port());
+  REQUIRE(plain.send(publish_request()));
+  std::string answer;
+  CHECK(plain.wait_closed_by_server(10s, &answer));
+  CHECK(status_of(answer) == 400);
+  CHECK(error_code_of(answer) == "PLAIN_HTTP_ON_TLS_PORT");
+  CHECK(answer.find("use https://") != std::string::npos);
+  CHECK(header_of(answer, "Connection") == "close");
+  CHECK(header_of(answer, "Date").has_value());
+
+  httplib::SSLClient client("127.0.0.1", mock.port());
+  client.set_ca_cert_path(config.tls_cert.c_str());
+  client.enable_server_certificate_verification(true);
+  const auto journal = client.Get("/__admin/requests?limit=1");
+  REQUIRE(journal);
+  const auto listing = parse(journal->body);
+  REQUIRE(listing["requests"].Size() == 1);
+  const auto& entry = listing["requests"][0];
+  CHECK(std::string(entry["method"].GetString()) == "POST");
+  CHECK(std::string(entry["path"].GetString()) == "/api/registries/artifacts");
+  CHECK(entry["status"].GetInt() == 400);
+  REQUIRE(entry["violations"].Size() == 1);
+  CHECK(std::string(entry["violations"][0]["keyword"].GetString()) == "PLAIN_HTTP_ON_TLS_PORT");
+  const auto metrics = client.Get("/__admin/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("prm_mock_plain_http_on_tls_port_total 1\n") != std::string::npos);
 }

@@ -171,8 +171,8 @@ struct Server::Impl {
   }
 
   ConnectionFigures connection_figures() const {
-    return {http.open_connections(), http.connections_refused(), http.request_heads_timed_out(),
-            http.exchanges_waiting()};
+    return {http.open_connections(),  http.connections_refused(), http.request_heads_timed_out(),
+            http.exchanges_waiting(), http.tls_on_plain_port(),   http.plain_http_on_tls_port()};
   }
 
   void configure_connections() {
@@ -182,7 +182,11 @@ struct Server::Impl {
          milliseconds(config.idle_timeout_ms), milliseconds(config.request_timeout_ms),
          milliseconds(config.io_timeout_ms), config.tls_cert, config.tls_key,
          [this](const httplib::Request& request, const httplib::Response& response,
-                ExchangeContext& exchange) { record_refused(request, response, exchange); }});
+                ExchangeContext& exchange) { record_refused(request, response, exchange); },
+         [this](const httplib::Request& request, const httplib::Response& response,
+                ExchangeContext& exchange) {
+           record_wrong_protocol(request, response, exchange);
+         }});
   }
 
   // Methods whose bodies httplib streams to a content reader reach dispatch() there; all others
@@ -333,6 +337,19 @@ struct Server::Impl {
   void record_refused(const httplib::Request& request, const httplib::Response& response,
                       const ExchangeContext& exchange) {
     record_exchange(request, response, {}, exchange);
+    if (!config.quiet) log_exchange(request, response, exchange, config.log_format);
+  }
+
+  // A client that spoke the other protocol than the port (TLS on the plain-HTTP port, plain HTTP
+  // on the HTTPS one). Its client library's error rarely says so, so the journal and the log do:
+  // the entry carries the problem as a violation at "connection" (a TLS client's entry has no
+  // method, no path and status 0, as nothing of its request could be read and no answer sent).
+  // The connection metrics count these; the per-status request counter does not.
+  void record_wrong_protocol(const httplib::Request& request, const httplib::Response& response,
+                             const ExchangeContext& exchange) {
+    PublishFindings findings;
+    findings.violations.push_back({"connection", "", exchange.error_code, exchange.first_problem});
+    journal.record(journal_record_of(request, response, std::move(findings), exchange));
     if (!config.quiet) log_exchange(request, response, exchange, config.log_format);
   }
 };
