@@ -1,6 +1,6 @@
 // The HTTP details real clients meet, seen on the wire: the Date header on every kind of response,
 // truthful keep-alive headers, Expect: 100-continue answered finally when the head decides, a TLS
-// client on the plain port (and plain HTTP on the HTTPS port).
+// client on the plain port (and plain HTTP on the HTTPS port), and compression only where it pays.
 #include <doctest/doctest.h>
 #include <httplib.h>
 
@@ -438,4 +438,31 @@ TEST_CASE("plain HTTP on the HTTPS port gets a readable 400 in clear text, journ
   const auto metrics = client.Get("/__admin/metrics");
   REQUIRE(metrics);
   CHECK(metrics->body.find("prm_mock_plain_http_on_tls_port_total 1\n") != std::string::npos);
+}
+
+TEST_CASE("only bodies of 1 KiB or more are compressed, and those say Vary: Accept-Encoding") {
+  RunningServer mock;
+  SUBCASE("a small error body goes out as it is, and its encoding depends on nothing") {
+    std::string request = raw_publish("Accept-Encoding: br, gzip\r\nConnection: close\r\n");
+    request.erase(request.find("X-API-Key: k\r\n"), 14);
+    const std::string answer = raw_exchange(mock.port(), request);
+    CHECK(status_of(answer) == 401);
+    CHECK_FALSE(header_of(answer, "Content-Encoding").has_value());
+    CHECK_FALSE(header_of(answer, "Vary").has_value());
+    CHECK(error_code_of(answer) == "UNAUTHORIZED");
+  }
+  SUBCASE("a large body is compressed for a client that accepts it, with Vary either way") {
+    const std::string metrics_request =
+        "GET /__admin/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    const std::string plain = raw_exchange(mock.port(), metrics_request + "\r\n");
+    REQUIRE(status_of(plain) == 200);
+    REQUIRE(plain.size() - plain.find("\r\n\r\n") - 4 >= 1024);
+    CHECK_FALSE(header_of(plain, "Content-Encoding").has_value());
+    CHECK(header_of(plain, "Vary") == "Accept-Encoding");
+    const std::string gzip =
+        raw_exchange(mock.port(), metrics_request + "Accept-Encoding: gzip\r\n\r\n");
+    REQUIRE(status_of(gzip) == 200);
+    CHECK(header_of(gzip, "Content-Encoding") == "gzip");
+    CHECK(header_of(gzip, "Vary") == "Accept-Encoding");
+  }
 }

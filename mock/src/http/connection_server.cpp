@@ -11,6 +11,7 @@
 #include "http/header_lines.hpp"
 #include "http/http_date.hpp"
 #include "http/refused_request.hpp"
+#include "http/response_encoding.hpp"
 #include "http/response_head.hpp"
 #include "http/tls_transport.hpp"
 #include "text/uuid.hpp"
@@ -62,13 +63,19 @@ std::function<void(httplib::Request&)> header_values_as_sent(SocketStream& strea
   return [lines](httplib::Request& request) { restore_header_values_as_sent(lines, request); };
 }
 
-// The exchange whose request httplib is handling on this thread (see exchange_in_progress).
+// The exchange whose request httplib is handling on this thread (see exchange_in_progress), and
+// that request as httplib holds it, once parsed: its handlers get it read-only, but its writer
+// decides a body's encoding from it (see settle_encoding_of).
 thread_local ExchangeContext* exchange_bound_to_thread = nullptr;
+thread_local httplib::Request* request_bound_to_thread = nullptr;
 
 class ExchangeBinding {
  public:
   explicit ExchangeBinding(ExchangeContext& exchange) { exchange_bound_to_thread = &exchange; }
-  ~ExchangeBinding() { exchange_bound_to_thread = nullptr; }
+  ~ExchangeBinding() {
+    exchange_bound_to_thread = nullptr;
+    request_bound_to_thread = nullptr;
+  }
   ExchangeBinding(const ExchangeBinding&) = delete;
   ExchangeBinding& operator=(const ExchangeBinding&) = delete;
 };
@@ -102,6 +109,13 @@ ExchangeContext& ConnectionServer::exchange_in_progress() {
     throw std::logic_error("exchange_in_progress() called outside a request's handling");
   }
   return *exchange_bound_to_thread;
+}
+
+void ConnectionServer::settle_encoding_of(httplib::Response& response) {
+  // Unbound only when httplib answers before handing the request over (a Range it cannot parse).
+  if (request_bound_to_thread != nullptr) {
+    settle_content_encoding(*request_bound_to_thread, response);
+  }
 }
 
 ConnectionServer::ConnectionServer()
@@ -254,7 +268,11 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
     bool processed = false;
     {
       const ExchangeBinding binding(exchange);
-      processed = process_request(current.stream, last_request, client_closes, restore_values);
+      processed = process_request(current.stream, last_request, client_closes,
+                                  [&restore_values](httplib::Request& request) {
+                                    if (restore_values) restore_values(request);
+                                    request_bound_to_thread = &request;
+                                  });
     }
     current.stream.start_next_head();
     ++served_this_turn;

@@ -73,6 +73,11 @@ class ConnectionServer : public httplib::Server {
   ConnectionServer& set_post_routing_handler(Handler handler);
   ConnectionServer& set_expect_100_continue_handler(Expect100ContinueHandler handler);
 
+  // For httplib's handlers, once their response is complete and before they return it to httplib:
+  // keeps the body as it is or has it compressed for clients that accept it, with Vary
+  // (response_encoding.hpp). Only during the call that exchange_in_progress() is valid for.
+  static void settle_encoding_of(httplib::Response& response);
+
   // Serves on the bound socket until shut_down(), then returns once in-flight requests are
   // answered. Replaces httplib's listen_after_bind(), which would run httplib's own loop.
   bool serve_connections();

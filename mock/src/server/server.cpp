@@ -199,6 +199,7 @@ struct Server::Impl {
           ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
           RequestBody body(request, nullptr, exchange);
           dispatch(request, response, body, exchange);
+          ConnectionServer::settle_encoding_of(response);
           return httplib::Server::HandlerResponse::Handled;
         });
     const auto with_reader = [this](const httplib::Request& request, httplib::Response& response,
@@ -206,6 +207,7 @@ struct Server::Impl {
       ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
       RequestBody body(request, &reader, exchange);
       dispatch(request, response, body, exchange);
+      ConnectionServer::settle_encoding_of(response);
     };
     http.Post(".*", with_reader);
     http.Put(".*", with_reader);
@@ -265,11 +267,13 @@ struct Server::Impl {
             exchange.close_after_response = true;
             record_exchange(request, response, {}, exchange);
           }
+          ConnectionServer::settle_encoding_of(response);
           return httplib::Server::HandlerResponse::Handled;
         }));
     http.set_exception_handler(
         [](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
           answer_internal_error(error, response, ConnectionServer::exchange_in_progress());
+          ConnectionServer::settle_encoding_of(response);
         });
   }
 
