@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     }
     const prm_mock::FixtureSet& set = *loaded.set;
     const double select =
-        median_ns([&] { sink += set.select(request).fixture->status; }, iterations);
+        median_ns([&] { sink += set.select(request).fixture->response().status; }, iterations);
     const double full = median_ns(
         [&] { sink += prm_mock::render(*set.select(request).fixture, request).body.size(); },
         iterations);

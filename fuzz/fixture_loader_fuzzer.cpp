@@ -3,7 +3,8 @@
 // schema, templates and pointers against the contract, regexes, response headers, the recorded
 // request). A fixture that compiles then joins the default set (adding or replacing by name) the
 // way a loaded file does, the set selects for a fixed request, and the fixture is matched and
-// rendered, so whatever the compiler accepted is also used the way a request would use it.
+// rendered (every step of a sequence), so whatever the compiler accepted is also used the way a
+// request would use it.
 // (The defaults are compiled once: recompiling them per input made the target ~20x slower.)
 //
 // Findings: a crash, sanitizer report or uncaught exception; a rejection without a problem, or a
@@ -60,9 +61,7 @@ const rapidjson::Document& request_body() {
   std::abort();
 }
 
-void check_rendering(const Fixture& fixture, const RequestContext& request) {
-  static_cast<void>(fixture.when.matches(request));
-  const RenderedResponse response = render(fixture, request);
+void check_rendered(const RenderedResponse& response) {
   for (const auto& [name, value] : response.headers) {
     if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
       finding("rendered header '" + name + "' holds a line break or NUL");
@@ -73,6 +72,19 @@ void check_rendering(const Fixture& fixture, const RequestContext& request) {
     parsed.Parse(response.body.c_str(), response.body.size());
     if (parsed.HasParseError()) finding("rendered body is not JSON: " + response.body);
   }
+}
+
+// Every response a fixture can give: each step of a sequence, and which step a turn far past the
+// last gets.
+void check_rendering(const Fixture& fixture, const RequestContext& request) {
+  static_cast<void>(fixture.when.matches(request));
+  for (std::size_t step = 0; step < fixture.responses.size(); ++step) {
+    check_rendered(render(fixture, request, step));
+  }
+  if (fixture.step_for_turn(fixture.turns_per_pass() + 7) >= fixture.responses.size()) {
+    finding("a turn past the last step points at no step");
+  }
+  static_cast<void>(fixture.scope.label_for(request.headers));
 }
 
 }  // namespace

@@ -1,12 +1,16 @@
 #include "cli/cli_flags.hpp"
 
 #include <array>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "cli/cli_values.hpp"
 #include "http/http_authority.hpp"
+#include "publish/chaos.hpp"
+#include "stubs/scope.hpp"
+#include "text/whole_number.hpp"
 
 namespace prm_mock {
 namespace {
@@ -96,6 +100,15 @@ constexpr TextRule kWebOrigin{accept_web_origin,
                               "expected an origin like http://localhost:3000 (no path)"};
 constexpr TextRule kJsonPointer{accept_json_pointer, "expected JSON Pointers like /id,/status"};
 
+// The server parses it again; checked here so a bad value is a usage error (exit 2) with the flag.
+std::optional<std::string> accept_scope_rule(std::string_view text) {
+  std::string problem;
+  if (!parse_scope_rule(text, problem)) return std::nullopt;
+  return std::string(text);
+}
+constexpr TextRule kScopeRule{accept_scope_rule,
+                              "expected apiKey, global or header:NAME (not a credential header)"};
+
 template <auto member, const TextRule& rule>
 Expectation set_text(CliInvocation& invocation, std::string_view value) {
   std::optional<std::string> accepted = rule.accept(value);
@@ -163,6 +176,25 @@ Expectation set_boolean(CliInvocation& invocation, std::string_view value) {
   const auto flag = parse_boolean(value);
   if (!flag) return "expected 1|true|yes|on or 0|false|no|off";
   flag_field<member>(invocation) = *flag;
+  return std::nullopt;
+}
+
+// --seed: any 64-bit value, so a seed printed by a chaos run can be given back as it is.
+Expectation set_seed(CliInvocation& invocation, std::string_view value) {
+  const auto seed = parse_whole_number<std::uint64_t>(value);
+  if (!seed) return "expected a whole number 0-18446744073709551615";
+  invocation.config.seed = *seed;
+  return std::nullopt;
+}
+
+// --chaos: refused here (exit 2) rather than when the server starts.
+Expectation set_chaos(CliInvocation& invocation, std::string_view value) {
+  try {
+    parse_chaos_spec(value);
+  } catch (const std::invalid_argument& error) {
+    return std::string("expected RATE[:WHAT,...] (") + error.what() + ")";
+  }
+  invocation.config.chaos = std::string(value);
   return std::nullopt;
 }
 
@@ -271,6 +303,13 @@ constexpr std::array kFlags{
     FlagSpec{"--stateful", "PRM_MOCK_STATEFUL", "", "true", "off",
              "Remember publishes; a repeat of the same identity gets duplicate-version.",
              set_boolean<&Config::stateful>},
+    FlagSpec{"--state-scope", "PRM_MOCK_STATE_SCOPE", "SCOPE", "", "apiKey",
+             "--stateful memory per scope: apiKey (per key), global or header:NAME.",
+             set_text<&Config::state_scope, kScopeRule>},
+    FlagSpec{"--seed", "PRM_MOCK_SEED", "N", "", "random",
+             "Seed chaos, sampled delays and {{uuid}}: a run repeats exactly.", set_seed},
+    FlagSpec{"--chaos", "PRM_MOCK_CHAOS", "RATE:WHAT,..", "", "off",
+             "Fail a share of 2xx publishes (500,503,429,connection_reset...).", set_chaos},
     FlagSpec{"--journal-limit", "PRM_MOCK_JOURNAL_LIMIT", "N", "", "10000",
              "Journal entries kept in memory; the oldest are dropped and counted.",
              set_whole_number<&Config::journal_limit, 0, 10000000>},

@@ -42,6 +42,35 @@ class CheckCommandTest(unittest.TestCase):
                             for line in lines), lines)
         self.assertTrue(any("pointer.json" in line and "verison" in line for line in lines), lines)
 
+    def test_sequence_steps_are_checked_like_responses(self):
+        self.write("good.json", '{"name":"retry","responses":[{"status":429,"repeat":2,'
+                                '"headers":{"Retry-After":"1"}},{"status":200}],"afterLast":"cycle"}')
+        result = run_cli("check", "--fixtures", self.directory)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.write("steps.json", '{"name":"steps","responses":[{"status":200,"body":'
+                                 '{"v":"{{body:/artifact/verison}}"}},{"status":999},'
+                                 '{"status":200,"repeat":0}],"afterLast":"again"}')
+        self.write("both.json", '{"name":"both","response":{"status":200},"responses":[{"status":200}]}')
+        self.write("neither.json", '{"name":"neither"}')
+        self.write("scope.json", '{"name":"scope","responses":[{"status":200}],"scope":{"header":"Cookie"}}')
+        result = run_cli("check", "--fixtures", self.directory)
+        self.assertEqual(result.returncode, 1)
+        out = result.stdout
+        # The format is checked first: a file with format problems lists those.
+        self.assertIn("steps.json: /afterLast: must be one of", out)
+        self.assertIn("steps.json: /responses/1/status: HTTP status must be between 100 and 599", out)
+        self.assertIn("steps.json: /responses/2/repeat: must be between 1 and 1000000", out)
+        self.assertIn("both.json: /: give only one of 'response' and 'responses'", out)
+        self.assertIn("neither.json: /: needs one of 'response' or 'responses'", out)
+        self.assertIn("scope.json: /scope/header: Cookie carries a credential", out)
+        self.assertNotIn("good.json", out)
+        # Templates of a step, once its format is right.
+        self.write("steps.json", '{"name":"steps","responses":[{"status":200},{"status":200,"body":'
+                                 '{"v":"{{body:/artifact/verison}}"}}]}')
+        result = run_cli("check", "--fixtures", self.directory)
+        self.assertIn("steps.json: /responses/1/body/v", result.stdout)
+        self.assertIn("verison", result.stdout)
+
     def test_serve_refuses_a_bad_set_and_says_why(self):
         self.write("bad.json", '{"name":"bad","response":{"status":999}}')
         result = run_cli("serve", "--port", "0", "--fixtures", self.directory)

@@ -74,6 +74,7 @@ TEST_CASE("cli: no arguments serve with the documented defaults") {
   CHECK(config.log_format == LogFormat::Text);
   CHECK(config.cors);
   CHECK_FALSE(config.quiet);
+  CHECK(config.state_scope == "apiKey");
 }
 
 TEST_CASE("cli: commands") {
@@ -145,6 +146,8 @@ TEST_CASE("cli: every value flag in both syntaxes") {
        [](const Config& c) { return c.validation == ValidationMode::Warn; }},
       {"--contract", "c.yaml", [](const Config& c) { return c.contract_file == "c.yaml"; }},
       {"--log-format", "json", [](const Config& c) { return c.log_format == LogFormat::Json; }},
+      {"--state-scope", "header:X-Mock-Session",
+       [](const Config& c) { return c.state_scope == "header:X-Mock-Session"; }},
   };
   for (const Case& c : cases) {
     CAPTURE(c.flag);
@@ -246,6 +249,16 @@ TEST_CASE("cli: value details") {
     CHECK(config_of({"--api-key=--k"}).api_keys == Strings{"--k"});
     CHECK(config_of({"--api-key=a=b"}).api_keys == Strings{"a=b"});
   }
+}
+
+TEST_CASE("cli: --state-scope takes apiKey, global or a header that is not a credential") {
+  CHECK(config_of({"--state-scope", "global"}).state_scope == "global");
+  CHECK(config_of({}, {{"PRM_MOCK_STATE_SCOPE", "apiKey"}}).state_scope == "apiKey");
+  const std::string expectation =
+      "--state-scope: expected apiKey, global or header:NAME (not a credential header), got ";
+  CHECK(parse_error({"--state-scope", "apikey"}) == expectation + "'apikey'");
+  CHECK(parse_error({"--state-scope", "header:"}) == expectation + "'header:'");
+  CHECK(parse_error({"--state-scope", "header:X-API-Key"}) == expectation + "'header:X-API-Key'");
 }
 
 TEST_CASE("cli: bad values name the flag, the expectation and the value") {
@@ -510,4 +523,18 @@ TEST_CASE("cli: edit distance counts a swap of neighbours as one edit") {
   CHECK(edit_distance("host", "hosts") == 1);
   CHECK(edit_distance("", "abc") == 3);
   CHECK(edit_distance("kitten", "sitting") == 3);
+}
+
+TEST_CASE("cli: --seed and --chaos, and their environment twins") {
+  CHECK_FALSE(config_of({}).seed.has_value());
+  CHECK(config_of({}).chaos.empty());
+  CHECK(config_of({"--seed", "18446744073709551615"}).seed == 18446744073709551615ULL);
+  CHECK(config_of({}, {{"PRM_MOCK_SEED", "42"}}).seed == 42u);
+  CHECK(config_of({"--chaos", "0.1:503,429"}).chaos == "0.1:503,429");
+  CHECK(config_of({}, {{"PRM_MOCK_CHAOS", "0.2"}}).chaos == "0.2");
+  CHECK(parse_error({"--seed", "-1"}).find("expected a whole number") != std::string::npos);
+  CHECK(parse_error({"--chaos", "2"}).find("chaos rate '2' is not a number from 0 to 1") !=
+        std::string::npos);
+  CHECK(parse_error({"--chaos", "0.1:418"}).find("unknown chaos answer '418'") !=
+        std::string::npos);
 }

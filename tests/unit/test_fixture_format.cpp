@@ -44,7 +44,8 @@ TEST_CASE("fixture format: a misspelt top-level key is named, with a suggestion"
   CHECK(
       problems_of(R"({"name": "t", "prority": 5, "response": {"status": 200}})") ==
       "fx/typo.json: /prority: unexpected key 'prority' (did you mean 'priority'?); allowed here: "
-      "name, description, priority, when, response, delayMs, fault, recorded\n");
+      "name, description, priority, when, response, responses, afterLast, scope, delayMs, fault, "
+      "recorded\n");
   CHECK(
       problems_of(R"({"name": "t", "response": {"status": 200, "header": {}}})") ==
       "fx/typo.json: /response/header: unexpected key 'header' (did you mean 'headers'?); allowed "
@@ -73,7 +74,7 @@ TEST_CASE("fixture format: wrong types are named with what was expected") {
   CHECK(problems_of(R"({"name": "t", "response": {"status": "200"}})") ==
         "fx/typo.json: /response/status: expected integer, found string\n");
   CHECK(problems_of(R"({"name": "t", "delayMs": 1.5, "response": {"status": 200}})") ==
-        "fx/typo.json: /delayMs: expected integer, found number\n");
+        "fx/typo.json: /delayMs: expected integer or object, found number\n");
   CHECK(problems_of(R"({"name": "t", "when": {"body": {"/registryRef": {"present": "yes"}}},
                        "response": {"status": 200}})") ==
         "fx/typo.json: /when/body/~1registryRef/present: expected boolean, found string\n");
@@ -124,4 +125,36 @@ TEST_CASE("fixture checks: recorded request must pass the contract; header names
   CHECK(problems_of(R"({"name": "t", "when": {"body": {"/registryRef": {"matches": "[a-"}}},
                        "response": {"status": 200}})")
             .starts_with("fx/typo.json: /when/body/~1registryRef/matches: invalid regex '[a-'"));
+}
+
+TEST_CASE("fixture format: delay distributions, their typos and malformed forms") {
+  CHECK(problems_of(R"({"name": "t", "delayMs": {"uniform": [100, 400]},
+                        "response": {"status": 200}})") == "");
+  CHECK(problems_of(R"({"name": "t", "delayMs": {"lognormal": {"median": 120, "sigma": 0.5}},
+                        "response": {"status": 200}})") == "");
+  CHECK(problems_of(R"({"name": "t", "delayMs": {"unifrom": [1, 2]}, "response": {"status": 200}})")
+            .starts_with("fx/typo.json: /delayMs/unifrom: unexpected key 'unifrom' (did you mean "
+                         "'uniform'?); allowed here: uniform, lognormal"));
+  CHECK(problems_of(R"({"name": "t", "delayMs": {"lognormal": {"median": 120, "sigam": 0.5}},
+                        "response": {"status": 200}})")
+            .find("/delayMs/lognormal/sigam: unexpected key 'sigam' (did you mean 'sigma'?)") !=
+        std::string::npos);
+  CHECK(problems_of(R"({"name": "t", "delayMs": {"lognormal": {"median": 120, "sigma": 5}},
+                        "response": {"status": 200}})") ==
+        "fx/typo.json: /delayMs/lognormal/sigma: must be between 0 and 4, found 5\n");
+  CHECK(problems_of(R"({"name": "t", "delayMs": {"uniform": [100]}, "response": {"status": 200}})")
+            .starts_with("fx/typo.json: /delayMs/uniform: "));
+  CHECK(problems_of(R"({"name": "t", "delayMs": {"uniform": [100, -1]},
+                        "response": {"status": 200}})") ==
+        "fx/typo.json: /delayMs/uniform/1: must be between 0 and 600000, found -1\n");
+  CHECK(problems_of(R"({"name": "t", "delayMs": {}, "response": {"status": 200}})")
+            .starts_with("fx/typo.json: /delayMs: "));
+  CHECK(problems_of(R"({"name": "t", "delayMs": {"uniform": [1, 2], "lognormal": {"median": 1,
+                        "sigma": 1}}, "response": {"status": 200}})")
+            .starts_with("fx/typo.json: /delayMs: "));
+  CHECK(problems_of(R"({"name": "t", "delayMs": "100", "response": {"status": 200}})") ==
+        "fx/typo.json: /delayMs: expected integer or object, found string\n");
+  CHECK(problems_of(R"({"name": "t", "delayMs": {"uniform": [400, 100]},
+                        "response": {"status": 200}})") ==
+        "fx/typo.json: /delayMs/uniform: lower bound 400 is above upper bound 100\n");
 }

@@ -52,8 +52,8 @@ TEST_CASE("fixture loading: directories add fixtures; a later one replaces the s
   second.write("other-file-name.json", fixture_json("success", 203));
   const LoadResult result = load_fixture_set({first.path(), second.path()}, contract());
   REQUIRE(result.ok());
-  CHECK(result.set->find("extra")->status == 202);
-  CHECK(result.set->find("success")->status == 203);
+  CHECK(result.set->find("extra")->response().status == 202);
+  CHECK(result.set->find("success")->response().status == 203);
   CHECK(result.set->find("success")->file == (second.path() / "other-file-name.json").string());
   CHECK(result.set->find("forbidden") != nullptr);  // the defaults stay
   CHECK(result.set->size() == load_fixture_set({}, contract()).set->size() + 1);

@@ -94,8 +94,8 @@ TEST_CASE("Prefer: naming nothing known is an error listing the known codes or n
 TEST_CASE("fixture set: admin edits copy the set, add/replace by name and remove") {
   const auto edited = set().with(prefer_fixture("ok", 201, 0));
   CHECK(edited->size() == set().size());
-  CHECK(edited->find("ok")->status == 201);
-  CHECK(set().find("ok")->status == 200);  // the original is immutable
+  CHECK(edited->find("ok")->response().status == 201);
+  CHECK(set().find("ok")->response().status == 200);  // the original is immutable
   const auto smaller = edited->without("slow-down");
   CHECK(smaller->size() == set().size() - 1);
   CHECK(smaller->find("slow-down") == nullptr);

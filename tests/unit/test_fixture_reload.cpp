@@ -72,8 +72,8 @@ TEST_CASE(
   auto report = reports.wait_for(0);
   REQUIRE(report.has_value());
   CHECK(report->ok);
-  CHECK(store.current()->find("custom")->status == 202);
-  CHECK(before->find("custom")->status == 201);
+  CHECK(store.current()->find("custom")->response().status == 202);
+  CHECK(before->find("custom")->response().status == 201);
 
   directory.write("custom.json", R"({"name": "custom", "response": {"status": 200, "stauts": 1}})");
   report = reports.wait_for(1);
@@ -83,14 +83,14 @@ TEST_CASE(
   CHECK(to_string(report->problems[0])
             .starts_with((directory.path() / "custom.json").string() +
                          ": /response/stauts: unexpected key 'stauts'"));
-  CHECK(store.current()->find("custom")->status == 202);  // last good set kept
+  CHECK(store.current()->find("custom")->response().status == 202);  // last good set kept
 
   directory.write("added.json", R"({"name": "added", "response": {"status": 418}})");
   directory.write("custom.json", reload_fixture_json(203));
   // Two writes may be seen as one change or two: wait report by report until both are in.
   auto both_visible = [&] {
     const auto current = store.current();
-    return current->find("added") && current->find("custom")->status == 203;
+    return current->find("added") && current->find("custom")->response().status == 203;
   };
   for (std::size_t index = 2; !both_visible(); ++index) {
     const auto next = reports.wait_for(index);

@@ -1,4 +1,4 @@
-// --stateful: a publish identity is recorded once, however many threads race on it.
+// --stateful: a publish identity is recorded once per scope, however many threads race on it.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -6,10 +6,11 @@
 #include <vector>
 
 #include "stubs/publish_state.hpp"
+#include "stubs/scope_store.hpp"
 
 using namespace prm_mock;
 
-TEST_CASE("stateful registry: identity is (registryRef, prompt, model, version)") {
+TEST_CASE("stateful memory: identity is (registryRef, prompt, model, version), kept per scope") {
   rapidjson::Document body;
   body.Parse(
       R"({"registryRef": "acme/p", "artifact": {"prompt": "greet", "model": "m", "version": "1.0.0",
@@ -24,24 +25,25 @@ TEST_CASE("stateful registry: identity is (registryRef, prompt, model, version)"
   scalar.Parse("[]");
   CHECK_FALSE(publish_identity_of(scalar).has_value());
 
-  StatefulRegistry registry;
-  CHECK(registry.record_if_new(*identity));
-  CHECK_FALSE(registry.record_if_new(*identity));
-  CHECK(registry.record_if_new(PublishIdentity{"acme/p", "greet", "m", "1.0.1"}));
-  CHECK(registry.record_if_new(PublishIdentity{"acme/p", "greet", "other-model", "1.0.0"}));
-  CHECK(registry.size() == 3);
-  registry.reset();
-  CHECK(registry.size() == 0);
-  CHECK(registry.record_if_new(*identity));
+  ScopeStore scopes;
+  CHECK(scopes.record_publish("key:a", *identity));
+  CHECK_FALSE(scopes.record_publish("key:a", *identity));
+  CHECK(scopes.record_publish("key:a", PublishIdentity{"acme/p", "greet", "m", "1.0.1"}));
+  CHECK(scopes.record_publish("key:a", PublishIdentity{"acme/p", "greet", "other-model", "1.0.0"}));
+  CHECK(scopes.record_publish("key:b", *identity));  // another scope has its own memory
+  CHECK(scopes.snapshot().front().publishes == 3);
+  scopes.reset();
+  CHECK(scopes.size() == 0);
+  CHECK(scopes.record_publish("key:a", *identity));
 }
 
-TEST_CASE("stateful registry: many threads recording the same identity, exactly one wins") {
-  StatefulRegistry registry;
+TEST_CASE("stateful memory: many threads recording the same identity, exactly one wins") {
+  ScopeStore scopes;
   const PublishIdentity identity{"acme/p", "greet", "m", "1.0.0"};
   constexpr int kThreads = 32;
   constexpr int kRounds = 50;
   for (int round = 0; round < kRounds; ++round) {
-    registry.reset();
+    scopes.reset();
     std::atomic<int> winners{0};
     std::atomic<int> ready{0};
     std::vector<std::thread> threads;
@@ -49,7 +51,7 @@ TEST_CASE("stateful registry: many threads recording the same identity, exactly 
       threads.emplace_back([&] {
         ready.fetch_add(1);
         while (ready.load() < kThreads) std::this_thread::yield();  // start together
-        if (registry.record_if_new(identity)) winners.fetch_add(1);
+        if (scopes.record_publish("global", identity)) winners.fetch_add(1);
       });
     }
     for (auto& thread : threads) thread.join();

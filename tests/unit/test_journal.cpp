@@ -50,6 +50,7 @@ TEST_CASE("journal entry: every field, in the documented JSON shape") {
   record.body_text = R"({"name":"x"})";
   record.body_json = parsed_body(record.body_text.c_str());
   record.fixture = "invalid-name";
+  record.scope = "key:0123456789abcdef";
   record.violations = {{"body", "/hash", "required", "missing required property 'hash'"}};
   record.warnings = {{"header", "User-Agent", "advisory", "no User-Agent"}};
   record.latency_us = 1234;
@@ -57,7 +58,7 @@ TEST_CASE("journal entry: every field, in the documented JSON shape") {
   journal.record(record);
 
   const auto json = entry_json(journal);
-  CHECK(json.MemberCount() == 14);
+  CHECK(json.MemberCount() == 16);  // chaosWhat only on injected entries
   CHECK(std::string(json["id"].GetString()) == "req-1");
   CHECK(std::string(json["receivedAt"].GetString()) == "2023-11-14T22:13:20.123Z");
   CHECK(std::string(json["method"].GetString()) == "POST");
@@ -69,6 +70,7 @@ TEST_CASE("journal entry: every field, in the documented JSON shape") {
   CHECK(json["bodyTruncated"].IsFalse());
   CHECK(json["status"].GetInt() == 400);
   CHECK(std::string(json["fixture"].GetString()) == "invalid-name");
+  CHECK(std::string(json["scope"].GetString()) == "key:0123456789abcdef");
   REQUIRE(json["violations"].Size() == 1);
   const auto& violation = json["violations"][0];
   CHECK(std::string(violation["location"].GetString()) == "body");
@@ -78,6 +80,8 @@ TEST_CASE("journal entry: every field, in the documented JSON shape") {
   CHECK(std::string(json["warnings"][0]["keyword"].GetString()) == "advisory");
   CHECK(json["latencyUs"].GetInt64() == 1234);
   CHECK(json["delayMs"].GetInt64() == 250);
+  CHECK(json["chaos"].IsFalse());
+  CHECK_FALSE(json.HasMember("chaosWhat"));
 
   const auto entry = journal.snapshot().back();
   CHECK(entry->status == 400);
@@ -88,11 +92,12 @@ TEST_CASE("journal entry: every field, in the documented JSON shape") {
   CHECK(entry->headers.find("content-type")->second == "application/json");
 }
 
-TEST_CASE("journal entry: no fixture is null, no body is null") {
+TEST_CASE("journal entry: no fixture is null, no scope is null, no body is null") {
   Journal journal(JournalOptions{});
   journal.record(exchange("req-1"));
   const auto json = entry_json(journal);
   CHECK(json["fixture"].IsNull());
+  CHECK(json["scope"].IsNull());
   CHECK(json["body"].IsNull());
   CHECK(json["bodyTruncated"].IsFalse());
   CHECK(json["headers"].ObjectEmpty());

@@ -3,6 +3,8 @@
 // that only a command of the prm-mock executable reads (--port-file, health's --url, verify's
 // --target...) are not here: prm_mock::Server never sees them.
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,15 @@ struct Config {
   bool quiet = false;                     // no per-request log lines (tests, benchmarks)
   std::vector<std::string> fixture_dirs;  // added to (and replacing by name) the embedded defaults
   bool stateful = false;  // a repeated (registryRef, prompt, model, version) is a duplicate
+  // Whose publishes --stateful remembers together: "apiKey" (each API key its own), "global", or
+  // "header:NAME" (each value of that header its own). Server() throws std::invalid_argument for
+  // anything else.
+  std::string state_scope = "apiKey";
+  // Makes chaos, sampled delays and {{uuid}} reproducible; unset: a seed from std::random_device
+  // (and {{uuid}} fully random).
+  std::optional<std::uint64_t> seed;
+  // --chaos "RATE[:WHAT,...]", e.g. "0.2" or "0.1:503,429,connection_reset"; empty: none.
+  std::string chaos;
   std::size_t journal_limit = 10000;
   std::size_t journal_max_bytes = 256 * 1024 * 1024;  // memory the held entries may take
   std::string journal_file;  // when set, every journal entry is appended there as a JSON line

@@ -16,6 +16,7 @@
 #include "journal/journal.hpp"
 #include "publish/request_body.hpp"
 #include "stubs/fixture_store.hpp"
+#include "stubs/scope_store.hpp"
 
 namespace prm_mock {
 
@@ -28,6 +29,7 @@ struct AdminServices {
   Journal* journal = nullptr;
   const Metrics* metrics = nullptr;
   FixtureStore* fixtures = nullptr;
+  ScopeStore* scopes = nullptr;      // sequence positions and --stateful memory, per scope
   std::size_t max_json_depth = 256;  // admin bodies get the API's limits
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::function<void()> reset_state;  // state and run-time fixtures back to start
@@ -72,6 +74,9 @@ class AdminEndpoints {
   void add_fixture(AdminCall& call) const;
   void get_fixture(AdminCall& call) const;
   void delete_fixture(AdminCall& call) const;
+  void list_scopes(AdminCall& call) const;  // scopes_routes.cpp
+  void clear_scopes(AdminCall& call) const;
+  void reset_scope(AdminCall& call) const;
   void reset(AdminCall& call) const;
   void contract(AdminCall& call) const;
   void metrics(AdminCall& call) const;

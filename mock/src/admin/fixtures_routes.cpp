@@ -24,16 +24,28 @@ std::string fixture_summary_json(const Fixture& fixture) {
   writer.Int(fixture.priority);
   writer.Key("conditions");
   writer.Uint64(fixture.when.condition_count());
+  // A sequence's first step; its file (GET /__admin/fixtures/{name}) has the others.
+  const FixtureResponse& first = fixture.response();
   writer.Key("status");
-  writer.Int(fixture.status);
+  writer.Int(first.status);
   writer.Key("delayMs");
-  writer.Int(fixture.delay_ms);
+  const std::string delay = first.delay.json_text();  // a number, or the distribution's object
+  writer.RawValue(delay.c_str(), delay.size(), rapidjson::kObjectType);
   writer.Key("fault");
-  if (fixture.fault == Fault::None) {
+  if (first.fault == Fault::None) {
     writer.Null();
   } else {
-    const std::string_view fault = fault_name(fixture.fault);
+    const std::string_view fault = fault_name(first.fault);
     writer.String(fault.data(), static_cast<rapidjson::SizeType>(fault.size()));
+  }
+  writer.Key("steps");
+  writer.Uint64(fixture.responses.size());
+  if (fixture.sequence) {
+    writer.Key("afterLast");
+    writer.String(fixture.after_last == AfterLast::Cycle ? "cycle" : "repeat");
+    writer.Key("scope");
+    const std::string scope = fixture.scope.spelling();
+    writer.String(scope.c_str(), static_cast<rapidjson::SizeType>(scope.size()));
   }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());

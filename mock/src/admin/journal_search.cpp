@@ -5,8 +5,12 @@
 
 #include <algorithm>
 
+#include "journal/redaction.hpp"
 #include "stubs/request_context.hpp"
+#include "text/ascii_text.hpp"
+#include "text/json_pointer_text.hpp"
 #include "text/json_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace prm_mock {
 namespace {
@@ -26,6 +30,26 @@ rapidjson::Document single_condition(const char* part, const rapidjson::Value& t
   return when;
 }
 
+// A near miss names each failed condition, the value asked for included; a credential asked for
+// is shown redacted, like the journal shows what was sent.
+std::string condition_description(const char* part, const rapidjson::Value& target,
+                                  const rapidjson::Value& op, const rapidjson::Value& value) {
+  const std::string_view name(target.GetString(), target.GetStringLength());
+  std::string shown = compact_json(value);
+  if (std::string_view(part) == "headers" && is_credential_header(name) && value.IsString()) {
+    const std::string redacted = redact_header_value(name, value.GetString());
+    rapidjson::Value text(redacted.c_str(), static_cast<rapidjson::SizeType>(redacted.size()));
+    shown = compact_json(text);
+  }
+  return std::string(part) + " " + std::string(name) + " {" + compact_json(op) + ":" + shown + "}";
+}
+
+// A scope label quoted as JSON; a header scope's value may hold bytes that are not UTF-8.
+std::string quoted_scope_label(std::string_view label) {
+  const std::string text = valid_utf8(label);
+  return compact_json(rapidjson::Value(rapidjson::StringRef(text.data(), text.size())));
+}
+
 }  // namespace
 
 std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& query,
@@ -36,6 +60,7 @@ std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& quer
     problems.push_back({kFile, "", "expected a JSON object with headers, body and/or status"});
     return std::nullopt;
   }
+  const std::size_t before = problems.size();
   JournalSearch search;
   // The whole `when` is compiled once first, so its shape is checked by the fixture rules and
   // problems read the same as in a fixture file.
@@ -50,10 +75,19 @@ std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& quer
       }
       continue;
     }
+    if (name == "scope") {
+      if (!member.value.IsString()) {
+        problems.push_back({kFile, "/scope",
+                            "expected a scope label such as \"key:…\", \"global\" or "
+                            "\"anonymous\" (GET /__admin/scopes lists them)"});
+      } else {
+        search.scope_ = std::string(member.value.GetString(), member.value.GetStringLength());
+      }
+      continue;
+    }
     when.AddMember(rapidjson::Value(member.name, when.GetAllocator()),
                    rapidjson::Value(member.value, when.GetAllocator()), when.GetAllocator());
   }
-  const size_t before = problems.size();
   RequestMatcher::compile(when, contract.request_schema(), kFile, "", problems);
   if (problems.size() != before) return std::nullopt;
 
@@ -63,19 +97,49 @@ std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& quer
     // iterators ambiguous (clang's -Wambiguous-reversed-operator).
     const rapidjson::Value& conditions = when[part];
     for (const auto& target : conditions.GetObject()) {
+      const std::string header(target.name.GetString(), target.name.GetStringLength());
+      const bool credential = std::string_view(part) == "headers" && is_credential_header(header);
       for (const auto& op : target.value.GetObject()) {
+        const std::string_view operation(op.name.GetString(), op.name.GetStringLength());
+        std::string description = condition_description(part, target.name, op.name, op.value);
+        if (credential && operation == "matches") {
+          problems.push_back(
+              {kFile, child_pointer(child_pointer("/headers", header), "matches"),
+               header +
+                   " is kept in the journal only as a digest, which a regex cannot search; ask "
+                   "with equals and the whole value as sent, or with present"});
+          continue;
+        }
+        if (credential && operation == "equals") {
+          // RequestMatcher::compile above has made sure the value is a string.
+          search.conditions_.push_back(
+              {std::move(description), RequestMatcher(),
+               CredentialEquals{header, sha256_digest(std::string_view(
+                                            op.value.GetString(), op.value.GetStringLength()))}});
+          continue;
+        }
         const rapidjson::Document single = single_condition(part, target.name, op.name, op.value);
         auto matcher =
             RequestMatcher::compile(single, contract.request_schema(), kFile, "", problems);
         if (!matcher) return std::nullopt;
-        search.conditions_.push_back({std::string(part) + " " + target.name.GetString() + " {" +
-                                          compact_json(op.name) + ":" + compact_json(op.value) +
-                                          "}",
-                                      std::move(*matcher)});
+        search.conditions_.push_back({std::move(description), std::move(*matcher), std::nullopt});
       }
     }
   }
+  if (problems.size() != before) return std::nullopt;
   return search;
+}
+
+bool JournalSearch::holds(const Condition& condition, const JournalEntry& entry,
+                          const RequestContext& context) {
+  if (!condition.credential) return condition.matcher.matches(context);
+  for (const CredentialDigest& sent : entry.credential_digests) {
+    if (equals_ignoring_case(sent.name, condition.credential->header) &&
+        digests_equal(sent.digest, condition.credential->digest)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 JournalSearchResult JournalSearch::run(
@@ -93,8 +157,13 @@ JournalSearchResult JournalSearch::run(
       miss.failed.push_back("status " + std::to_string(*status_) + " (was " +
                             std::to_string(entry->status) + ")");
     }
+    if (scope_ && entry->scope != *scope_) {
+      miss.failed.push_back(
+          "scope " + quoted_scope_label(*scope_) + " (was " +
+          (entry->scope.empty() ? std::string("none") : quoted_scope_label(entry->scope)) + ")");
+    }
     for (const auto& condition : conditions_) {
-      if (!condition.matcher.matches(context)) miss.failed.push_back(condition.description);
+      if (!holds(condition, *entry, context)) miss.failed.push_back(condition.description);
     }
     if (miss.failed.empty()) {
       result.matches.push_back(entry);

@@ -1,7 +1,13 @@
 #pragma once
 // POST /__admin/requests/count and /find: journal entries matching a `when` object (the fixture
-// syntax: headers and body JSON pointers) plus an optional status. When nothing matches, the
-// closest entries are reported with the conditions each failed, like WireMock's near misses.
+// syntax: headers and body JSON pointers) plus an optional status and scope label. When nothing
+// matches, the closest entries are reported with the conditions each failed, like WireMock's near
+// misses.
+//
+// The journal keeps credential headers (X-API-Key, Authorization, Cookie, Proxy-Authorization)
+// only as redacted text and a SHA-256 of the value sent: `equals` on them compares that digest
+// with the digest of the value asked for, `present` works as for any header, and `matches` is
+// refused, since no regex can run on a digest.
 #include <rapidjson/document.h>
 
 #include <memory>
@@ -12,7 +18,9 @@
 #include "contract/contract.hpp"
 #include "journal/journal_entry.hpp"
 #include "stubs/fixture_problem.hpp"
+#include "stubs/request_context.hpp"
 #include "stubs/request_matcher.hpp"
+#include "text/sha256.hpp"
 
 namespace prm_mock {
 
@@ -38,11 +46,21 @@ class JournalSearch {
                           std::size_t max_near_misses = 3) const;
 
  private:
+  // `equals` on a credential header: compared by digest (JournalEntry::credential_digests).
+  struct CredentialEquals {
+    std::string header;  // as asked; compared ignoring case
+    Sha256Digest digest;
+  };
   struct Condition {
     std::string description;
-    RequestMatcher matcher;  // exactly one condition
+    RequestMatcher matcher;  // exactly one condition, unless `credential` is set
+    std::optional<CredentialEquals> credential;
   };
+  static bool holds(const Condition& condition, const JournalEntry& entry,
+                    const RequestContext& context);
+
   std::optional<int> status_;
+  std::optional<std::string> scope_;
   std::vector<Condition> conditions_;
 };
 

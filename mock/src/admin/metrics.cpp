@@ -22,6 +22,11 @@ void Metrics::record(int status, const std::string& fixture, std::int64_t latenc
   }
 }
 
+void Metrics::record_chaos(const std::string& what) {
+  std::lock_guard lock(fixtures_mutex_);
+  ++chaos_by_what_[what];
+}
+
 std::string Metrics::prometheus_text(std::size_t journal_size, std::uint64_t journal_total,
                                      std::uint64_t journal_dropped,
                                      std::size_t journal_bytes) const {
@@ -39,6 +44,15 @@ std::string Metrics::prometheus_text(std::size_t journal_size, std::uint64_t jou
     // Fixture names are limited to [A-Za-z0-9._-], so they need no escaping as label values.
     for (const auto& [name, count] : by_fixture_) {
       out << "prm_mock_fixture_responses_total{fixture=\"" << name << "\"} " << count << "\n";
+    }
+  }
+  out << "# HELP prm_mock_chaos_injected_total Answers --chaos injected instead of a success.\n"
+         "# TYPE prm_mock_chaos_injected_total counter\n";
+  {
+    std::lock_guard lock(fixtures_mutex_);
+    // The names are the mock's own words (publish/chaos.hpp): no escaping needed.
+    for (const auto& [what, count] : chaos_by_what_) {
+      out << "prm_mock_chaos_injected_total{what=\"" << what << "\"} " << count << "\n";
     }
   }
   out << "# HELP prm_mock_request_duration_seconds Time from request start to response decided.\n"

@@ -17,6 +17,8 @@ class Metrics {
   Metrics();
 
   void record(int status, const std::string& fixture, std::int64_t latency_us);
+  // An answer --chaos injected ("503", "connection_reset"), besides its record() by status.
+  void record_chaos(const std::string& what);
 
   // The exposition text; journal figures are passed in because the journal owns them.
   std::string prometheus_text(std::size_t journal_size, std::uint64_t journal_total,
@@ -33,6 +35,7 @@ class Metrics {
   std::atomic<std::uint64_t> count_{0};
   mutable std::mutex fixtures_mutex_;
   std::map<std::string, std::uint64_t> by_fixture_;
+  std::map<std::string, std::uint64_t> chaos_by_what_;  // under fixtures_mutex_ too: rare and short
 };
 
 // What the connection layer counts, read when /__admin/metrics is asked for.

@@ -26,6 +26,7 @@ std::optional<JournalQuery> journal_query_of(const AdminCall& call) {
     query.status = static_cast<int>(*status);
   }
   if (request.has_param("fixture")) query.fixture = request.get_param_value("fixture");
+  if (request.has_param("scope")) query.scope = request.get_param_value("scope");
   if (request.has_param("since")) query.since = request.get_param_value("since");
   if (request.has_param("limit")) {
     const auto limit = parse_whole_number<long long>(request.get_param_value("limit"));

@@ -38,6 +38,11 @@ struct ExchangeContext {
   std::string fixture;
   std::string error_code;
   std::string first_problem;
+  // The label of the scope whose state answered (a sequence's, or the --stateful memory's), for
+  // the journal; empty when the responder used none.
+  std::string scope;
+  // What --chaos answered instead of the fixture ("503", "connection_reset"); empty when nothing.
+  std::string chaos;
 
   void reset_for_next_request() {
     started = SteadyClock::now();
@@ -51,6 +56,8 @@ struct ExchangeContext {
     fixture.clear();
     error_code.clear();
     first_problem.clear();
+    scope.clear();
+    chaos.clear();
   }
 
   // The response is held back: sent at `respond_at` (a delay) or never (held open).

@@ -24,12 +24,16 @@ struct ExchangeRecord {
   std::shared_ptr<const rapidjson::Document> body_json;  // null when the body was not parsed
   int status = 0;
   std::string fixture;  // the fixture that answered, empty when none did
+  // The label of the scope the request belongs to ("key:…", "header:…=…", "global",
+  // "anonymous"): never a credential. Empty when the server gave none.
+  std::string scope;
   Violations violations;
   Violations warnings;
   std::int64_t latency_us = 0;
   // A fixture's deliberate delay: the response left this long after the request arrived.
   // latency_us is the mock's own work, without the wait it was asked for.
   std::int64_t delay_ms = 0;
+  std::string chaos;  // what --chaos answered instead of the fixture ("503"); empty when nothing
 };
 
 }  // namespace prm_mock

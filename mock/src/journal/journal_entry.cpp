@@ -83,6 +83,12 @@ std::string serialise(const JournalEntry& entry) {
   } else {
     write_text(writer, entry.fixture);
   }
+  writer.Key("scope");
+  if (entry.scope.empty()) {
+    writer.Null();
+  } else {
+    write_text(writer, entry.scope);
+  }
   writer.Key("violations");
   write_violations(writer, entry.violations);
   writer.Key("warnings");
@@ -91,13 +97,20 @@ std::string serialise(const JournalEntry& entry) {
   writer.Int64(entry.latency_us);
   writer.Key("delayMs");
   writer.Int64(entry.delay_ms);
+  writer.Key("chaos");
+  writer.Bool(!entry.chaos.empty());
+  if (!entry.chaos.empty()) write_member(writer, "chaosWhat", entry.chaos);
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-httplib::Headers redacted(httplib::Headers headers) {
+// Replaces credential values by their redacted text, keeping each one's digest in `digests`: the
+// value itself is gone from the entry once this returns.
+httplib::Headers redacted(httplib::Headers headers, std::vector<CredentialDigest>& digests) {
   for (auto& [name, value] : headers) {
-    if (is_credential_header(name)) value = redact_header_value(name, value);
+    if (!is_credential_header(name)) continue;
+    digests.push_back({name, sha256_digest(value)});
+    value = redact_header_value(name, value);
   }
   return headers;
 }
@@ -129,9 +142,12 @@ std::size_t footprint(const JournalEntry& entry, std::size_t parsed_body_bytes) 
   constexpr std::size_t kPerHeaderOverhead = 128;  // map node and two string headers
   std::size_t bytes = sizeof(JournalEntry) + entry.json.capacity() + entry.body_text.capacity() +
                       parsed_body_bytes + entry.id.size() + entry.method.size() +
-                      entry.path.size() + entry.query.size() + entry.fixture.size();
+                      entry.path.size() + entry.query.size() + entry.fixture.size() +
+                      entry.scope.size();
   for (const auto& [name, value] : entry.headers)
     bytes += kPerHeaderOverhead + name.size() + value.size();
+  for (const CredentialDigest& credential : entry.credential_digests)
+    bytes += sizeof(CredentialDigest) + credential.name.size();
   for (const Violations* list : {&entry.violations, &entry.warnings}) {
     for (const Violation& violation : *list) {
       bytes += sizeof(Violation) + violation.location.size() + violation.pointer.size() +
@@ -151,7 +167,7 @@ std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
   entry->method = std::move(record.method);
   entry->path = std::move(record.path);
   entry->query = std::move(record.query);
-  entry->headers = redacted(std::move(record.headers));
+  entry->headers = redacted(std::move(record.headers), entry->credential_digests);
   std::size_t parsed_body_bytes = 0;
   if (record.body_json) {
     entry->body_json = compact_copy(*record.body_json, record.body_text.size(), parsed_body_bytes);
@@ -164,10 +180,12 @@ std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
   }
   entry->status = record.status;
   entry->fixture = std::move(record.fixture);
+  entry->scope = std::move(record.scope);
   entry->violations = std::move(record.violations);
   entry->warnings = std::move(record.warnings);
   entry->latency_us = record.latency_us;
   entry->delay_ms = record.delay_ms;
+  entry->chaos = std::move(record.chaos);
   entry->json = serialise(*entry);
   entry->footprint_bytes = footprint(*entry, parsed_body_bytes);
   return entry;

@@ -13,8 +13,17 @@
 
 #include "diagnostics/violation.hpp"
 #include "journal/exchange_record.hpp"
+#include "text/sha256.hpp"
 
 namespace prm_mock {
+
+// What the journal keeps of one credential header value instead of the value: its SHA-256, so a
+// query can still ask "was this key sent?" (`equals`) by comparing digests. Never serialised: the
+// entry's JSON shows only the redacted text.
+struct CredentialDigest {
+  std::string name;  // the header name as received
+  Sha256Digest digest;
+};
 
 struct JournalEntry {
   std::string id;
@@ -23,6 +32,7 @@ struct JournalEntry {
   std::string path;
   std::string query;
   httplib::Headers headers;  // credential values already replaced (see redaction.hpp)
+  std::vector<CredentialDigest> credential_digests;  // one per credential header value received
   // The parsed body, for matching with JSON pointers; null when the body was not parsed.
   std::shared_ptr<const rapidjson::Document> body_json;
   // The raw body, cut to the journal's body text limit; kept only when body_json is null.
@@ -30,10 +40,12 @@ struct JournalEntry {
   bool body_truncated = false;  // body_text was cut
   int status = 0;
   std::string fixture;  // empty when no fixture answered
+  std::string scope;    // the request's scope label; empty when none was given
   Violations violations;
   Violations warnings;
   std::int64_t latency_us = 0;
   std::int64_t delay_ms = 0;  // a fixture's delay before the response was sent
+  std::string chaos;          // what --chaos injected, empty when nothing
   // The whole entry as one JSON object, serialised once when it was recorded.
   std::string json;
   // About how much memory the entry holds (its text, headers, parsed body and serialised form):
@@ -43,11 +55,12 @@ struct JournalEntry {
 
 // Redacts `record`, bounds its body text to `body_text_limit` bytes and serialises it:
 //   {"id","receivedAt","method","path","query","headers":{name:value},"body","bodyTruncated",
-//    "status","fixture","violations":[{location,pointer,keyword,message}],"warnings","latencyUs",
-//    "delayMs"}
+//    "status","fixture","scope","violations":[{location,pointer,keyword,message}],"warnings",
+//    "latencyUs","delayMs","chaos":bool[,"chaosWhat"]}
 // "body" is the parsed JSON, else the raw text as a string (invalid UTF-8 replaced by U+FFFD),
-// else null when there was no body at all. "fixture" is null when empty. Repeated headers appear
-// once, their values joined with ", ".
+// else null when there was no body at all. "fixture" and "scope" are null when empty;
+// "chaosWhat" ("503", "connection_reset"...) is there only when "chaos" is true. Repeated headers
+// appear once, their values joined with ", ".
 std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
                                                        std::size_t body_text_limit);
 

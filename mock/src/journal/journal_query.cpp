@@ -26,6 +26,7 @@ std::optional<SinceBound> since_bound(const Entries& entries, const std::string&
 bool matches(const JournalEntry& entry, const JournalQuery& query, const SinceBound& since) {
   if (query.status && entry.status != *query.status) return false;
   if (query.fixture && entry.fixture != *query.fixture) return false;
+  if (query.scope && entry.scope != *query.scope) return false;
   if (since.received_at_least && entry.received_at < *since.received_at_least) return false;
   return true;
 }

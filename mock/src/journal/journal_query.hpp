@@ -16,6 +16,7 @@ namespace prm_mock {
 struct JournalQuery {
   std::optional<int> status = std::nullopt;
   std::optional<std::string> fixture = std::nullopt;  // "": entries no fixture answered
+  std::optional<std::string> scope = std::nullopt;    // a scope label, exactly
   // An RFC 3339 timestamp (entries received at or after it), or an entry id (entries recorded
   // after that entry; if the id repeats, after its newest occurrence).
   std::optional<std::string> since = std::nullopt;

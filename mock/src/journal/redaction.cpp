@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "text/ascii_text.hpp"
+
 namespace prm_mock {
 namespace {
 
@@ -26,18 +28,6 @@ std::string_view trimmed_value(std::string_view text) {
   while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
   return text;
-}
-
-// An auth-scheme is an RFC 9110 token; anything else before the first space is part of the secret.
-bool is_scheme_token(std::string_view word) {
-  if (word.empty()) return false;
-  for (const char c : word) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) {
-      return false;
-    }
-  }
-  return true;
 }
 
 std::uint32_t fnv1a_32(std::string_view text) {
@@ -86,7 +76,8 @@ std::string redact_header_value(std::string_view name, std::string_view value) {
   if (secret.empty()) return std::string(value);
   if (is_authorization(name)) {
     const std::size_t space = secret.find_first_of(" \t");
-    if (space != std::string_view::npos && is_scheme_token(secret.substr(0, space))) {
+    // An auth-scheme is a token; anything else before the first space is part of the secret.
+    if (space != std::string_view::npos && is_http_token(secret.substr(0, space))) {
       const std::string_view credentials = trimmed_value(secret.substr(space));
       return std::string(secret.substr(0, space)) + ' ' + redacted_secret(credentials);
     }

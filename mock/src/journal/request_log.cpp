@@ -74,6 +74,8 @@ void log_exchange(const httplib::Request& request, const httplib::Response& resp
       writer.Int64(latency_us);
       writer.Key("delayMs");
       writer.Int64(exchange.delay.count());
+      writer.Key("chaos");
+      write_string_or_null(writer, exchange.chaos);
       writer.Key("code");
       write_string_or_null(writer, exchange.error_code);
       writer.Key("problem");
@@ -89,6 +91,7 @@ void log_exchange(const httplib::Request& request, const httplib::Response& resp
                      latency + " id=" + exchange.request_id;
   // The line is written when the response is decided; a fixture's delay is still to come.
   if (exchange.delay.count() > 0) line += " delay=" + std::to_string(exchange.delay.count()) + "ms";
+  if (!exchange.chaos.empty()) line += " chaos=" + exchange.chaos;
   if (!exchange.error_code.empty()) line += " " + exchange.error_code;
   if (!exchange.first_problem.empty()) line += " " + printable(exchange.first_problem);
   line += '\n';

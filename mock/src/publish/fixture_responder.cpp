@@ -5,6 +5,7 @@
 #include "diagnostics/error_response.hpp"
 #include "stubs/fixture_set.hpp"
 #include "stubs/prefer_header.hpp"
+#include "stubs/publish_state.hpp"
 #include "stubs/response_renderer.hpp"
 
 namespace prm_mock {
@@ -17,15 +18,38 @@ void reject(httplib::Response& response, int status, const char* code, std::stri
   set_error_response(response, {status, code, std::move(message), {}, -1}, exchange.request_id);
 }
 
-// Under --stateful a second successful publish of the same identity is a duplicate. Only an
-// answer that would have been a success records the identity: a 404 publishes nothing.
-std::shared_ptr<const Fixture> apply_state(std::shared_ptr<const Fixture> chosen,
-                                           const FixtureSet& set, StatefulRegistry* state,
-                                           const rapidjson::Value& body, bool preferred) {
-  if (state == nullptr || preferred || chosen->status < 200 || chosen->status > 299) return chosen;
+// A fixture about to answer, and which of its responses does.
+struct Answer {
+  std::shared_ptr<const Fixture> fixture;
+  std::size_t step = 0;
+};
+
+// A sequence takes its scope's next turn, which is what makes it advance only when it actually
+// answers; any other fixture has one response.
+Answer take_sequence_turn(std::shared_ptr<const Fixture> fixture, const httplib::Headers& headers,
+                          ScopeStore& scopes, ExchangeContext& exchange) {
+  if (!fixture->sequence) return {std::move(fixture), 0};
+  exchange.scope = fixture->scope.label_for(headers);
+  const std::size_t step = fixture->step_for_turn(scopes.take_turn(exchange.scope, *fixture));
+  return {std::move(fixture), step};
+}
+
+// Under --stateful a second successful publish of the same identity in one scope is a duplicate.
+// Only an answer that would have been a success records the identity: a 404 publishes nothing.
+// A sequence step that was a success and becomes the duplicate has still had its turn.
+Answer apply_state(Answer chosen, const FixtureSet& set, const std::optional<ScopeRule>& stateful,
+                   ScopeStore& scopes, const httplib::Request& request,
+                   const rapidjson::Value& body, bool preferred, ExchangeContext& exchange) {
+  const int status = chosen.fixture->responses[chosen.step].status;
+  if (!stateful || preferred || status < 200 || status > 299) return chosen;
   const auto identity = publish_identity_of(body);
-  if (!identity || state->record_if_new(*identity)) return chosen;
-  if (auto duplicate = set.find(kDuplicateVersionFixture)) return duplicate;
+  if (!identity) return chosen;
+  const std::string label = stateful->label_for(request.headers);
+  if (exchange.scope.empty()) exchange.scope = label;
+  if (scopes.record_publish(label, *identity)) return chosen;
+  if (auto duplicate = set.find(kDuplicateVersionFixture)) {
+    return take_sequence_turn(std::move(duplicate), request.headers, scopes, exchange);
+  }
   return chosen;
 }
 
@@ -41,7 +65,17 @@ void FixtureResponder::respond(const httplib::Request& request, const std::strin
                                const rapidjson::Value& body, httplib::Response& response,
                                ExchangeContext& exchange) const {
   const std::shared_ptr<const FixtureSet> set = store_.current();  // fixed for this request
-  const RequestContext context{request.headers, body, exchange.request_id};
+  // One stream per request that reaches the fixtures, numbered in arrival order: a seeded run
+  // draws the same delays, chaos and uuids for the n-th request whichever worker runs it.
+  RandomStream request_random = randomness_ != nullptr
+                                    ? randomness_->next_request()
+                                    : RandomStream(RequestRandomness(std::nullopt).seed());
+  RandomStream delay_random = request_random.fork(RandomPurpose::Delay);
+  RandomStream chaos_random = request_random.fork(RandomPurpose::Chaos);
+  RandomStream uuid_random = request_random.fork(RandomPurpose::Uuid);
+  const bool seeded_uuids = randomness_ != nullptr && randomness_->seeded();
+  const RequestContext context{request.headers, body, exchange.request_id, &delay_random,
+                               seeded_uuids ? &uuid_random : nullptr};
   const Selection selection = set->select(context);
   if (selection.outcome == SelectionOutcome::UnknownPreference) {
     return reject(response, 400, "UNKNOWN_PREFERENCE", selection.message, exchange);
@@ -50,8 +84,18 @@ void FixtureResponder::respond(const httplib::Request& request, const std::strin
     return reject(response, 500, "NO_FIXTURE_MATCHED", selection.message, exchange);
   }
   const bool preferred = read_response_preference(request.headers).any();
-  const auto fixture = apply_state(selection.fixture, *set, state_, body, preferred);
-  RenderedResponse rendered = render(*fixture, context);
+  const Answer answer =
+      apply_state(take_sequence_turn(selection.fixture, request.headers, scopes_, exchange), *set,
+                  stateful_, scopes_, request, body, preferred, exchange);
+  RenderedResponse rendered = render(*answer.fixture, context, answer.step);
+  // Chaos only replaces what would have been a plain success: a fixture's own errors and faults
+  // are what the test asked for. (A sequence step chaos replaced has still had its turn.)
+  if (rendered.status >= 200 && rendered.status <= 299 && rendered.fault == Fault::None) {
+    if (const auto chaos = choose_chaos(chaos_, chaos_random)) {
+      response.status = rendered.status;
+      return answer_with_chaos(*chaos, response, exchange);
+    }
+  }
   exchange.fixture = rendered.fixture_name;
 
   // Sent by the connection loop when due; no thread waits for it.

@@ -10,6 +10,7 @@
 
 #include "publish/json_body_duplicates.hpp"
 #include "publish/json_body_literal.hpp"
+#include "text/ascii_text.hpp"
 #include "text/utf8_text.hpp"
 
 namespace prm_mock {
@@ -102,19 +103,12 @@ class BoundedHandler {
   std::size_t string_end_ = 0;
 };
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // The code unit of a "\uXXXX" escape starting at `at`, or -1.
 long unicode_escape(std::string_view text, std::size_t at) {
   if (at + 6 > text.size() || text[at] != '\\' || text[at + 1] != 'u') return -1;
   long value = 0;
   for (std::size_t i = at + 2; i < at + 6; ++i) {
-    const int digit = hex_value(text[i]);
+    const int digit = hex_digit_value(text[i]);
     if (digit < 0) return -1;
     value = value * 16 + digit;
   }

@@ -21,12 +21,14 @@ ExchangeRecord journal_record_of(const httplib::Request& request, const httplib:
   record.body_json = std::move(findings.body);
   record.status = response.status;
   record.fixture = exchange.fixture;
+  record.scope = exchange.scope;
   record.violations = std::move(findings.violations);
   record.warnings = std::move(findings.warnings);
   record.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - exchange.started)
                           .count();
   record.delay_ms = exchange.delay.count();
+  record.chaos = exchange.chaos;
   return record;
 }
 

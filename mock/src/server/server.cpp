@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -27,6 +28,8 @@
 #include "server/journaled_exchange.hpp"
 #include "stubs/fixture_loader.hpp"
 #include "stubs/fixture_watcher.hpp"
+#include "stubs/scope.hpp"
+#include "stubs/scope_store.hpp"
 #include "text/uuid.hpp"
 
 namespace prm_mock {
@@ -40,6 +43,15 @@ PublishRoute publish_route_of(const Config& config, const Contract& contract) {
   route.operation_path = contract.operation_path();
   route.path = route.base_path + route.operation_path;
   return route;
+}
+
+// --state-scope. The CLI refuses a bad value first; a program embedding the server gets the
+// same reason.
+ScopeRule state_scope_of(const Config& config) {
+  std::string problem;
+  const auto rule = parse_scope_rule(config.state_scope, problem);
+  if (!rule) throw std::invalid_argument("state scope '" + config.state_scope + "': " + problem);
+  return *rule;
 }
 
 std::vector<std::filesystem::path> as_paths(const std::vector<std::string>& directories) {
@@ -71,6 +83,16 @@ std::unique_ptr<FixtureWatcher> watch_fixtures(const Config& config, const Contr
         for (const auto& problem : report.problems) message += " " + to_string(problem) + ";";
         log_event(format, message);
       });
+}
+
+// --chaos, checked again here because an embedding test builds Config without the command line.
+ChaosPolicy chaos_policy_of(const Config& config) {
+  if (config.chaos.empty()) return {};
+  try {
+    return parse_chaos_spec(config.chaos);
+  } catch (const std::invalid_argument& error) {
+    throw std::runtime_error(std::string("--chaos: ") + error.what());
+  }
 }
 
 JournalOptions journal_options(const Config& config) {
@@ -108,7 +130,10 @@ struct Server::Impl {
   Contract contract;
   PublishRoute route;
   FixtureStore fixtures;
-  std::unique_ptr<StatefulRegistry> state;
+  // The scope of a request no sequence names: --stateful's memory and the journal's "scope".
+  ScopeRule state_scope;
+  ScopeStore scopes;  // sequence positions and --stateful memory, per scope
+  RequestRandomness randomness;
   std::unique_ptr<Responder> responder;
   PublishEndpoint publish;
   Journal journal;
@@ -126,23 +151,31 @@ struct Server::Impl {
         contract(Contract::from_config(config)),
         route(publish_route_of(config, contract)),
         fixtures(load_fixtures(config, contract)),
-        state(config.stateful ? std::make_unique<StatefulRegistry>() : nullptr),
+        state_scope(state_scope_of(config)),
+        randomness(config.seed),
         // record mode: the upstream answers instead of the fixtures.
         responder(config.upstream.empty()
-                      ? std::unique_ptr<Responder>(
-                            std::make_unique<FixtureResponder>(fixtures, state.get()))
+                      ? std::unique_ptr<Responder>(std::make_unique<FixtureResponder>(
+                            fixtures, scopes,
+                            config.stateful ? std::optional<ScopeRule>(state_scope) : std::nullopt,
+                            &randomness, chaos_policy_of(config)))
                       : std::make_unique<UpstreamRecorder>(config, contract, route.base_path)),
         publish(config, contract, *responder),
         journal(journal_options(config)),
         admin(AdminServices{std::chrono::steady_clock::now(), version(),
                             route.method + " " + route.path, config.admin_token, &contract,
-                            &journal, &metrics, &fixtures, config.max_json_depth,
+                            &journal, &metrics, &fixtures, &scopes, config.max_json_depth,
                             config.max_body_bytes, [this] { reset_state(); },
                             [this] { return connection_figures(); }}),
         allowed_hosts(config.host, config.allowed_hosts),
         admin_origins(config.admin_cors_origins, !config.tls_cert.empty()),
         watcher(watch_fixtures(config, contract, fixtures)) {
     for (const std::string& warning : contract.warnings()) log_event(config.log_format, warning);
+    if (!config.chaos.empty() && !config.quiet) {
+      // The seed is what it takes to see the same injected answers again.
+      log_event(config.log_format, "chaos: " + config.chaos + ", random seed " +
+                                       std::to_string(randomness.seed()) + " (--seed repeats it)");
+    }
     configure_http();
   }
 
@@ -162,10 +195,10 @@ struct Server::Impl {
     }
   }
 
-  // POST /__admin/reset: published identities forgotten, fixtures as their files say (run-time
-  // additions and deletions undone).
+  // POST /__admin/reset: every scope forgotten (sequence positions, published identities),
+  // fixtures as their files say (run-time additions and deletions undone).
   void reset_state() {
-    if (state) state->reset();
+    scopes.reset();
     LoadResult reloaded = load_fixture_set(as_paths(config.fixture_dirs), contract);
     if (reloaded.ok()) fixtures.replace(reloaded.set);
   }
@@ -332,7 +365,11 @@ struct Server::Impl {
   void record_exchange(const httplib::Request& request, const httplib::Response& response,
                        PublishFindings findings, const ExchangeContext& exchange) {
     ExchangeRecord record = journal_record_of(request, response, std::move(findings), exchange);
+    // A sequence names the scope it counted in; any other request is in its --state-scope scope
+    // (by default its API key's), so a test finds all of its requests by one label.
+    if (record.scope.empty()) record.scope = state_scope.label_for(record.headers);
     metrics.record(record.status, record.fixture, record.latency_us);
+    if (!record.chaos.empty()) metrics.record_chaos(record.chaos);
     journal.record(std::move(record));
   }
 

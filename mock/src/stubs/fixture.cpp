@@ -30,4 +30,24 @@ std::optional<Fault> fault_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::uint64_t Fixture::turns_per_pass() const {
+  std::uint64_t turns = 0;
+  for (const FixtureResponse& step : responses) turns += step.repeat;
+  return turns;
+}
+
+std::size_t Fixture::step_for_turn(std::uint64_t turn) const {
+  if (responses.size() <= 1) return 0;
+  const std::uint64_t pass = turns_per_pass();
+  if (turn >= pass) {
+    if (after_last == AfterLast::Repeat) return responses.size() - 1;
+    turn %= pass;
+  }
+  for (std::size_t step = 0; step < responses.size(); ++step) {
+    if (turn < responses[step].repeat) return step;
+    turn -= responses[step].repeat;
+  }
+  return responses.size() - 1;  // not reached: turn < pass
+}
+
 }  // namespace prm_mock

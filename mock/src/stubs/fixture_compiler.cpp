@@ -2,9 +2,9 @@
 
 #include <rapidjson/error/en.h>
 
-#include <algorithm>
-#include <cctype>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "stubs/fixture_format.hpp"
 #include "text/ascii_text.hpp"
@@ -22,14 +22,6 @@ namespace {
 // limit, far past any real fixture, is refused.
 constexpr std::size_t kMaxFixtureDepth = 512;
 
-bool is_header_token(std::string_view name) {
-  static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           kSpecials.find(c) != std::string_view::npos;
-  });
-}
-
 // Headers the server itself owns: a fixture setting them would corrupt framing or tracing.
 bool is_server_owned(std::string_view name) {
   for (std::string_view owned :
@@ -40,12 +32,12 @@ bool is_server_owned(std::string_view name) {
 }
 
 void compile_response_headers(const rapidjson::Value& headers, const Contract& contract,
-                              const std::string& file, Fixture& fixture,
-                              FixtureProblems& problems) {
+                              const std::string& file, const std::string& headers_field,
+                              FixtureResponse& response, FixtureProblems& problems) {
   for (const auto& header : headers.GetObject()) {
     const std::string name(header.name.GetString(), header.name.GetStringLength());
-    const std::string field = child_pointer("/response/headers", name);
-    if (!is_header_token(name)) {
+    const std::string field = child_pointer(headers_field, name);
+    if (!is_http_token(name)) {
       problems.push_back({file, field, "'" + name + "' is not a valid HTTP header name"});
       continue;
     }
@@ -70,11 +62,64 @@ void compile_response_headers(const rapidjson::Value& headers, const Contract& c
         problems.push_back({file, field, "Content-Type cannot contain templates"});
         continue;
       }
-      fixture.content_type = std::string(value);
+      response.content_type = std::string(value);
       continue;
     }
-    fixture.headers.push_back({name, std::move(*compiled)});
+    response.headers.push_back({name, std::move(*compiled)});
   }
+}
+
+// What a response gets when it does not say: the fixture's top-level delayMs and fault.
+struct ResponseDefaults {
+  DelayDistribution delay;
+  Fault fault = Fault::None;
+};
+
+Fault fault_of(const rapidjson::Value& fault) {
+  // null is "no fault"; the format schema allows only the known names otherwise.
+  return fault.IsString() ? fault_from_name(fault.GetString()).value_or(Fault::None) : Fault::None;
+}
+
+// `response`, or one step of `responses`, at `field`: the format schema has checked its keys.
+FixtureResponse compile_response(const rapidjson::Value& written, const std::string& field,
+                                 const ResponseDefaults& defaults, const Contract& contract,
+                                 const std::string& file, FixtureProblems& problems) {
+  FixtureResponse response;
+  response.status = written["status"].GetInt();
+  response.delay = defaults.delay;
+  if (written.HasMember("delayMs")) {
+    if (auto delay =
+            DelayDistribution::compile(written["delayMs"], file, field + "/delayMs", problems)) {
+      response.delay = *delay;
+    }
+  }
+  response.fault = written.HasMember("fault") ? fault_of(written["fault"]) : defaults.fault;
+  if (written.HasMember("repeat")) response.repeat = written["repeat"].GetUint();
+  if (written.HasMember("headers")) {
+    compile_response_headers(written["headers"], contract, file, field + "/headers", response,
+                             problems);
+  }
+  if (written.HasMember("body")) {
+    response.body = BodyTemplate::compile(written["body"], contract.request_schema(), file,
+                                          field + "/body", problems);
+  }
+  return response;
+}
+
+// "apiKey", "global" or {"header": NAME} (shapes the format schema has checked).
+ScopeRule compile_scope(const rapidjson::Value& scope, const std::string& file,
+                        FixtureProblems& problems) {
+  if (scope.IsString()) {
+    return std::string_view(scope.GetString()) == "global" ? ScopeRule::global()
+                                                           : ScopeRule::api_key();
+  }
+  std::string problem;
+  const auto rule = parse_scope_rule(std::string("header:") + scope["header"].GetString(), problem);
+  if (!rule) {
+    problems.push_back({file, "/scope/header", problem});
+    return ScopeRule::api_key();
+  }
+  return *rule;
 }
 
 }  // namespace
@@ -114,24 +159,45 @@ std::shared_ptr<const Fixture> compile_fixture(std::string_view text, std::strin
   fixture->source_json = std::string(text);
   if (document.HasMember("description")) fixture->description = document["description"].GetString();
   if (document.HasMember("priority")) fixture->priority = document["priority"].GetInt();
-  if (document.HasMember("delayMs")) fixture->delay_ms = document["delayMs"].GetInt();
-  if (document.HasMember("fault") && document["fault"].IsString()) {
-    fixture->fault = fault_from_name(document["fault"].GetString()).value_or(Fault::None);
+  ResponseDefaults defaults;
+  if (document.HasMember("delayMs")) {
+    if (auto delay = DelayDistribution::compile(document["delayMs"], file, "/delayMs", problems)) {
+      defaults.delay = *delay;
+    }
   }
+  if (document.HasMember("fault")) defaults.fault = fault_of(document["fault"]);
   if (document.HasMember("when")) {
     if (auto when = RequestMatcher::compile(document["when"], schema, file, "/when", problems)) {
       fixture->when = std::move(*when);
     }
   }
-  const rapidjson::Value& response = document["response"];
-  fixture->status = response["status"].GetInt();
-  if (response.HasMember("headers")) {
-    compile_response_headers(response["headers"], contract, file, *fixture, problems);
+  if (document.HasMember("responses")) {
+    fixture->sequence = true;
+    const rapidjson::Value& steps = document["responses"];
+    for (rapidjson::SizeType i = 0; i < steps.Size(); ++i) {
+      fixture->responses.push_back(compile_response(steps[i], "/responses/" + std::to_string(i),
+                                                    defaults, contract, file, problems));
+    }
+    if (document.HasMember("afterLast") &&
+        std::string_view(document["afterLast"].GetString()) == "cycle") {
+      fixture->after_last = AfterLast::Cycle;
+    }
+    if (document.HasMember("scope"))
+      fixture->scope = compile_scope(document["scope"], file, problems);
+  } else {
+    fixture->responses.push_back(
+        compile_response(document["response"], "/response", defaults, contract, file, problems));
+    // Only a sequence has turns to count: said, rather than silently ignored.
+    for (const char* key : {"afterLast", "scope"}) {
+      if (document.HasMember(key)) {
+        problems.push_back({file, std::string("/") + key,
+                            std::string("'") + key +
+                                "' applies only to a sequence: give 'responses' instead of "
+                                "'response'"});
+      }
+    }
   }
-  if (response.HasMember("body")) {
-    fixture->body =
-        BodyTemplate::compile(response["body"], schema, file, "/response/body", problems);
-  }
+  fixture->revision = std::hash<std::string>{}(fixture->source_json);
   if (document.HasMember("recorded") && document["recorded"].HasMember("request")) {
     for (const Violation& violation : contract.validate(document["recorded"]["request"])) {
       problems.push_back({file, "/recorded/request" + violation.pointer,

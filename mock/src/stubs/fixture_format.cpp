@@ -130,6 +130,7 @@ bool is_container_summary(const std::string& description) {
       "Failed to validate against schema associated with property name",
       "Failed to validate against additional properties schema",
       "Failed to validate item #",
+      "Failed to validate against child schema #",
       "Failed to validate against any child schemas",
       "Failed to validate against exactly one child schema",
       "Failed to validate against any schemas allowed by anyOf"};
@@ -139,11 +140,61 @@ bool is_container_summary(const std::string& description) {
   return false;
 }
 
+// The keys of a `oneOf` whose every branch only requires one key ({"required": ["response"]},
+// {"required": ["responses"]}): the object must give exactly one of them. Empty for any other
+// schema node.
+std::vector<std::string> key_alternatives(const rapidjson::Value* schema) {
+  const rapidjson::Value* one_of = member_of(schema, "oneOf");
+  if (!one_of || !one_of->IsArray()) return {};
+  std::vector<std::string> keys;
+  for (const auto& branch : one_of->GetArray()) {
+    const rapidjson::Value* required = member_of(&branch, "required");
+    if (branch.MemberCount() != 1 || !required || !required->IsArray() || required->Size() != 1 ||
+        !(*required)[0].IsString()) {
+      return {};
+    }
+    keys.emplace_back((*required)[0].GetString());
+  }
+  return keys;
+}
+
+std::string quoted_list(const std::vector<std::string>& keys, const char* last_separator) {
+  std::string list;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0) list += i + 1 == keys.size() ? last_separator : ", ";
+    list += "'" + keys[i] + "'";
+  }
+  return list;
+}
+
+// "integer", or "string or object" for a list of types.
+std::string expected_types(const rapidjson::Value* type) {
+  if (!type) return "?";
+  if (type->IsString()) return type->GetString();
+  std::vector<std::string> names;
+  if (type->IsArray()) {
+    for (const auto& name : type->GetArray()) {
+      if (name.IsString()) names.emplace_back(name.GetString());
+    }
+  }
+  std::string text;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) text += i + 1 == names.size() ? " or " : ", ";
+    text += names[i];
+  }
+  return text.empty() ? "?" : text;
+}
+
+// A status in the response or in any step of a sequence.
+bool is_status_path(const std::vector<std::string>& path) {
+  if (path == std::vector<std::string>{"response", "status"}) return true;
+  return path.size() == 3 && path[0] == "responses" && path[2] == "status";
+}
+
 // One valijson finding as fixture problems (an unexpected-key finding names every such key).
 void translate(const valijson::ValidationResults::Error& error, const rapidjson::Value& fixture,
                std::string_view file, FixtureProblems& out) {
   const std::string& description = error.description;
-  if (is_container_summary(description)) return;
   std::vector<std::string> path;
   std::string field;
   for (std::size_t i = 1; i < error.context.size(); ++i) {  // [0] is "<root>"
@@ -157,6 +208,25 @@ void translate(const valijson::ValidationResults::Error& error, const rapidjson:
   auto add = [&](std::string at, std::string message) {
     out.push_back({std::string(file), at.empty() ? "/" : std::move(at), std::move(message)});
   };
+
+  // Exactly one of some keys (`response` or `responses`): one problem saying so, instead of
+  // valijson's findings for each branch of the oneOf.
+  // (Only for an object: for anything else every branch holds, and the type error says enough.)
+  if (const std::vector<std::string> keys = key_alternatives(schema);
+      !keys.empty() && value && value->IsObject()) {
+    if (description.starts_with("Failed to validate against exactly one child schema")) {
+      return add(field, "give only one of " + quoted_list(keys, " and ") + ", not several");
+    }
+    if (description.starts_with("Failed to validate against any child schemas allowed by oneOf")) {
+      return add(field, "needs one of " + quoted_list(keys, " or "));
+    }
+    if (description.starts_with("Missing required property '")) {
+      const std::size_t start = description.find('\'') + 1;
+      const std::string key = description.substr(start, description.rfind('\'') - start);
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) return;
+    }
+  }
+  if (is_container_summary(description)) return;
 
   if (description.starts_with("Object contains a property that could not be validated")) {
     const rapidjson::Value* properties = member_of(schema, "properties");
@@ -176,9 +246,8 @@ void translate(const valijson::ValidationResults::Error& error, const rapidjson:
   }
   if (!value || !schema) return add(field, description);
   if (description.starts_with("Value type not permitted")) {
-    const rapidjson::Value* type = member_of(schema, "type");
-    return add(field, "expected " + (type ? std::string(type->GetString()) : std::string("?")) +
-                          ", found " + type_of(*value));
+    return add(field, "expected " + expected_types(member_of(schema, "type")) + ", found " +
+                          type_of(*value));
   }
   if (description.starts_with("Expected number")) {
     const rapidjson::Value* minimum = member_of(schema, "minimum");
@@ -186,9 +255,18 @@ void translate(const valijson::ValidationResults::Error& error, const rapidjson:
     if (minimum && maximum) {
       std::string message =
           "must be between " + compact_json(*minimum) + " and " + compact_json(*maximum);
-      if (path == std::vector<std::string>{"response", "status"})
-        message = "HTTP status " + message;
+      if (is_status_path(path)) message = "HTTP status " + message;
       return add(field, message + ", found " + compact_json(*value));
+    }
+  }
+  if (description.starts_with("Array should contain no fewer than") ||
+      description.starts_with("Array should contain no more than")) {
+    const bool too_few = description.starts_with("Array should contain no fewer");
+    const rapidjson::Value* bound = member_of(schema, too_few ? "minItems" : "maxItems");
+    if (bound && value->IsArray()) {
+      return add(field, std::string(too_few ? "needs at least " : "allows at most ") +
+                            compact_json(*bound) + " items, found " +
+                            std::to_string(value->Size()));
     }
   }
   if (description.starts_with("Failed to match regex")) {

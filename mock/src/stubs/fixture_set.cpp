@@ -29,6 +29,12 @@ Selection unknown(std::string message) {
   return {SelectionOutcome::UnknownPreference, nullptr, std::move(message)};
 }
 
+// A sequence's status depends on its scope's turn, so `Prefer: code=` cannot promise it: only
+// fixtures with one response answer a preferred code.
+bool answers_code(const Fixture& fixture, int code) {
+  return !fixture.sequence && fixture.response().status == code;
+}
+
 }  // namespace
 
 FixtureSet::FixtureSet(std::vector<std::shared_ptr<const Fixture>> fixtures)
@@ -45,7 +51,9 @@ std::shared_ptr<const Fixture> FixtureSet::find(std::string_view name) const {
 
 std::string FixtureSet::known_codes() const {
   std::set<int> codes;
-  for (const auto& fixture : ranked_) codes.insert(fixture->status);
+  for (const auto& fixture : ranked_) {
+    if (!fixture->sequence) codes.insert(fixture->response().status);
+  }
   std::string list;
   for (int code : codes) list += (list.empty() ? "" : ", ") + std::to_string(code);
   return list;
@@ -81,16 +89,21 @@ Selection FixtureSet::select(const RequestContext& request) const {
         return unknown("Prefer: example=" + quoted(*preference.example) +
                        " names no fixture; known examples: " + known_names());
       }
-      if (code != 0 && fixture->status != code) {
+      if (code != 0 && fixture->sequence) {
+        return unknown("Prefer: example=" + *preference.example +
+                       " is a sequence, whose status depends on its position; send "
+                       "Prefer: example= alone");
+      }
+      if (code != 0 && fixture->response().status != code) {
         return unknown("Prefer: example=" + *preference.example + " answers " +
-                       std::to_string(fixture->status) + ", not the preferred code " +
+                       std::to_string(fixture->response().status) + ", not the preferred code " +
                        std::to_string(code));
       }
       return chosen(std::move(fixture));
     }
     std::shared_ptr<const Fixture> best_with_code;
     for (const auto& fixture : ranked_) {
-      if (fixture->status != code) continue;
+      if (!answers_code(*fixture, code)) continue;
       if (fixture->when.matches(request)) return chosen(fixture);
       if (!best_with_code) best_with_code = fixture;
     }

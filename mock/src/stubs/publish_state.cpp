@@ -28,24 +28,4 @@ std::optional<PublishIdentity> publish_identity_of(const rapidjson::Value& body)
                          text_of(*version)};
 }
 
-bool StatefulRegistry::record_if_new(const PublishIdentity& identity) {
-  std::lock_guard lock(mutex_);
-  return published_.insert(identity).second;
-}
-
-bool StatefulRegistry::contains(const PublishIdentity& identity) const {
-  std::lock_guard lock(mutex_);
-  return published_.contains(identity);
-}
-
-std::size_t StatefulRegistry::size() const {
-  std::lock_guard lock(mutex_);
-  return published_.size();
-}
-
-void StatefulRegistry::reset() {
-  std::lock_guard lock(mutex_);
-  published_.clear();
-}
-
 }  // namespace prm_mock

@@ -17,7 +17,7 @@ namespace {
 // libstdc++'s regex compiler recurses once per character of the pattern, and its default
 // (backtracking) matcher once per character of the value: a 30,000-character request value
 // overflowed a worker's stack under ASan, 300,000 killed an optimised server (fuzz/
-// request_path_fuzzer; tests/unit/test_fuzz_regressions.cpp). So patterns are bounded and
+// request_path_fuzzer; tests/unit/test_fixture_limits.cpp). So patterns are bounded and
 // compiled in libstdc++'s __polynomial mode, whose breadth-first matcher walks the value in a
 // loop and recurses only over the pattern's states. That mode has no back-references (\1): they
 // are a load problem.

@@ -1,6 +1,7 @@
 #pragma once
 // What the server sends for a chosen fixture: status, headers and body with templates filled in,
 // plus the delay and fault the server applies itself.
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,10 +18,13 @@ struct RenderedResponse {
   bool has_body = false;
   std::string body;          // JSON text when has_body
   std::string fixture_name;  // for X-Mock-Fixture
-  int delay_ms = 0;
+  int delay_ms = 0;          // the fixture's delay, sampled for this request
   Fault fault = Fault::None;
 };
 
-RenderedResponse render(const Fixture& fixture, const RequestContext& request);
+// The response of `fixture`, or of its step `step` when it is a sequence (a step past the last is
+// the last).
+RenderedResponse render(const Fixture& fixture, const RequestContext& request,
+                        std::size_t step = 0);
 
 }  // namespace prm_mock

@@ -120,7 +120,12 @@ void TemplateString::render_text(const RequestContext& request, std::string& out
         out += utc_timestamp_now();
         break;
       case Kind::Uuid:
-        out += new_uuid_v4();
+        if (request.uuid_random != nullptr) {
+          const std::uint64_t high = request.uuid_random->next();
+          out += uuid_v4_from_bits(high, request.uuid_random->next());
+        } else {
+          out += new_uuid_v4();
+        }
         break;
     }
   }

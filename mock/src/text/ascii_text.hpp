@@ -16,6 +16,14 @@ inline std::string lower_ascii(std::string_view text) {
   return out;
 }
 
+// The value of one hexadecimal digit (either case), or -1 for any other byte.
+inline int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -43,6 +51,19 @@ inline std::string_view trim_blanks(std::string_view text) {
   while (!text.empty() && blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && blank(text.back())) text.remove_suffix(1);
   return text;
+}
+
+// An RFC 9110 token (a header name, an auth scheme): one or more of ALPHA, DIGIT and
+// !#$%&'*+-.^_`|~.
+inline bool is_http_token(std::string_view text) {
+  if (text.empty()) return false;
+  for (const char c : text) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace prm_mock

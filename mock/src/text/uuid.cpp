@@ -7,8 +7,11 @@ namespace prm_mock {
 
 std::string new_uuid_v4() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
-  std::uint64_t high = generator();
-  std::uint64_t low = generator();
+  const std::uint64_t high = generator();
+  return uuid_v4_from_bits(high, generator());
+}
+
+std::string uuid_v4_from_bits(std::uint64_t high, std::uint64_t low) {
   high = (high & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   low = (low & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;    // RFC 4122 variant
   static constexpr char kHex[] = "0123456789abcdef";
