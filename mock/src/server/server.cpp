@@ -361,13 +361,21 @@ struct Server::Impl {
     record_exchange(request, response, std::move(findings), exchange);
   }
 
+  // What the journal keeps of an exchange. A sequence names the scope it counted in; any other
+  // request is in its --state-scope scope (by default its API key's), so a test finds all of its
+  // requests by one label.
+  ExchangeRecord scoped_record_of(const httplib::Request& request,
+                                  const httplib::Response& response, PublishFindings findings,
+                                  const ExchangeContext& exchange) const {
+    ExchangeRecord record = journal_record_of(request, response, std::move(findings), exchange);
+    if (record.scope.empty()) record.scope = state_scope.label_for(record.headers);
+    return record;
+  }
+
   // Journal and metrics, before the response is written: whoever has the answer finds the entry.
   void record_exchange(const httplib::Request& request, const httplib::Response& response,
                        PublishFindings findings, const ExchangeContext& exchange) {
-    ExchangeRecord record = journal_record_of(request, response, std::move(findings), exchange);
-    // A sequence names the scope it counted in; any other request is in its --state-scope scope
-    // (by default its API key's), so a test finds all of its requests by one label.
-    if (record.scope.empty()) record.scope = state_scope.label_for(record.headers);
+    ExchangeRecord record = scoped_record_of(request, response, std::move(findings), exchange);
     metrics.record(record.status, record.fixture, record.latency_us);
     if (!record.chaos.empty()) metrics.record_chaos(record.chaos);
     journal.record(std::move(record));
@@ -390,7 +398,7 @@ struct Server::Impl {
                              const ExchangeContext& exchange) {
     PublishFindings findings;
     findings.violations.push_back({"connection", "", exchange.error_code, exchange.first_problem});
-    journal.record(journal_record_of(request, response, std::move(findings), exchange));
+    journal.record(scoped_record_of(request, response, std::move(findings), exchange));
     if (!config.quiet) log_exchange(request, response, exchange, config.log_format);
   }
 };
