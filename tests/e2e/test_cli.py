@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import sys
 import tempfile
 import unittest
@@ -386,6 +387,22 @@ class RequestLog(unittest.TestCase):
                     self.assertEqual(json.loads(line)["delayMs"], 50)
                 else:
                     self.assertIn(" delay=50ms", line)
+
+    def test_a_tls_client_on_the_plain_port_is_told_what_to_change(self):
+        # The client cannot read an HTTP answer, and its own error ("wrong version number",
+        # "unexpected EOF") does not say what is wrong: the log does.
+        mock = PrmMock(quiet=False)
+        self.addCleanup(mock.close)
+        mock.start()
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        with socket.create_connection(("127.0.0.1", mock.port), timeout=TIMEOUT) as raw:
+            with self.assertRaises((ssl.SSLError, ConnectionError)):
+                context.wrap_socket(raw, server_hostname="127.0.0.1")
+        self.assertEqual(mock.stop(), 0)
+        self.assertIn("TLS handshake on a plain-HTTP port: use http://, or start prm-mock with "
+                      "--tls-cert/--tls-key", mock.stderr_text())
 
     def test_quiet_logs_no_request_lines(self):
         mock = PrmMock(quiet=True)

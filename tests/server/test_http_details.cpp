@@ -1,5 +1,6 @@
 // The HTTP details real clients meet, seen on the wire: the Date header on every kind of response,
-// truthful keep-alive headers.
+// truthful keep-alive headers, Expect: 100-continue answered finally when the head decides, a TLS
+// client on the plain port (and plain HTTP on the HTTPS port), and compression only where it pays.
 #include <doctest/doctest.h>
 #include <httplib.h>
 
@@ -128,6 +129,22 @@ std::string raw_publish(const std::string& extra_lines, const std::string& body 
          "\r\nHost: 127.0.0.1\r\nX-API-Key: k\r\nContent-Type: application/json\r\n"
          "Content-Length: " +
          std::to_string(body.size()) + "\r\n" + extra_lines + "\r\n" + body;
+}
+
+// The request's head only, announcing its body with Expect: 100-continue.
+std::string expecting_continue(std::string request, std::size_t body_bytes) {
+  request.resize(request.size() - body_bytes);
+  request.insert(request.size() - 2, "Expect: 100-continue\r\n");
+  return request;
+}
+
+// Bytes a TLS client sends first: a handshake record (0x16), TLS 1.0 record version (0x03 0x01),
+// a length, then the start of a ClientHello.
+std::string client_hello_start() {
+  std::string hello = {0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x03};
+  hello.append(32, '\x5a');  // the client's random
+  hello += std::string{0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00};
+  return hello;
 }
 
 }  // namespace
@@ -270,4 +287,182 @@ TEST_CASE("the CORS preflight's 204 has no Content-Length (RFC 9110 §8.6)") {
   // The connection goes on: nothing followed the head.
   REQUIRE(connection.send(publish_request()));
   CHECK(status_of(connection.read_response()) == 200);
+}
+
+TEST_CASE("Expect: 100-continue is answered finally when the head alone decides") {
+  struct Case {
+    std::string what;
+    std::string request;
+    int status;
+    const char* code;
+    bool journaled;
+  };
+  const std::string body = kValidBody;
+  std::string without_key = raw_publish("", body);
+  without_key.erase(without_key.find("X-API-Key: k\r\n"), 14);
+  std::string text_plain = raw_publish("", body);
+  text_plain.replace(text_plain.find("application/json"), 16, "text/plain");
+  std::string unknown_path = raw_publish("", body);
+  unknown_path.replace(unknown_path.find("/api/registries/artifacts"), 25,
+                       "/api/registry/artifacts");
+  std::string foreign_host = raw_publish("", body);
+  foreign_host.replace(foreign_host.find("Host: 127.0.0.1"), 15, "Host: evil.example");
+  const std::string too_large =
+      "POST /api/registries/artifacts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: k\r\n"
+      "Content-Type: application/json\r\nContent-Length: 52428800\r\n\r\n";
+  const std::string admin_without_token =
+      "POST /__admin/fixtures HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Content-Length: 2\r\n\r\n{}";
+  const Case cases[] = {
+      {"no key: 401", expecting_continue(without_key, body.size()), 401, "UNAUTHORIZED", true},
+      {"wrong media type: 415", expecting_continue(text_plain, body.size()), 415,
+       "UNSUPPORTED_MEDIA_TYPE", true},
+      {"unknown path: 404", expecting_continue(unknown_path, body.size()), 404, "ROUTE_NOT_FOUND",
+       true},
+      {"a Host the mock does not answer: 403", expecting_continue(foreign_host, body.size()), 403,
+       nullptr, true},
+      {"declared over --max-body-bytes: 413", expecting_continue(too_large, 0), 413,
+       "PAYLOAD_TOO_LARGE", true},
+      {"an admin call without the token: 401", expecting_continue(admin_without_token, 2), 401,
+       nullptr, false},
+  };
+  prm_mock::Config config = quiet_config();
+  config.max_body_bytes = 64 * 1024;
+  config.admin_token = "t";
+  RunningServer mock(config);
+  const httplib::Headers admin{{"Authorization", "Bearer t"}};
+  const auto journaled = [&] {
+    const auto answer = mock.client().Get("/__admin/requests?limit=1", admin);
+    REQUIRE(answer);
+    return parse(answer->body);
+  };
+  for (const Case& each : cases) {
+    CAPTURE(each.what);
+    const std::uint64_t before =
+        parse(mock.client().Get("/__admin/requests?limit=0", admin)->body)["total"].GetUint64();
+    RawConnection connection(mock.port());
+    REQUIRE(connection.send(each.request));
+    const std::string answer = connection.read_response(10s);
+    // The final answer comes first, without waiting for the body and without 100 Continue.
+    CHECK(status_of(answer) == each.status);
+    if (each.code != nullptr) CHECK(error_code_of(answer) == each.code);
+    CHECK(header_of(answer, "Content-Length").has_value());
+    CHECK(header_of(answer, "Connection") == "close");
+    // A client may send the body anyway; it is not taken for a next request.
+    connection.send(body);
+    std::string after;
+    CHECK(connection.wait_closed_by_server(10s, &after));
+    CHECK(after.empty());
+    const auto listing = journaled();
+    if (each.journaled) {
+      CHECK(listing["total"].GetUint64() == before + 1);
+      REQUIRE(listing["requests"].Size() == 1);
+      CHECK(listing["requests"][0]["status"].GetInt() == each.status);
+      CHECK(listing["requests"][0]["body"].IsNull());
+    } else {
+      CHECK(listing["total"].GetUint64() == before);
+    }
+  }
+  SUBCASE("a request the head does not decide gets 100 Continue, and is journaled once") {
+    const std::uint64_t before =
+        parse(mock.client().Get("/__admin/requests?limit=0", admin)->body)["total"].GetUint64();
+    RawConnection connection(mock.port());
+    REQUIRE(connection.send(expecting_continue(raw_publish("", body), body.size())));
+    CHECK(connection.read_response(10s).rfind("HTTP/1.1 100 Continue\r\n\r\n", 0) == 0);
+    REQUIRE(connection.send(body));
+    const std::string answer = connection.read_response(10s);
+    CHECK(status_of(answer) == 200);
+    CHECK_FALSE(header_of(answer, "Connection").has_value());
+    const auto listing = journaled();
+    CHECK(listing["total"].GetUint64() == before + 1);
+    CHECK(listing["requests"][0]["status"].GetInt() == 200);
+  }
+}
+
+TEST_CASE("a TLS handshake on the plain-HTTP port is closed unanswered, journaled and counted") {
+  RunningServer mock;
+  RawConnection connection(mock.port());
+  REQUIRE(connection.send(client_hello_start()));
+  std::string answer;
+  CHECK(connection.wait_closed_by_server(10s, &answer));
+  CHECK(answer.empty());  // a TLS client cannot read an HTTP answer
+  const auto listing = journal_entries(mock, 1);
+  REQUIRE(listing["requests"].Size() == 1);
+  const auto& entry = listing["requests"][0];
+  CHECK(std::string(entry["method"].GetString()).empty());
+  CHECK(entry["status"].GetInt() == 0);
+  REQUIRE(entry["violations"].Size() == 1);
+  CHECK(std::string(entry["violations"][0]["location"].GetString()) == "connection");
+  CHECK(std::string(entry["violations"][0]["keyword"].GetString()) == "TLS_ON_PLAIN_PORT");
+  CHECK(std::string(entry["violations"][0]["message"].GetString()) ==
+        "TLS handshake on a plain-HTTP port: use http://, or start prm-mock with "
+        "--tls-cert/--tls-key");
+  const std::string metrics = metrics_text(mock);
+  CHECK(metrics.find("prm_mock_tls_on_plain_port_total 1\n") != std::string::npos);
+  // Not a request answered with a status: the per-status request counter leaves it out.
+  CHECK(metrics.find("prm_mock_requests_total{status=\"0\"}") == std::string::npos);
+  // Bytes that are neither HTTP nor TLS are still refused with a 400.
+  CHECK(status_of(raw_exchange(mock.port(), std::string{0x16, 0x7f, 0x01, '\r', '\n'})) == 400);
+}
+
+TEST_CASE("plain HTTP on the HTTPS port gets a readable 400 in clear text, journaled and counted") {
+  TemporaryDirectory certificates("prm-mock-plain-on-tls");
+  REQUIRE(make_self_signed_certificate(certificates.path()));
+  prm_mock::Config config = quiet_config();
+  config.tls_cert = (certificates.path() / "cert.pem").string();
+  config.tls_key = (certificates.path() / "key.pem").string();
+  RunningServer mock(config);
+  RawConnection plain(mock.port());
+  REQUIRE(plain.send(publish_request()));
+  std::string answer;
+  CHECK(plain.wait_closed_by_server(10s, &answer));
+  CHECK(status_of(answer) == 400);
+  CHECK(error_code_of(answer) == "PLAIN_HTTP_ON_TLS_PORT");
+  CHECK(answer.find("use https://") != std::string::npos);
+  CHECK(header_of(answer, "Connection") == "close");
+  CHECK(header_of(answer, "Date").has_value());
+
+  httplib::SSLClient client("127.0.0.1", mock.port());
+  client.set_ca_cert_path(config.tls_cert.c_str());
+  client.enable_server_certificate_verification(true);
+  const auto journal = client.Get("/__admin/requests?limit=1");
+  REQUIRE(journal);
+  const auto listing = parse(journal->body);
+  REQUIRE(listing["requests"].Size() == 1);
+  const auto& entry = listing["requests"][0];
+  CHECK(std::string(entry["method"].GetString()) == "POST");
+  CHECK(std::string(entry["path"].GetString()) == "/api/registries/artifacts");
+  CHECK(entry["status"].GetInt() == 400);
+  REQUIRE(entry["violations"].Size() == 1);
+  CHECK(std::string(entry["violations"][0]["keyword"].GetString()) == "PLAIN_HTTP_ON_TLS_PORT");
+  const auto metrics = client.Get("/__admin/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("prm_mock_plain_http_on_tls_port_total 1\n") != std::string::npos);
+}
+
+TEST_CASE("only bodies of 1 KiB or more are compressed, and those say Vary: Accept-Encoding") {
+  RunningServer mock;
+  SUBCASE("a small error body goes out as it is, and its encoding depends on nothing") {
+    std::string request = raw_publish("Accept-Encoding: br, gzip\r\nConnection: close\r\n");
+    request.erase(request.find("X-API-Key: k\r\n"), 14);
+    const std::string answer = raw_exchange(mock.port(), request);
+    CHECK(status_of(answer) == 401);
+    CHECK_FALSE(header_of(answer, "Content-Encoding").has_value());
+    CHECK_FALSE(header_of(answer, "Vary").has_value());
+    CHECK(error_code_of(answer) == "UNAUTHORIZED");
+  }
+  SUBCASE("a large body is compressed for a client that accepts it, with Vary either way") {
+    const std::string metrics_request =
+        "GET /__admin/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    const std::string plain = raw_exchange(mock.port(), metrics_request + "\r\n");
+    REQUIRE(status_of(plain) == 200);
+    REQUIRE(plain.size() - plain.find("\r\n\r\n") - 4 >= 1024);
+    CHECK_FALSE(header_of(plain, "Content-Encoding").has_value());
+    CHECK(header_of(plain, "Vary") == "Accept-Encoding");
+    const std::string gzip =
+        raw_exchange(mock.port(), metrics_request + "Accept-Encoding: gzip\r\n\r\n");
+    REQUIRE(status_of(gzip) == 200);
+    CHECK(header_of(gzip, "Content-Encoding") == "gzip");
+    CHECK(header_of(gzip, "Vary") == "Accept-Encoding");
+  }
 }

@@ -304,3 +304,42 @@ TEST_CASE("refused head: what could be read of it is kept for the journal") {
     CHECK_FALSE(readable_part_of_refused_head(head.substr(0, check.scanned()), check));
   }
 }
+
+TEST_CASE("head check: a TLS handshake is told apart from other bytes that are not HTTP") {
+  // A TLS client's first bytes: a handshake record (22), version 3.x, then its length.
+  for (const char minor : {'\x00', '\x01', '\x03', '\x04'}) {
+    CAPTURE(int(minor));
+    RequestHeadCheck check;
+    CHECK(check.scan(std::string{'\x16', '\x03'}) == Verdict::Incomplete);
+    CHECK(check.scan(std::string{minor, '\x00', '\x2f', '\x01'}) == Verdict::Invalid);
+    CHECK(check.tls_handshake());
+    CHECK(check.scanned() == 3);
+    CHECK(std::string(check.problem()) ==
+          "TLS handshake on a plain-HTTP port: use http://, or start prm-mock with "
+          "--tls-cert/--tls-key");
+    CHECK_FALSE(check.began_request_line());
+    CHECK_FALSE(readable_part_of_refused_head("\x16\x03\x01", check).has_value());
+  }
+  for (const std::string& other :
+       {std::string{'\x16', '\x02', '\x01'}, std::string{'\x16', '\x03', '\x05'},
+        std::string{'\x15', '\x03'}, std::string{'\r', '\n', '\x16', '\x03', '\x01'}}) {
+    const RequestHeadCheck check = checked(other);
+    CHECK(check.verdict() == Verdict::Invalid);
+    CHECK(check.status() == 400);
+    CHECK_FALSE(check.tls_handshake());
+  }
+}
+
+TEST_CASE("request line only: the request line of a request refused before it was read") {
+  const auto request = prm_mock::request_line_only(
+      "POST /api/registries/artifacts?x=1 HTTP/1.1\r\nHost: h\r\nX-API-Key: k\r\n");
+  CHECK(request.method == "POST");
+  CHECK(request.target == "/api/registries/artifacts?x=1");
+  CHECK(request.path == "/api/registries/artifacts");
+  CHECK(request.version == "HTTP/1.1");
+  CHECK(request.headers.empty());
+  // Half a line names nothing.
+  const auto partial = prm_mock::request_line_only("POST /api/regis");
+  CHECK(partial.method.empty());
+  CHECK(partial.path.empty());
+}

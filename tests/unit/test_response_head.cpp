@@ -1,5 +1,5 @@
 // What the connection layer puts right in a response's head before httplib writes it (Date,
-// keep-alive, bodiless statuses).
+// keep-alive, bodiless statuses, framing) and how it settles a body's encoding.
 #include <doctest/doctest.h>
 #include <httplib.h>
 
@@ -8,10 +8,12 @@
 
 #include "http/exchange_context.hpp"
 #include "http/http_date.hpp"
+#include "http/response_encoding.hpp"
 #include "http/response_head.hpp"
 #include "text/utc_time_text.hpp"
 
 using prm_mock::ExchangeContext;
+using prm_mock::settle_content_encoding;
 using prm_mock::settle_response_head;
 
 namespace {
@@ -139,7 +141,7 @@ TEST_CASE("response head: whether the connection stays open, said once and truth
   }
 }
 
-TEST_CASE("response head: statuses without content") {
+TEST_CASE("response head: statuses without content, and bodies without a length") {
   ExchangeContext exchange;
   auto no_content = httplib_response(204, "");
   settle_response_head(request_of("HTTP/1.1"), no_content, exchange, kKeepAlive);
@@ -159,4 +161,65 @@ TEST_CASE("response head: statuses without content") {
   not_modified_with_length.set_header("Content-Length", "120");  // the 200's, set by a fixture
   settle_response_head(request_of("HTTP/1.1"), not_modified_with_length, exchange, kKeepAlive);
   CHECK(not_modified_with_length.get_header_value("Content-Length") == "120");
+
+  // httplib's final answer to Expect: 100-continue comes without a length.
+  httplib::Response unframed;
+  unframed.status = 415;
+  unframed.set_content(R"({"code":"UNSUPPORTED_MEDIA_TYPE"})", "application/json");
+  settle_response_head(request_of("HTTP/1.1"), unframed, exchange, kKeepAlive);
+  CHECK(unframed.get_header_value("Content-Length") == std::to_string(unframed.body.size()));
+}
+
+TEST_CASE("response encoding: only bodies of 1 KiB or more are compressed, and say Vary") {
+  const std::string small(prm_mock::kMinBytesToCompress - 1, 'a');
+  const std::string large(prm_mock::kMinBytesToCompress, 'a');
+  const auto accepting = [] {
+    httplib::Request request;
+    request.set_header("Accept-Encoding", "gzip, deflate, br");
+    return request;
+  };
+  SUBCASE("a small body: sent as it is to everyone, no Vary") {
+    httplib::Request request = accepting();
+    httplib::Response response;
+    response.set_content(small, "application/json");
+    settle_content_encoding(request, response);
+    CHECK_FALSE(request.has_header("Accept-Encoding"));
+    CHECK_FALSE(response.has_header("Vary"));
+    CHECK(httplib::detail::encoding_type(request, response) == httplib::detail::EncodingType::None);
+  }
+  SUBCASE("a large body of a type httplib compresses: left to httplib, with Vary") {
+    httplib::Request request = accepting();
+    httplib::Response response;
+    response.set_content(large, "application/json");
+    settle_content_encoding(request, response);
+    CHECK(request.has_header("Accept-Encoding"));
+    CHECK(response.get_header_value("Vary") == "Accept-Encoding");
+    CHECK(httplib::detail::encoding_type(request, response) != httplib::detail::EncodingType::None);
+  }
+  SUBCASE("a large body of a type httplib never compresses: no Vary") {
+    httplib::Request request = accepting();
+    httplib::Response response;
+    response.set_content(large, "application/octet-stream");
+    CHECK_FALSE(prm_mock::compressed_when_accepted(response));
+    settle_content_encoding(request, response);
+    CHECK_FALSE(response.has_header("Vary"));
+  }
+  SUBCASE("a body already encoded is never encoded twice") {
+    httplib::Request request = accepting();
+    httplib::Response response;
+    response.set_content(large, "application/json");
+    response.set_header("Content-Encoding", "gzip");
+    settle_content_encoding(request, response);
+    CHECK_FALSE(request.has_header("Accept-Encoding"));
+  }
+  SUBCASE("a Vary of the response's own is kept, and Accept-Encoding is added once") {
+    httplib::Request request = accepting();
+    httplib::Response response;
+    response.set_content(large, "application/json");
+    response.set_header("Vary", "Origin");
+    settle_content_encoding(request, response);
+    CHECK(response.get_header_value_count("Vary") == 2);
+    settle_content_encoding(request, response);
+    CHECK(response.get_header_value_count("Vary") == 2);
+  }
 }

@@ -113,7 +113,19 @@ std::string connection_metrics_text(const ConnectionFigures& figures) {
          "waiting on a timer.\n"
          "# TYPE prm_mock_exchanges_waiting gauge\n"
          "prm_mock_exchanges_waiting " +
-         std::to_string(figures.exchanges_waiting) + "\n";
+         std::to_string(figures.exchanges_waiting) +
+         "\n"
+         "# HELP prm_mock_tls_on_plain_port_total TLS handshakes on the plain-HTTP port, closed "
+         "unanswered.\n"
+         "# TYPE prm_mock_tls_on_plain_port_total counter\n"
+         "prm_mock_tls_on_plain_port_total " +
+         std::to_string(figures.tls_on_plain_port) +
+         "\n"
+         "# HELP prm_mock_plain_http_on_tls_port_total Plain HTTP requests on the HTTPS port, "
+         "answered 400.\n"
+         "# TYPE prm_mock_plain_http_on_tls_port_total counter\n"
+         "prm_mock_plain_http_on_tls_port_total " +
+         std::to_string(figures.plain_http_on_tls_port) + "\n";
 }
 
 }  // namespace prm_mock

@@ -41,9 +41,11 @@ class Metrics {
 // What the connection layer counts, read when /__admin/metrics is asked for.
 struct ConnectionFigures {
   int open = 0;
-  std::uint64_t refused = 0;          // over --max-connections
-  std::uint64_t heads_timed_out = 0;  // request heads not complete within --request-timeout
-  std::size_t exchanges_waiting = 0;  // delayed responses and held-open connections
+  std::uint64_t refused = 0;                 // over --max-connections
+  std::uint64_t heads_timed_out = 0;         // request heads not complete within --request-timeout
+  std::size_t exchanges_waiting = 0;         // delayed responses and held-open connections
+  std::uint64_t tls_on_plain_port = 0;       // TLS handshakes on the plain-HTTP port
+  std::uint64_t plain_http_on_tls_port = 0;  // plain HTTP requests on the HTTPS port
 };
 
 // The exposition text for `figures`, appended to Metrics::prometheus_text's.

@@ -1,8 +1,8 @@
 #pragma once
 // Whole HTTP responses written by the connection layer itself, outside httplib: refusing a
 // connection over the cap, giving up on a request head that never finished, refusing a malformed
-// one. Same JSON error body as every other error, a Date like every other response, and always
-// "Connection: close".
+// one, and answering plain HTTP on the HTTPS port. Same JSON error body as every other error, a
+// Date like every other response, and always "Connection: close".
 #include <string>
 #include <string_view>
 

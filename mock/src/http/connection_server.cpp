@@ -12,6 +12,7 @@
 #include "http/header_lines.hpp"
 #include "http/http_date.hpp"
 #include "http/refused_request.hpp"
+#include "http/response_encoding.hpp"
 #include "http/response_head.hpp"
 #include "http/tls_transport.hpp"
 #include "text/uuid.hpp"
@@ -63,16 +64,34 @@ std::function<void(httplib::Request&)> header_values_as_sent(SocketStream& strea
   return [lines](httplib::Request& request) { restore_header_values_as_sent(lines, request); };
 }
 
-// The exchange whose request httplib is handling on this thread (see exchange_in_progress).
+// The exchange whose request httplib is handling on this thread (see exchange_in_progress), and
+// that request as httplib holds it, once parsed: its handlers get it read-only, but its writer
+// decides a body's encoding from it (see settle_encoding_of).
 thread_local ExchangeContext* exchange_bound_to_thread = nullptr;
+thread_local httplib::Request* request_bound_to_thread = nullptr;
 
 class ExchangeBinding {
  public:
   explicit ExchangeBinding(ExchangeContext& exchange) { exchange_bound_to_thread = &exchange; }
-  ~ExchangeBinding() { exchange_bound_to_thread = nullptr; }
+  ~ExchangeBinding() {
+    exchange_bound_to_thread = nullptr;
+    request_bound_to_thread = nullptr;
+  }
   ExchangeBinding(const ExchangeBinding&) = delete;
   ExchangeBinding& operator=(const ExchangeBinding&) = delete;
 };
+
+constexpr const char* kPlainHttpOnTlsPort =
+    "plain HTTP on an HTTPS port: use https:// (prm-mock was started with --tls-cert/--tls-key)";
+
+// On the HTTPS port, before the handshake: whether the client's first byte is an upper-case
+// letter, the start of an HTTP method. A TLS session starts with a record type (0x14-0x18), an
+// SSL 2 hello with a byte of 0x80 or more: never a letter.
+bool starts_with_http_method(int socket_fd) {
+  unsigned char first = 0;
+  const ssize_t peeked = ::recv(socket_fd, &first, 1, MSG_PEEK | MSG_DONTWAIT);
+  return peeked == 1 && first >= 'A' && first <= 'Z';
+}
 
 // Each connection is a descriptor; a default soft limit of 1024 would cap us below
 // --max-connections. Raising the soft limit to the hard one is what servers commonly do.
@@ -93,6 +112,13 @@ ExchangeContext& ConnectionServer::exchange_in_progress() {
   return *exchange_bound_to_thread;
 }
 
+void ConnectionServer::settle_encoding_of(httplib::Response& response) {
+  // Unbound only when httplib answers before handing the request over (a Range it cannot parse).
+  if (request_bound_to_thread != nullptr) {
+    settle_content_encoding(*request_bound_to_thread, response);
+  }
+}
+
 ConnectionServer::ConnectionServer()
     : reactor_([this](ConnectionPtr connection) { pool_->enqueue(std::move(connection)); }) {
   httplib::Server::set_post_routing_handler(
@@ -104,6 +130,19 @@ ConnectionServer::ConnectionServer()
 
 ConnectionServer& ConnectionServer::set_post_routing_handler(Handler handler) {
   post_routing_ = std::move(handler);
+  return *this;
+}
+
+ConnectionServer& ConnectionServer::set_expect_100_continue_handler(
+    Expect100ContinueHandler handler) {
+  httplib::Server::set_expect_100_continue_handler(
+      [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
+        const int status = handler(request, response);
+        // The answer goes out before the body, which the client may send anyway: nothing after
+        // it on the connection can be framed (RFC 9110 §10.1.1 lets a server close instead).
+        if (status != 100) exchange_in_progress().close_after_response = true;
+        return status;
+      });
   return *this;
 }
 
@@ -184,7 +223,12 @@ ConnectionServer::NextRequest ConnectionServer::wait_briefly_for_request(Connect
 
 void ConnectionServer::serve_connection(ConnectionPtr connection) {
   Connection& current = *connection;
-  if (current.tls_pending && !start_tls(current)) return;
+  if (current.tls_pending) {
+    if (starts_with_http_method(current.socket_fd)) {
+      return refuse_plain_http_on_tls_port(std::move(connection));
+    }
+    if (!start_tls(current)) return;
+  }
   if (current.response_held_back) {
     // A delayed response, or the next piece of a dribbled one, now due.
     current.response_held_back = false;
@@ -225,7 +269,11 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
     bool processed = false;
     {
       const ExchangeBinding binding(exchange);
-      processed = process_request(current.stream, last_request, client_closes, restore_values);
+      processed = process_request(current.stream, last_request, client_closes,
+                                  [&restore_values](httplib::Request& request) {
+                                    if (restore_values) restore_values(request);
+                                    request_bound_to_thread = &request;
+                                  });
     }
     current.stream.start_next_head();
     ++served_this_turn;
@@ -332,6 +380,7 @@ ConnectionServer::HeadArrival ConnectionServer::receive_request_head(Connection&
 void ConnectionServer::refuse_request_head(ConnectionPtr connection) {
   SocketStream& stream = connection->stream;
   const RequestHeadCheck& head = stream.request_head();
+  if (head.tls_handshake()) return close_tls_on_plain_port(std::move(connection));
   ExchangeContext& exchange = connection->exchange;
   exchange.request_id = new_uuid_v4();
   exchange.error_code = "BAD_REQUEST";
@@ -350,6 +399,52 @@ void ConnectionServer::refuse_request_head(ConnectionPtr connection) {
       stream,
       canned_error_response(head.status(), refused_head_reason(head.status()), exchange.error_code,
                             exchange.first_problem, exchange.request_id));
+  finish(std::move(connection));
+}
+
+void ConnectionServer::close_tls_on_plain_port(ConnectionPtr connection) {
+  tls_on_plain_port_.fetch_add(1, std::memory_order_relaxed);
+  ExchangeContext& exchange = connection->exchange;
+  exchange.request_id = new_uuid_v4();
+  exchange.error_code = "TLS_ON_PLAIN_PORT";
+  exchange.first_problem = connection->stream.request_head().problem();
+  exchange.close_after_response = true;
+  if (settings_.on_wrong_protocol) {
+    // Method and path are inside the encrypted stream: nothing of the request can be read.
+    httplib::Response unanswered;
+    unanswered.status = 0;
+    settings_.on_wrong_protocol(httplib::Request(), unanswered, exchange);
+  }
+  // No HTTP answer: the client expects a TLS ServerHello and would report any other bytes as a
+  // protocol error of its own, which says less than the journal and the log do.
+  finish(std::move(connection));
+}
+
+void ConnectionServer::refuse_plain_http_on_tls_port(ConnectionPtr connection) {
+  plain_http_on_tls_port_.fetch_add(1, std::memory_order_relaxed);
+  ExchangeContext& exchange = connection->exchange;
+  exchange.reset_for_next_request();
+  exchange.request_id = new_uuid_v4();
+  exchange.error_code = "PLAIN_HTTP_ON_TLS_PORT";
+  exchange.first_problem = kPlainHttpOnTlsPort;
+  exchange.close_after_response = true;
+  if (settings_.on_wrong_protocol) {
+    // The request line, when it has arrived, names the request in the journal; the bytes stay
+    // on the socket (a peek) for the lingering close to discard.
+    char arrived[RequestHeadCheck::kMaxLineBytes];
+    const ssize_t peeked =
+        ::recv(connection->socket_fd, arrived, sizeof arrived, MSG_PEEK | MSG_DONTWAIT);
+    httplib::Response response;
+    response.status = 400;
+    settings_.on_wrong_protocol(
+        request_line_only({arrived, peeked > 0 ? static_cast<std::size_t>(peeked) : 0}), response,
+        exchange);
+  }
+  // In clear text, like nginx's answer to the same mistake: this client reads plain HTTP. The
+  // stream's transport is still the plain one, as no handshake ran.
+  write_whole_response(connection->stream,
+                       canned_error_response(400, "Bad Request", exchange.error_code,
+                                             exchange.first_problem, exchange.request_id));
   finish(std::move(connection));
 }
 

@@ -13,11 +13,17 @@
 //    open (the timeout fault) waits there too: no worker waits for either;
 //  - shut_down() closes idle and held connections at once; requests that arrived are still
 //    answered, delayed responses at once;
-//  - it keeps httplib's post-routing hook, to put right what httplib gets wrong in a response's
-//    head (response_head.hpp).
+//  - a client speaking the other protocol than the port (a TLS handshake on the plain-HTTP port,
+//    plain HTTP on the HTTPS port) is told so where it can be: the journal and the log, and a 400
+//    in clear text for the plain-HTTP client;
+//  - it keeps httplib's post-routing and Expect: 100-continue hooks, to put right what httplib
+//    gets wrong in a response's head (response_head.hpp) and to close the connection after a final
+//    answer to Expect: 100-continue, whose body was never read.
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -43,6 +49,12 @@ struct ConnectionSettings {
   // the journal). Not told of bytes that never began a request line.
   std::function<void(const httplib::Request&, const httplib::Response&, ExchangeContext&)>
       on_refused_request;
+  // Told of each client that spoke the other protocol than the port, with what is known of its
+  // request (nothing for a TLS handshake: method and path are empty), the response (status 0: none
+  // was sent, a TLS client cannot read one) and the exchange, whose error_code
+  // ("TLS_ON_PLAIN_PORT", "PLAIN_HTTP_ON_TLS_PORT") and first_problem say what happened.
+  std::function<void(const httplib::Request&, const httplib::Response&, ExchangeContext&)>
+      on_wrong_protocol;
 };
 
 class ConnectionServer : public httplib::Server {
@@ -54,9 +66,17 @@ class ConnectionServer : public httplib::Server {
   void configure_connections(const ConnectionSettings& settings);
   bool serves_tls() const { return tls_ != nullptr; }
 
-  // httplib's setter of the same name, hidden: the connection layer keeps this hook and calls
-  // `handler` from its own, then settles the response's head (response_head.hpp).
+  // httplib's setters of the same names, hidden: the connection layer keeps these hooks and calls
+  // `handler` from its own. After the post-routing handler it settles the response's head
+  // (response_head.hpp); when the Expect: 100-continue handler answers finally (any status but
+  // 100), the connection closes after that answer, since the body it announced was never read.
   ConnectionServer& set_post_routing_handler(Handler handler);
+  ConnectionServer& set_expect_100_continue_handler(Expect100ContinueHandler handler);
+
+  // For httplib's handlers, once their response is complete and before they return it to httplib:
+  // keeps the body as it is or has it compressed for clients that accept it, with Vary
+  // (response_encoding.hpp). Only during the call that exchange_in_progress() is valid for.
+  static void settle_encoding_of(httplib::Response& response);
 
   // Serves on the bound socket until shut_down(), then returns once in-flight requests are
   // answered. Replaces httplib's listen_after_bind(), which would run httplib's own loop.
@@ -81,6 +101,12 @@ class ConnectionServer : public httplib::Server {
   std::uint64_t connections_refused() const { return reactor_.connections_refused(); }
   std::uint64_t request_heads_timed_out() const { return reactor_.request_heads_timed_out(); }
   std::size_t exchanges_waiting() const { return reactor_.exchanges_waiting(); }
+  std::uint64_t tls_on_plain_port() const {
+    return tls_on_plain_port_.load(std::memory_order_relaxed);
+  }
+  std::uint64_t plain_http_on_tls_port() const {
+    return plain_http_on_tls_port_.load(std::memory_order_relaxed);
+  }
 
  private:
   enum class NextRequest { Ready, NotYet, ClientLeft };
@@ -100,6 +126,8 @@ class ConnectionServer : public httplib::Server {
   NextRequest wait_briefly_for_request(Connection& connection);
   HeadArrival receive_request_head(Connection& connection);
   void refuse_request_head(ConnectionPtr connection);
+  void close_tls_on_plain_port(ConnectionPtr connection);
+  void refuse_plain_http_on_tls_port(ConnectionPtr connection);
   void answer_head_timeout(ConnectionPtr connection);
   bool start_tls(Connection& connection);
   // Ends the connection after its last response (or fault).
@@ -112,6 +140,8 @@ class ConnectionServer : public httplib::Server {
   ConnectionSettings settings_;
   std::string keep_alive_value_;  // the Keep-Alive header, from settings_.idle_timeout
   Handler post_routing_;          // the server's, run before the head is settled
+  std::atomic<std::uint64_t> tls_on_plain_port_{0};
+  std::atomic<std::uint64_t> plain_http_on_tls_port_{0};
   std::unique_ptr<TlsContext> tls_;
   WorkerPool* pool_ = nullptr;  // set while serve_connections() runs
   ConnectionReactor reactor_;

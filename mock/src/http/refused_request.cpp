@@ -57,6 +57,13 @@ std::optional<httplib::Request> readable_part_of_refused_head(std::string_view s
   return request;
 }
 
+httplib::Request request_line_only(std::string_view bytes) {
+  httplib::Request request;
+  const std::size_t line_end = bytes.find("\r\n");
+  if (line_end != std::string_view::npos) read_request_line(bytes.substr(0, line_end), request);
+  return request;
+}
+
 const char* refused_head_reason(int status) {
   switch (status) {
     case 414:

@@ -18,6 +18,11 @@ namespace prm_mock {
 std::optional<httplib::Request> readable_part_of_refused_head(std::string_view scanned_head,
                                                               const RequestHeadCheck& check);
 
+// The request line at the start of `bytes` (method, target, path and version), when a whole one
+// is there; a request without them otherwise. For a request refused before it was read (plain
+// HTTP on the HTTPS port), whose headers are never looked at.
+httplib::Request request_line_only(std::string_view bytes);
+
 // The reason phrase of a status the head check answers with.
 const char* refused_head_reason(int status);
 

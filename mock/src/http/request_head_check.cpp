@@ -33,6 +33,12 @@ constexpr std::string_view kVersionPrefix = "HTTP/1.";
 constexpr const char* kNotARequestLine =
     "these bytes are not the start of an HTTP request: a request line begins with a method such "
     "as POST (were they left over from a body longer than its Content-Length?)";
+constexpr const char* kTlsOnPlainPort =
+    "TLS handshake on a plain-HTTP port: use http://, or start prm-mock with --tls-cert/--tls-key";
+// A TLS record of type handshake starts every TLS session: 0x16, then the version's major byte.
+constexpr unsigned char kTlsHandshakeRecord = 0x16;
+constexpr unsigned char kTlsMajorVersion = 0x03;
+constexpr unsigned char kHighestTlsMinorVersion = 0x04;  // SSL 3.0 (0x00) to TLS 1.3 (0x04)
 constexpr const char* kBareLineFeed =
     "a line ends with a bare LF: HTTP lines end with CRLF (RFC 9112 §2.2)";
 
@@ -64,9 +70,21 @@ bool RequestHeadCheck::step(unsigned char byte) {
         state_ = State::LeadingLineFeed;
         return true;
       }
+      if (byte == kTlsHandshakeRecord && scanned_ == 1) {
+        state_ = State::TlsMajorVersion;
+        return true;
+      }
       line_start_ = scanned_ - 1;
       state_ = State::Method;
       break;
+    case State::TlsMajorVersion:
+      if (byte != kTlsMajorVersion) return fail(400, kNotARequestLine);
+      state_ = State::TlsMinorVersion;
+      return true;
+    case State::TlsMinorVersion:
+      if (byte > kHighestTlsMinorVersion) return fail(400, kNotARequestLine);
+      tls_handshake_ = true;
+      return fail(400, kTlsOnPlainPort);
     case State::LeadingLineFeed:
       if (byte != '\n') return fail(400, kNotARequestLine);
       leading_bytes_ += 2;

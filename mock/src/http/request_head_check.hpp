@@ -42,6 +42,10 @@ class RequestHeadCheck {
   // however badly, and what it sent is a request. Bytes that fail before that were never one
   // (the rest of a body longer than its Content-Length, another protocol).
   bool began_request_line() const { return state_ > State::Method; }
+  // Once Invalid: whether the bytes are the start of a TLS handshake (a record of type 22, version
+  // 3.x: 0x16 0x03 0x00-0x04), a client speaking HTTPS to this plain-HTTP port. It cannot read an
+  // HTTP answer; problem() says what to change.
+  bool tls_handshake() const { return tls_handshake_; }
   // Once Invalid: whether the offending byte came in a header value, after a well-formed name
   // and colon (a NUL, a bare CR, a line too long): that header is then known up to the byte.
   bool failed_in_header_value() const {
@@ -67,6 +71,8 @@ class RequestHeadCheck {
   enum class State : std::uint8_t {
     LeadingLineFeed,  // a CR before the request line: an empty line if LF follows
     Start,            // before the request line (or between empty lines)
+    TlsMajorVersion,  // the first byte was 0x16, a TLS handshake record's type
+    TlsMinorVersion,  // then 0x03
     Method,
     Target,
     Version,
@@ -104,6 +110,7 @@ class RequestHeadCheck {
   std::size_t name_bytes_ = 0;      // of the header name being read
   int host_headers_ = 0;
   bool values_httplib_alters_ = false;
+  bool tls_handshake_ = false;
   char method_[8] = {};  // its first bytes, to compare with the methods httplib knows
   int status_ = 0;
   const char* problem_ = "";

@@ -35,6 +35,9 @@ void settle_response_head(const httplib::Request& request, httplib::Response& re
         response.get_header_value("Content-Length") == "0") {
       response.headers.erase("Content-Length");
     }
+  } else if (!response.body.empty() && !response.has_header("Content-Length") &&
+             !response.has_header("Transfer-Encoding")) {
+    response.set_header("Content-Length", std::to_string(response.body.size()));
   }
   const bool closes = exchange.close_after_response || client_ends_connection(request) ||
                       equals_ignoring_case(response.get_header_value("Connection"), "close");

@@ -15,6 +15,8 @@
 //    too) makes the connection close, so the head and the connection loop never disagree.
 //  - A 1xx, 204 or 304 response has no content (RFC 9112 §6.3), and a 1xx or 204 must not carry
 //    Content-Length (RFC 9110 §8.6): httplib's "Content-Length: 0" and any body go.
+//  - A body without Content-Length (httplib writes its final answer to Expect: 100-continue that
+//    way) gets one, so the client reads it by its length instead of waiting for the close.
 // httplib calls its post-routing handler after adding its own headers and right before writing
 // the head; ConnectionServer runs this there, after the server's handler. Working on httplib's
 // Response rather than on the bytes it writes keeps httplib the one writer of the head.

@@ -51,18 +51,29 @@ RequestBody::RequestBody(const httplib::Request& request, const httplib::Content
   }
 }
 
+RequestBody RequestBody::before_continue(const httplib::Request& request,
+                                         ExchangeContext& exchange) {
+  RequestBody body(request, nullptr, exchange);
+  body.not_sent_yet_ = true;
+  return body;
+}
+
 RequestBody::Outcome RequestBody::read(std::string& out, std::size_t limit) {
   out.clear();
   if (consumed_ || !announced()) return Outcome::Complete;
-  consumed_ = true;
-  if (!framing_problem_.empty() || reader_ == nullptr) {
+  // Judged from the head alone, so also for a body that is not sent yet.
+  if (!framing_problem_.empty() || (reader_ == nullptr && !not_sent_yet_)) {
+    consumed_ = true;
     exchange_.close_after_response = true;
     return Outcome::Broken;
   }
   if (declared_length_ && *declared_length_ > limit) {
+    consumed_ = true;
     exchange_.close_after_response = true;
     return Outcome::TooLarge;
   }
+  if (not_sent_yet_) throw BodyNotSentYet();
+  consumed_ = true;
   if (declared_length_) out.reserve(static_cast<std::size_t>(*declared_length_));
   bool too_large = false;
   const bool complete = (*reader_)([&](const char* data, std::size_t length) {
@@ -85,7 +96,8 @@ RequestBody::Outcome RequestBody::read(std::string& out, std::size_t limit) {
 void RequestBody::discard(std::size_t limit) {
   if (consumed_ || !announced()) return;
   consumed_ = true;
-  if (!framing_problem_.empty() || reader_ == nullptr || chunked_ || *declared_length_ > limit) {
+  if (not_sent_yet_ || !framing_problem_.empty() || reader_ == nullptr || chunked_ ||
+      *declared_length_ > limit) {
     exchange_.close_after_response = true;
     return;
   }

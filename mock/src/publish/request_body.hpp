@@ -6,11 +6,19 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "http/exchange_context.hpp"
 
 namespace prm_mock {
+
+// Thrown by read() on a body that is not sent yet (see RequestBody::before_continue): the head
+// alone does not decide the answer.
+class BodyNotSentYet : public std::logic_error {
+ public:
+  BodyNotSentYet() : std::logic_error("the request body is needed before it was sent") {}
+};
 
 class RequestBody {
  public:
@@ -21,6 +29,13 @@ class RequestBody {
   // left unread or broken marks `exchange` to close the connection after the response.
   RequestBody(const httplib::Request& request, const httplib::ContentReader* reader,
               ExchangeContext& exchange);
+
+  // The body of a request with Expect: 100-continue, whose client sends it only once told to go
+  // on: what the head alone decides is answered without it. read() answers TooLarge or Broken
+  // when the head says so (a declared length over the limit, broken framing) and otherwise throws
+  // BodyNotSentYet, before a byte is read; discard() reads nothing and marks the connection to
+  // close, since the client may still send the body.
+  static RequestBody before_continue(const httplib::Request& request, ExchangeContext& exchange);
 
   // Whether the request announces a body (a Content-Length above 0, chunked transfer coding, or
   // framing so broken that the body's extent is unknown).
@@ -47,6 +62,7 @@ class RequestBody {
   bool chunked_ = false;
   std::string framing_problem_;
   bool consumed_ = false;
+  bool not_sent_yet_ = false;
   std::optional<std::uint64_t> declared_length_;
 };
 

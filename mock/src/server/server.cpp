@@ -204,8 +204,8 @@ struct Server::Impl {
   }
 
   ConnectionFigures connection_figures() const {
-    return {http.open_connections(), http.connections_refused(), http.request_heads_timed_out(),
-            http.exchanges_waiting()};
+    return {http.open_connections(),  http.connections_refused(), http.request_heads_timed_out(),
+            http.exchanges_waiting(), http.tls_on_plain_port(),   http.plain_http_on_tls_port()};
   }
 
   void configure_connections() {
@@ -215,7 +215,11 @@ struct Server::Impl {
          milliseconds(config.idle_timeout_ms), milliseconds(config.request_timeout_ms),
          milliseconds(config.io_timeout_ms), config.tls_cert, config.tls_key,
          [this](const httplib::Request& request, const httplib::Response& response,
-                ExchangeContext& exchange) { record_refused(request, response, exchange); }});
+                ExchangeContext& exchange) { record_refused(request, response, exchange); },
+         [this](const httplib::Request& request, const httplib::Response& response,
+                ExchangeContext& exchange) {
+           record_wrong_protocol(request, response, exchange);
+         }});
   }
 
   // Methods whose bodies httplib streams to a content reader reach dispatch() there; all others
@@ -228,6 +232,7 @@ struct Server::Impl {
           ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
           RequestBody body(request, nullptr, exchange);
           dispatch(request, response, body, exchange);
+          ConnectionServer::settle_encoding_of(response);
           return httplib::Server::HandlerResponse::Handled;
         });
     const auto with_reader = [this](const httplib::Request& request, httplib::Response& response,
@@ -235,11 +240,44 @@ struct Server::Impl {
       ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
       RequestBody body(request, &reader, exchange);
       dispatch(request, response, body, exchange);
+      ConnectionServer::settle_encoding_of(response);
     };
     http.Post(".*", with_reader);
     http.Put(".*", with_reader);
     http.Patch(".*", with_reader);
     http.Delete(".*", with_reader);
+    answer_expect_continue();
+  }
+
+  // Expect: 100-continue (RFC 9110 §10.1.1): the client sends the body once told "100 Continue".
+  // When the head alone decides the answer (no key, another media type, a declared length over
+  // the limit, an unknown path, a Host or an admin call refused), that answer is the final one and
+  // the body is never asked for. The decision is dispatch()'s own: the request goes through it
+  // with a body that cannot be read. A step that needs the body throws BodyNotSentYet, before
+  // anything was journaled or changed: the steps before it only look at the head, and a handler
+  // that takes a body reads it before it acts (keep it so). The response and the exchange are put
+  // back as they were, and the client gets 100 Continue. A request decided here is journaled by
+  // dispatch() like any other, and the connection closes after the answer (ConnectionServer), as
+  // the client may send the body anyway.
+  void answer_expect_continue() {
+    http.set_expect_100_continue_handler(
+        [this](const httplib::Request& request, httplib::Response& response) {
+          ExchangeContext& exchange = ConnectionServer::exchange_in_progress();
+          const httplib::Response undecided_response = response;
+          const ExchangeContext undecided_exchange = exchange;
+          RequestBody body = RequestBody::before_continue(request, exchange);
+          try {
+            dispatch(request, response, body, exchange);
+          } catch (const BodyNotSentYet&) {
+            response = undecided_response;
+            exchange = undecided_exchange;
+            return 100;
+          } catch (...) {
+            // httplib calls this outside its own exception handling.
+            answer_internal_error(std::current_exception(), response, exchange);
+          }
+          return response.status;
+        });
   }
 
   // Errors httplib raises itself, before routing, get our body too. The connection layer's head
@@ -262,11 +300,13 @@ struct Server::Impl {
             exchange.close_after_response = true;
             record_exchange(request, response, {}, exchange);
           }
+          ConnectionServer::settle_encoding_of(response);
           return httplib::Server::HandlerResponse::Handled;
         }));
     http.set_exception_handler(
         [](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
           answer_internal_error(error, response, ConnectionServer::exchange_in_progress());
+          ConnectionServer::settle_encoding_of(response);
         });
   }
 
@@ -321,13 +361,21 @@ struct Server::Impl {
     record_exchange(request, response, std::move(findings), exchange);
   }
 
+  // What the journal keeps of an exchange. A sequence names the scope it counted in; any other
+  // request is in its --state-scope scope (by default its API key's), so a test finds all of its
+  // requests by one label.
+  ExchangeRecord scoped_record_of(const httplib::Request& request,
+                                  const httplib::Response& response, PublishFindings findings,
+                                  const ExchangeContext& exchange) const {
+    ExchangeRecord record = journal_record_of(request, response, std::move(findings), exchange);
+    if (record.scope.empty()) record.scope = state_scope.label_for(record.headers);
+    return record;
+  }
+
   // Journal and metrics, before the response is written: whoever has the answer finds the entry.
   void record_exchange(const httplib::Request& request, const httplib::Response& response,
                        PublishFindings findings, const ExchangeContext& exchange) {
-    ExchangeRecord record = journal_record_of(request, response, std::move(findings), exchange);
-    // A sequence names the scope it counted in; any other request is in its --state-scope scope
-    // (by default its API key's), so a test finds all of its requests by one label.
-    if (record.scope.empty()) record.scope = state_scope.label_for(record.headers);
+    ExchangeRecord record = scoped_record_of(request, response, std::move(findings), exchange);
     metrics.record(record.status, record.fixture, record.latency_us);
     if (!record.chaos.empty()) metrics.record_chaos(record.chaos);
     journal.record(std::move(record));
@@ -338,6 +386,19 @@ struct Server::Impl {
   void record_refused(const httplib::Request& request, const httplib::Response& response,
                       const ExchangeContext& exchange) {
     record_exchange(request, response, {}, exchange);
+    if (!config.quiet) log_exchange(request, response, exchange, config.log_format);
+  }
+
+  // A client that spoke the other protocol than the port (TLS on the plain-HTTP port, plain HTTP
+  // on the HTTPS one). Its client library's error rarely says so, so the journal and the log do:
+  // the entry carries the problem as a violation at "connection" (a TLS client's entry has no
+  // method, no path and status 0, as nothing of its request could be read and no answer sent).
+  // The connection metrics count these; the per-status request counter does not.
+  void record_wrong_protocol(const httplib::Request& request, const httplib::Response& response,
+                             const ExchangeContext& exchange) {
+    PublishFindings findings;
+    findings.violations.push_back({"connection", "", exchange.error_code, exchange.first_problem});
+    journal.record(scoped_record_of(request, response, std::move(findings), exchange));
     if (!config.quiet) log_exchange(request, response, exchange, config.log_format);
   }
 };
