@@ -78,7 +78,7 @@ TEST_CASE("sequence format: steps are checked like a response, with repeat, dela
         "fx/seq.json: /responses/0/repeat: expected integer, found string\n");
   CHECK(sequence_problems(R"({"name": "s", "responses": [{"status": 200, "repeats": 2}]})") ==
         "fx/seq.json: /responses/0/repeats: unexpected key 'repeats' (did you mean 'repeat'?); "
-        "allowed here: status, headers, body, delayMs, fault, repeat\n");
+        "allowed here: status, headers, body, delayMs, fault, dribble, repeat\n");
   CHECK(sequence_problems(R"({"name": "s", "responses": [{"status": 200, "fault": "reset"}]})") ==
         "fx/seq.json: /responses/0/fault: must be one of null, \"connection_reset\", "
         "\"empty_response\", \"malformed_body\", \"timeout\"; found \"reset\"\n");

@@ -43,9 +43,9 @@ class ConnectionReactor {
   void run(int listening_fd, ReactorSettings settings);
   // From a worker: the connection waits here for its next request (closed if shutting down).
   void park(ConnectionPtr connection);
-  // From a worker: the response in the connection's stream is sent at `due`, when the reactor
-  // hands the connection back to a worker. False (the connection left with the caller) when
-  // shutting down: then it is sent at once.
+  // From a worker: the response in the connection's stream (or the next piece of a dribbled
+  // body) is sent at `due`, when the reactor hands the connection back to a worker. False (the
+  // connection left with the caller) when shutting down: then it is sent at once.
   bool send_later(ConnectionPtr& connection, Connection::Clock::time_point due);
   // From a worker: the connection stays open, unanswered, until the client closes it or `until`
   // passes; then it closes. Shutting down closes it at once.
@@ -54,7 +54,8 @@ class ConnectionReactor {
   // until it closes or `until` passes, then the connection closes (a lingering close). False
   // (the connection left with the caller) when shutting down.
   bool linger(ConnectionPtr& connection, Connection::Clock::time_point until);
-  // Exchanges waiting here on purpose (delayed responses and held connections), for the metrics.
+  // Exchanges waiting here on purpose (delayed responses, dribbled bodies between pieces and held
+  // connections), for the metrics.
   // Lingering closes are not counted: their exchange is over.
   std::size_t exchanges_waiting() const { return waiting_count_.load(std::memory_order_relaxed); }
   // Any thread, any time, more than once; also before run().
