@@ -50,7 +50,9 @@ def received_at(entry):
     return datetime.datetime.fromisoformat(entry["receivedAt"].replace("Z", "+00:00"))
 
 
-class RetryAfterSequence(unittest.TestCase):
+class MockWithRateLimitedSequence(unittest.TestCase):
+    """A mock of its own per test class, with a journal file and the 429, 429, 200 fixture."""
+
     @classmethod
     def setUpClass(cls):
         cls.journal_file = tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False).name
@@ -65,6 +67,8 @@ class RetryAfterSequence(unittest.TestCase):
         cls.mock.close()
         os.unlink(cls.journal_file)
 
+
+class RetryAfterSequence(MockWithRateLimitedSequence):
     def setUp(self):
         cleared = requests.delete(f"{self.admin}/requests", headers={"X-Requested-With": "test"},
                                   timeout=TIMEOUT)
@@ -123,22 +127,8 @@ class RetryAfterSequence(unittest.TestCase):
                                    timeout=TIMEOUT).json()
             self.assertEqual([entry["status"] for entry in journal["requests"]], [429, 429, 200])
 
-class CredentialsInTheJournal(unittest.TestCase):
+class CredentialsInTheJournal(MockWithRateLimitedSequence):
     """Its own server: the last step stops it, to read the journal file and log whole."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.journal_file = tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False).name
-        cls.mock = PrmMock("--journal-file", cls.journal_file, quiet=False)
-        cls.mock.start()
-        cls.admin = cls.mock.origin + "/__admin"
-        added = requests.post(f"{cls.admin}/fixtures", json=RATE_LIMITED_THEN_OK, timeout=TIMEOUT)
-        assert added.status_code == 201, added.text
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.close()
-        os.unlink(cls.journal_file)
 
     def test_the_journal_is_queried_by_the_key_sent_and_the_key_is_written_nowhere(self):
         self.assertEqual(publish_with_retries(self.mock.publish_url, API_KEY).status_code, 200)
