@@ -304,3 +304,16 @@ TEST_CASE("stopping the server ends open streams at once") {
   CHECK(std::chrono::steady_clock::now() - started < 2s);
   for (auto& stream : streams) CHECK(stream->wait_closed_by_server(5s));
 }
+
+TEST_CASE("a stream outlives --idle-timeout: it is not an idle keep-alive connection") {
+  prm_mock::Config config = quiet_config();
+  config.idle_timeout_ms = 100;
+  config.event_stream_keep_alive_ms = 60000;
+  RunningServer mock(config);
+  auto stream = open_stream(mock);
+  // Several idle timeouts pass without a byte either way.
+  CHECK_FALSE(stream->next(500ms).has_value());
+  CHECK_FALSE(stream->wait_closed_by_server(0ms));
+  REQUIRE(mock.publish(kValidBody)->status == 200);
+  CHECK(stream->next_event()->id == "1");
+}
