@@ -11,7 +11,7 @@ namespace {
 using prm_mock::EventStreamParser;
 using prm_mock::ServerSentEvent;
 
-struct Expected {
+struct ExpectedEvent {
   std::string type;
   std::string data;
   std::string id;
@@ -30,7 +30,8 @@ std::vector<ServerSentEvent> parse_in_pieces(const std::string& stream,
   return events;
 }
 
-void check_events(const std::vector<ServerSentEvent>& events, const std::vector<Expected>& want) {
+void check_events(const std::vector<ServerSentEvent>& events,
+                  const std::vector<ExpectedEvent>& want) {
   REQUIRE(events.size() == want.size());
   for (std::size_t index = 0; index < want.size(); ++index) {
     CAPTURE(index);
@@ -41,7 +42,7 @@ void check_events(const std::vector<ServerSentEvent>& events, const std::vector<
 }
 
 // The same events whether the stream arrives whole, cut once at any byte, or byte by byte.
-void check_every_split(const std::string& stream, const std::vector<Expected>& want) {
+void check_every_split(const std::string& stream, const std::vector<ExpectedEvent>& want) {
   check_events(parse_in_pieces(stream, {}), want);
   for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
     CAPTURE(cut);
@@ -61,7 +62,7 @@ const std::string kJournalStream =
     "id: 49\nevent: request\ndata: {\"id\":\"b\",\"status\":400}\n\n"
     "event: cleared\ndata: {}\n\n";
 
-const std::vector<Expected> kJournalEvents{
+const std::vector<ExpectedEvent> kJournalEvents{
     {"request", R"({"id":"a","status":201})", "41"},
     {"dropped", R"({"dropped":7})", "41"},
     {"request", R"({"id":"b","status":400})", "49"},
