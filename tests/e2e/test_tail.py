@@ -137,6 +137,10 @@ class Tail:
         if self.proc.poll() is None:
             self.proc.kill()  # this PID only
         self.proc.wait()
+        # The child is gone, so the readers reach the end at once; only then are their
+        # descriptors closed (a number closed under a reader could be reused by another file).
+        for lines in (self.out, self.err):
+            lines.thread.join(timeout=TIMEOUT)
         for stream in (self.proc.stdout, self.proc.stderr):
             if stream:
                 stream.close()
