@@ -30,7 +30,7 @@ const std::string kTwoViolations =
     R"([{"location":"body","pointer":"/artifact/hash","keyword":"required",)"
     R"("message":"missing required property 'hash'"},)"
     R"({"location":"body","pointer":"/artifact/version","keyword":"type",)"
-    R"("message":"expected string, got integer"}])";
+    R"("message":"expected string, found number"}])";
 
 std::string format_tail(const std::string& json, const TailStyle& style) {
   rapidjson::Document entry;
@@ -51,7 +51,7 @@ TEST_CASE("tail format: a 400 gives its first violation as the reason, then each
         "14:03:07.412  400  POST /api/registries/artifacts  -  1.2 ms  "
         "/artifact/hash: missing required property 'hash' (+1 more)\n"
         "    body /artifact/hash  required  missing required property 'hash'\n"
-        "    body /artifact/version  type  expected string, got integer\n");
+        "    body /artifact/version  type  expected string, found number\n");
 }
 
 TEST_CASE("tail format: colour only when asked, the status by its class, no codes otherwise") {
