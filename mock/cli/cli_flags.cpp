@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/cli_values.hpp"
+#include "cli/status_filter.hpp"
 #include "http/http_authority.hpp"
 #include "publish/chaos.hpp"
 #include "stubs/scope.hpp"
@@ -31,6 +32,8 @@ Owner& options_of(CliInvocation& invocation) {
     return invocation.serve;
   } else if constexpr (std::is_same_v<Owner, HealthOptions>) {
     return invocation.health;
+  } else if constexpr (std::is_same_v<Owner, TailOptions>) {
+    return invocation.tail;
   } else {
     static_assert(std::is_same_v<Owner, VerifyOptions>, "a flag's field has no home");
     return invocation.verify;
@@ -99,6 +102,13 @@ constexpr TextRule kAllowedHost{accept_host_without_port,
 constexpr TextRule kWebOrigin{accept_web_origin,
                               "expected an origin like http://localhost:3000 (no path)"};
 constexpr TextRule kJsonPointer{accept_json_pointer, "expected JSON Pointers like /id,/status"};
+
+std::optional<std::string> accept_status_filter(std::string_view text) {
+  if (!StatusFilter::parse(text)) return std::nullopt;
+  return std::string(text);
+}
+constexpr TextRule kStatusFilter{accept_status_filter,
+                                 "expected statuses or classes like 4xx, 404 or 2xx,5xx"};
 
 // The server parses it again; checked here so a bad value is a usage error (exit 2) with the flag.
 std::optional<std::string> accept_scope_rule(std::string_view text) {
@@ -230,6 +240,9 @@ constexpr std::array kLogFormats{NamedValue<LogFormat>{"text", LogFormat::Text},
 // verify's --format sets VerifyOptions::json.
 constexpr std::array kReportFormats{NamedValue<bool>{"text", false},
                                     NamedValue<bool>{"json", true}};
+constexpr std::array kColourModes{NamedValue<ColourMode>{"auto", ColourMode::Auto},
+                                  NamedValue<ColourMode>{"always", ColourMode::Always},
+                                  NamedValue<ColourMode>{"never", ColourMode::Never}};
 
 // ---------------------------------------------------------------------------------------------
 // The table. Column order: name, env, placeholder, switch value, default, description, apply, and
@@ -333,8 +346,18 @@ constexpr std::array kFlags{
              add_list_item<&Config::admin_cors_origins, kWebOrigin>,
              set_comma_list<&Config::admin_cors_origins, kWebOrigin>},
     FlagSpec{"--url", "PRM_MOCK_HEALTH_URL", "URL", "", "http://HOST:PORT from --host/--port",
-             "health: the server to probe, e.g. http://127.0.0.1:4010.",
+             "health, tail: the mock's base URL, e.g. http://127.0.0.1:4010.",
              set_text<&HealthOptions::url, kHttpUrl>},
+    // tail.
+    FlagSpec{"--status", "PRM_MOCK_TAIL_STATUS", "LIST", "", "every status",
+             "tail: only these statuses, e.g. 4xx, 404 or 2xx,5xx.",
+             set_text<&TailOptions::status, kStatusFilter>},
+    FlagSpec{"--json", "PRM_MOCK_TAIL_JSON", "", "true", "off",
+             "tail: print each journal entry as one line of JSON (for jq).",
+             set_boolean<&TailOptions::json>},
+    FlagSpec{"--color", "PRM_MOCK_COLOR", "WHEN", "", "auto",
+             "tail: colour lines: auto (a terminal, no NO_COLOR), always or never.",
+             set_one_of<&TailOptions::colour, kColourModes>},
     // record / verify.
     FlagSpec{"--upstream", "PRM_MOCK_UPSTREAM", "URL", "", "",
              "record: forward to URL (http or https); its path replaces the base path.",

@@ -10,8 +10,8 @@
 namespace prm_mock {
 namespace {
 
-constexpr std::string_view kCommands[] = {"serve",  "validate", "check",
-                                          "health", "record",   "verify"};
+constexpr std::string_view kCommands[] = {"serve",  "validate", "check", "health",
+                                          "record", "verify",   "tail"};
 // Flags that ask for information instead of configuring; valid with any command.
 constexpr std::string_view kHelpFlags[] = {"--help", "-h"};
 constexpr std::string_view kVersionFlag = "--version";

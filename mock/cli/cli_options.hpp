@@ -13,12 +13,13 @@
 namespace prm_mock {
 
 struct CliInvocation {
-  std::string command = "serve";       // serve, validate, check, health, record or verify
+  std::string command = "serve";       // serve, validate, check, health, record, verify, tail
   std::vector<std::string> arguments;  // positional arguments after the command (validate: FILE)
   Config config;                       // the server's options; other commands read some of them
   ServeOptions serve;                  // what only one command reads
   HealthOptions health;
   VerifyOptions verify;
+  TailOptions tail;
   bool show_help = false;
   bool show_version = false;
 };

@@ -11,9 +11,19 @@ struct ServeOptions {
   std::string port_file;  // --port-file: when set, the bound port is written there once listening
 };
 
-// health.
+// health and tail.
 struct HealthOptions {
   std::string url;  // --url: the server to probe; empty: http://HOST:PORT from Config's host/port
+};
+
+// Whether tail colours its lines: auto colours only a terminal, and not under NO_COLOR.
+enum class ColourMode { Auto, Always, Never };
+
+// tail (its --url is HealthOptions::url, its --admin-token Config::admin_token).
+struct TailOptions {
+  std::string status;  // --status: "4xx", "2xx,5xx", "404"...; checked when parsed; empty: all
+  bool json = false;   // --json: each entry's JSON on one line
+  ColourMode colour = ColourMode::Auto;  // --color
 };
 
 // verify.

@@ -8,6 +8,7 @@
 #include "cli/cli_options.hpp"
 #include "cli/health_command.hpp"
 #include "cli/serve_command.hpp"
+#include "cli/tail_command.hpp"
 #include "cli/validate_command.hpp"
 #include "cli/verify_command.hpp"
 #include "prm_mock/version.hpp"
@@ -40,6 +41,10 @@ int main(int argc, char** argv) {
   }
   if (invocation.command == "verify") {
     return prm_mock::run_verify_command(config, invocation.verify, std::cout, std::cerr);
+  }
+  if (invocation.command == "tail") {
+    return prm_mock::run_tail_command(config, invocation.health, invocation.tail, std::cout,
+                                      std::cerr);
   }
   if (invocation.command == "record") return prm_mock::run_record_command(config, invocation.serve);
   return prm_mock::run_serve_command(config, invocation.serve);

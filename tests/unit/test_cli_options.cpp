@@ -97,8 +97,9 @@ TEST_CASE("cli: commands") {
 }
 
 TEST_CASE("cli: unknown commands and stray arguments are usage errors") {
-  CHECK(parse_error({"bogus"}) ==
-        "unknown command 'bogus' (expected serve, validate, check, health, record or verify)");
+  CHECK(
+      parse_error({"bogus"}) ==
+      "unknown command 'bogus' (expected serve, validate, check, health, record, verify or tail)");
   CHECK(parse_error({"valdate", "x"}) == "unknown command 'valdate' (did you mean validate?)");
   CHECK(parse_error({"serve", "extra"}) == "serve takes no arguments, got 'extra'");
   CHECK(parse_error({"check", "extra"}) == "check takes no arguments, got 'extra'");
@@ -176,6 +177,10 @@ TEST_CASE("cli: the options only one command reads, from flags and from their tw
          return i.verify.compare_values == Strings{"/id", "/status"};
        }},
       {"--format", "PRM_MOCK_FORMAT", "json", [](const CliInvocation& i) { return i.verify.json; }},
+      {"--status", "PRM_MOCK_TAIL_STATUS", "2xx,404",
+       [](const CliInvocation& i) { return i.tail.status == "2xx,404"; }},
+      {"--color", "PRM_MOCK_COLOR", "always",
+       [](const CliInvocation& i) { return i.tail.colour == prm_mock::ColourMode::Always; }},
   };
   for (const Case& c : cases) {
     CAPTURE(c.flag);
@@ -188,6 +193,27 @@ TEST_CASE("cli: the options only one command reads, from flags and from their tw
   CHECK_FALSE(parse_ok({"--format", "text"}, {{"PRM_MOCK_FORMAT", "json"}}).verify.json);
   CHECK(parse_ok({"--compare-values", "/a", "--compare-values", "/b"}).verify.compare_values ==
         Strings{"/b"});
+}
+
+TEST_CASE("cli: tail's flags, and a bad --status or --color is a usage error") {
+  const CliInvocation tail =
+      parse_ok({"tail", "--url", "http://127.0.0.1:9", "--json", "--admin-token", "t"});
+  CHECK(tail.command == "tail");
+  CHECK(tail.health.url == "http://127.0.0.1:9");
+  CHECK(tail.tail.json);
+  CHECK(tail.config.admin_token == "t");
+  CHECK(tail.tail.status.empty());
+  CHECK(tail.tail.colour == prm_mock::ColourMode::Auto);
+  // The token's twin is the one serve reads, so one variable configures both.
+  CHECK(parse_ok({"tail"}, {{"PRM_MOCK_ADMIN_TOKEN", "s3cret"}}).config.admin_token == "s3cret");
+  CHECK(parse_ok({"tail"}, {{"PRM_MOCK_TAIL_JSON", "yes"}}).tail.json);
+  CHECK(parse_error({"tail", "--status", "4xz"}) ==
+        "--status: expected statuses or classes like 4xx, 404 or 2xx,5xx, got '4xz'");
+  CHECK(parse_error({"tail", "--status", "2xx,"}) ==
+        "--status: expected statuses or classes like 4xx, 404 or 2xx,5xx, got '2xx,'");
+  CHECK(parse_error({"tail", "--color", "sometimes"}) ==
+        "--color: expected auto|always|never, got 'sometimes'");
+  CHECK(parse_error({"tail", "extra"}) == "tail takes no arguments, got 'extra'");
 }
 
 TEST_CASE("cli: TLS needs both the certificate and its key") {
