@@ -49,6 +49,9 @@ struct Config {
   std::size_t journal_max_bytes = 256 * 1024 * 1024;  // memory the held entries may take
   std::string journal_file;  // when set, every journal entry is appended there as a JSON line
   std::string admin_token;   // when set, /__admin (except health) needs "Bearer <token>"
+  // GET /__admin/requests/stream sends a comment line after this long without an event (not a
+  // command-line option: tests of an embedded server shorten it).
+  int event_stream_keep_alive_ms = 15000;
   // Host names answered besides localhost, 127.0.0.0/8 and [::1]. Empty on a non-loopback --host:
   // every Host is answered.
   std::vector<std::string> allowed_hosts;

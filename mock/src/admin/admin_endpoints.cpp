@@ -39,6 +39,7 @@ std::span<const AdminEndpoints::Route> AdminEndpoints::routes() {
       // method   path                        access body     handler
       {"GET",     "/__admin/health",          Open,  Discard, &A::health},
       {"GET",     "/__admin/requests",        Token, Discard, &A::list_requests},
+      {"GET",     "/__admin/requests/stream", Token, Discard, &A::stream_requests},
       {"DELETE",  "/__admin/requests",        Token, Discard, &A::clear_requests},
       {"POST",    "/__admin/requests/count",  Token, Read,    &A::count_requests},
       {"POST",    "/__admin/requests/find",   Token, Read,    &A::find_requests},

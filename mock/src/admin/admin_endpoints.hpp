@@ -36,6 +36,8 @@ struct AdminServices {
   std::function<void()> reset_state;  // state and run-time fixtures back to start
   // The connection layer's figures (open, refused, timed out), added to /__admin/metrics.
   std::function<ConnectionFigures()> connection_figures;
+  // HTTPS: the event stream is refused (the reactor writes streams to plain sockets only).
+  bool serves_tls = false;
 };
 
 struct AdminCall;
@@ -68,6 +70,7 @@ class AdminEndpoints {
   // One handler per route of the table.
   void health(AdminCall& call) const;
   void list_requests(AdminCall& call) const;  // requests_routes.cpp
+  void stream_requests(AdminCall& call) const;
   void clear_requests(AdminCall& call) const;
   void count_requests(AdminCall& call) const;
   void find_requests(AdminCall& call) const;

@@ -125,7 +125,18 @@ std::string connection_metrics_text(const ConnectionFigures& figures) {
          "answered 400.\n"
          "# TYPE prm_mock_plain_http_on_tls_port_total counter\n"
          "prm_mock_plain_http_on_tls_port_total " +
-         std::to_string(figures.plain_http_on_tls_port) + "\n";
+         std::to_string(figures.plain_http_on_tls_port) +
+         "\n"
+         "# HELP prm_mock_event_streams_open Request event streams open now.\n"
+         "# TYPE prm_mock_event_streams_open gauge\n"
+         "prm_mock_event_streams_open " +
+         std::to_string(figures.event_streams_open) +
+         "\n"
+         "# HELP prm_mock_event_stream_dropped_total Events request streams skipped because their "
+         "readers fell behind.\n"
+         "# TYPE prm_mock_event_stream_dropped_total counter\n"
+         "prm_mock_event_stream_dropped_total " +
+         std::to_string(figures.event_stream_dropped) + "\n";
 }
 
 }  // namespace prm_mock

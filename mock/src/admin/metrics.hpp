@@ -46,6 +46,8 @@ struct ConnectionFigures {
   std::size_t exchanges_waiting = 0;         // delayed responses and held-open connections
   std::uint64_t tls_on_plain_port = 0;       // TLS handshakes on the plain-HTTP port
   std::uint64_t plain_http_on_tls_port = 0;  // plain HTTP requests on the HTTPS port
+  int event_streams_open = 0;                // GET /__admin/requests/stream connections
+  std::uint64_t event_stream_dropped = 0;    // events skipped for readers that fell behind
 };
 
 // The exposition text for `figures`, appended to Metrics::prometheus_text's.

@@ -1,11 +1,12 @@
-// The journal's admin routes: GET and DELETE /__admin/requests, POST /__admin/requests/count and
-// /__admin/requests/find.
+// The journal's admin routes: GET and DELETE /__admin/requests, GET /__admin/requests/stream,
+// POST /__admin/requests/count and /__admin/requests/find.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include "admin/admin_call.hpp"
 #include "admin/admin_endpoints.hpp"
 #include "admin/journal_search.hpp"
+#include "admin/request_event_source.hpp"
 #include "journal/journal_entry.hpp"
 #include "journal/journal_query.hpp"
 #include "text/whole_number.hpp"
@@ -39,6 +40,35 @@ std::optional<JournalQuery> journal_query_of(const AdminCall& call) {
   return query;
 }
 
+// Where a stream starts: after the event a reconnecting EventSource last got (Last-Event-ID), else
+// the held entries after `since`, else from now on. A problem is answered and gives nothing.
+std::optional<JournalCursor> stream_start_of(const AdminCall& call, const Journal& journal) {
+  const httplib::Request& request = call.request;
+  if (request.has_header("Last-Event-ID")) {
+    const auto after = parse_whole_number<std::uint64_t>(request.get_header_value("Last-Event-ID"));
+    if (!after) {
+      call.answer_error(400, "BAD_QUERY", "Last-Event-ID: expected an event id of this stream");
+      return std::nullopt;
+    }
+    JournalCursor cursor = journal.cursor_at_newest();
+    // An id this server never gave (it restarted since): everything it holds is news.
+    cursor.after = *after <= cursor.after ? *after : 0;
+    return cursor;
+  }
+  if (request.has_param("since")) {
+    const std::string since = request.get_param_value("since");
+    const auto cursor = journal.cursor_before(since);
+    if (!cursor) {
+      call.answer_error(400, "BAD_QUERY",
+                        "since: '" + since +
+                            "' is neither an RFC 3339 timestamp nor the id of an entry in the "
+                            "journal");
+    }
+    return cursor;
+  }
+  return journal.cursor_at_newest();
+}
+
 // [{"failed":[conditions],"request":entry}, ...]
 std::string near_misses_json(const std::vector<NearMiss>& near_misses) {
   std::string json = "[";
@@ -69,6 +99,22 @@ void AdminEndpoints::list_requests(AdminCall& call) const {
                    ",\"dropped\":" + std::to_string(listing.dropped) +
                    ",\"count\":" + std::to_string(listing.entries.size()) +
                    ",\"requests\":" + entries_json_array(listing.entries) + "}");
+}
+
+// The connection layer takes it from here: it writes the stream's head in place of this response
+// and hands the connection to its reactor, which sends the events (RequestEventSource).
+void AdminEndpoints::stream_requests(AdminCall& call) const {
+  if (services_.serves_tls) {
+    return call.answer_error(501, "STREAM_NEEDS_PLAIN_HTTP",
+                             "the request stream is served over plain HTTP only; over HTTPS, poll "
+                             "GET /__admin/requests?since=<last id> instead");
+  }
+  const auto start = stream_start_of(call, *services_.journal);
+  if (!start) return;
+  call.exchange.event_stream =
+      ExchangeContext::EventStream{event_cursor_of(*start), call.request.method == "HEAD", {}};
+  call.response.status = 200;
+  call.response.set_header("Content-Type", "text/event-stream; charset=utf-8");
 }
 
 void AdminEndpoints::clear_requests(AdminCall& call) const {

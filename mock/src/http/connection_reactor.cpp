@@ -7,6 +7,7 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <stdexcept>
@@ -60,7 +61,8 @@ ConnectionReactor::ConnectionReactor(Dispatch dispatch) : dispatch_(std::move(di
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   shutdown_event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (epoll_fd_ < 0 || shutdown_event_fd_ < 0 || wake_fd_ < 0) {
+  events_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (epoll_fd_ < 0 || shutdown_event_fd_ < 0 || wake_fd_ < 0 || events_fd_ < 0) {
     throw std::runtime_error("epoll/eventfd failed");
   }
 }
@@ -68,10 +70,13 @@ ConnectionReactor::ConnectionReactor(Dispatch dispatch) : dispatch_(std::move(di
 ConnectionReactor::~ConnectionReactor() {
   parked_.clear();
   waiting_.clear();
+  arriving_streams_.clear();
+  streams_.clear();
   for (const auto& [fd, deadline] : refused_) ::close(fd);
   ::close(epoll_fd_);
   ::close(shutdown_event_fd_);
   ::close(wake_fd_);
+  ::close(events_fd_);
 }
 
 void ConnectionReactor::shut_down() {
@@ -87,6 +92,7 @@ void ConnectionReactor::run(int listening_fd, ReactorSettings settings) {
   ::fcntl(listening_fd, F_SETFL, ::fcntl(listening_fd, F_GETFL) | O_NONBLOCK);
   watch(epoll_fd_, shutdown_event_fd_);
   watch(epoll_fd_, wake_fd_);
+  watch(epoll_fd_, events_fd_);
   bool accepting = watch(epoll_fd_, listening_fd);
   std::array<epoll_event, 256> events{};
   auto next_limit_check = Clock::now() + kLimitCheckInterval;
@@ -95,14 +101,22 @@ void ConnectionReactor::run(int listening_fd, ReactorSettings settings) {
                                    milliseconds_to_next_wake(next_limit_check));
     if (ready < 0 && errno != EINTR) break;
     for (int index = 0; index < ready; ++index) {
-      const int fd = events[static_cast<std::size_t>(index)].data.fd;
+      const epoll_event& event = events[static_cast<std::size_t>(index)];
+      const int fd = event.data.fd;
       if (fd == shutdown_event_fd_) continue;
-      if (fd == wake_fd_) {
+      if (fd == wake_fd_ || fd == events_fd_) {
         std::uint64_t count = 0;
-        [[maybe_unused]] const auto read = ::read(wake_fd_, &count, sizeof count);
+        [[maybe_unused]] const auto read = ::read(fd, &count, sizeof count);
+        if (fd == wake_fd_) {
+          adopt_arriving_streams();
+        } else {
+          streams_to_write_ = true;
+        }
         continue;
       }
-      if (fd == listening_fd) {
+      if (const auto stream = streams_.find(fd); stream != streams_.end()) {
+        on_stream_event(stream, event.events);
+      } else if (fd == listening_fd) {
         if (!accept_all(listening_fd)) {
           unwatch(epoll_fd_, listening_fd);
           accepting = false;
@@ -115,8 +129,12 @@ void ConnectionReactor::run(int listening_fd, ReactorSettings settings) {
       }
     }
     fire_due_timers();
+    if (streams_to_write_ && Clock::now() >= streams_written_ + event_stream::kWriteInterval) {
+      write_streams(Clock::now());
+    }
     if (Clock::now() >= next_limit_check) {
       enforce_time_limits();
+      keep_streams_alive(Clock::now());
       if (!accepting && Clock::now() >= accept_paused_until_)
         accepting = watch(epoll_fd_, listening_fd);
       next_limit_check = Clock::now() + kLimitCheckInterval;
@@ -309,11 +327,11 @@ void ConnectionReactor::fire_due_timers() {
 }
 
 int ConnectionReactor::milliseconds_to_next_wake(Clock::time_point next_limit_check) {
+  auto wake = next_limit_check;
+  if (streams_to_write_) wake = std::min(wake, streams_written_ + event_stream::kWriteInterval);
   std::lock_guard lock(parked_mutex_);
-  if (!timers_.empty() && timers_.begin()->first < next_limit_check) {
-    return milliseconds_until(timers_.begin()->first);
-  }
-  return milliseconds_until(next_limit_check);
+  if (!timers_.empty()) wake = std::min(wake, timers_.begin()->first);
+  return milliseconds_until(wake);
 }
 
 void ConnectionReactor::enforce_time_limits() {
@@ -396,10 +414,117 @@ void ConnectionReactor::close_all_for_shutdown() {
       end_wait_locked(waiting);
       if (kind == WaitKind::DueResponse) to_serve.push_back(std::move(connection));
     }
+    streams_open_.fetch_sub(static_cast<int>(arriving_streams_.size()), std::memory_order_relaxed);
+    arriving_streams_.clear();
   }
   for (const auto& [fd, deadline] : refused_) ::close(fd);
   refused_.clear();
+  // Streams end with the server: their clients reconnect to the next one.
+  streams_open_.fetch_sub(static_cast<int>(streams_.size()), std::memory_order_relaxed);
+  streams_.clear();
   for (auto& connection : to_serve) dispatch_(std::move(connection));
+}
+
+bool ConnectionReactor::stream_events(ConnectionPtr& connection, EventCursor from,
+                                      std::string first_bytes) {
+  {
+    std::lock_guard lock(parked_mutex_);
+    if (shutting_down()) return false;
+    arriving_streams_.push_back({std::move(connection), from, std::move(first_bytes)});
+    streams_open_.fetch_add(1, std::memory_order_relaxed);
+  }
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto written = ::write(wake_fd_, &one, sizeof one);
+  return true;
+}
+
+void ConnectionReactor::events_arrived() {
+  // Called for every request journaled: with no stream open, or a wake-up already pending, it
+  // costs one or two atomic reads; only the first news after a write costs a system call.
+  if (streams_open_.load(std::memory_order_relaxed) == 0) return;
+  if (events_pending_.load(std::memory_order_relaxed) || events_pending_.exchange(true)) return;
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto written = ::write(events_fd_, &one, sizeof one);
+}
+
+void ConnectionReactor::adopt_arriving_streams() {
+  std::vector<ArrivingStream> arriving;
+  {
+    std::lock_guard lock(parked_mutex_);
+    if (arriving_streams_.empty()) return;
+    arriving.swap(arriving_streams_);
+  }
+  const auto now = Clock::now();
+  for (ArrivingStream& stream : arriving) {
+    Connection& connection = *stream.connection;
+    const int fd = connection.socket_fd;
+    // Watched for input (level-triggered, not one-shot) so that the client's close ends it, and
+    // for output only while bytes wait (settle_stream).
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP;
+    event.data.fd = fd;
+    const int operation = connection.in_epoll_set ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (::epoll_ctl(epoll_fd_, operation, fd, &event) != 0) {
+      streams_open_.fetch_sub(1, std::memory_order_relaxed);
+      continue;  // the connection closes as `stream` goes
+    }
+    connection.in_epoll_set = true;
+    const auto [reader, inserted] = streams_.emplace(
+        fd, std::make_unique<EventStreamReader>(std::move(stream.connection), stream.from,
+                                                std::move(stream.first_bytes), now));
+    // Its head, and what the source already has for it (a `since`), leave at once.
+    const auto written = reader->second->write_events(*settings_.event_source, now);
+    stream_dropped_total_.fetch_add(written.dropped, std::memory_order_relaxed);
+    streams_to_write_ = streams_to_write_ || written.more;
+    settle_stream(reader, written.open);
+  }
+}
+
+void ConnectionReactor::on_stream_event(StreamMap::iterator stream, std::uint32_t events) {
+  EventStreamReader& reader = *stream->second;
+  bool open = (events & (EPOLLERR | EPOLLHUP)) == 0;
+  if (open && (events & (EPOLLIN | EPOLLRDHUP)) != 0) open = reader.discard_input();
+  if (open && (events & EPOLLOUT) != 0) {
+    open = reader.send_unsent();
+    // Caught up: what arrived while it was not reading is its next write.
+    if (open && !reader.has_unsent()) streams_to_write_ = true;
+  }
+  settle_stream(stream, open);
+}
+
+void ConnectionReactor::write_streams(Clock::time_point now) {
+  // Cleared before the source is read: news from now on wakes the reactor again.
+  events_pending_.store(false);
+  streams_to_write_ = false;
+  streams_written_ = now;
+  for (auto stream = streams_.begin(); stream != streams_.end();) {
+    const auto written = stream->second->write_events(*settings_.event_source, now);
+    stream_dropped_total_.fetch_add(written.dropped, std::memory_order_relaxed);
+    streams_to_write_ = streams_to_write_ || written.more;
+    stream = settle_stream(stream, written.open);
+  }
+}
+
+void ConnectionReactor::keep_streams_alive(Clock::time_point now) {
+  for (auto stream = streams_.begin(); stream != streams_.end();) {
+    stream = settle_stream(stream, stream->second->keep_alive(now, settings_.event_keep_alive));
+  }
+}
+
+ConnectionReactor::StreamMap::iterator ConnectionReactor::settle_stream(StreamMap::iterator stream,
+                                                                        bool open) {
+  EventStreamReader& reader = *stream->second;
+  const bool wants_output = reader.has_unsent();
+  if (open && wants_output != reader.watching_output) {
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP | (wants_output ? EPOLLOUT : 0u);
+    event.data.fd = stream->first;
+    open = ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, stream->first, &event) == 0;
+    reader.watching_output = wants_output;
+  }
+  if (open) return std::next(stream);
+  streams_open_.fetch_sub(1, std::memory_order_relaxed);
+  return streams_.erase(stream);  // the connection closes
 }
 
 }  // namespace prm_mock

@@ -6,17 +6,25 @@
 // 503. It also keeps the exchanges that wait on purpose: a response a fixture delays waits here on
 // a timer and goes back to a worker to be sent when due; a connection a fixture holds open (the
 // timeout fault) waits here until the client closes it or the hold's cap passes. Either costs a
-// socket and a timer, never a thread.
+// socket and a timer, never a thread. And it writes event streams (Server-Sent Events): a stream
+// lives here for as long as its client stays, written without blocking when its source has news
+// (coalesced: at most one write per stream every event_stream::kWriteInterval).
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
+#include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "http/connection.hpp"
+#include "http/event_source.hpp"
+#include "http/event_stream_limits.hpp"
+#include "http/event_stream_reader.hpp"
 
 namespace prm_mock {
 
@@ -26,6 +34,8 @@ struct ReactorSettings {
   std::chrono::milliseconds request_timeout{30000};
   std::chrono::milliseconds io_timeout{10000};
   bool tls = false;
+  const EventSource* event_source = nullptr;  // what event streams send; none: no streams
+  std::chrono::milliseconds event_keep_alive = event_stream::kKeepAliveInterval;
 };
 
 class ConnectionReactor {
@@ -54,6 +64,19 @@ class ConnectionReactor {
   // until it closes or `until` passes, then the connection closes (a lingering close). False
   // (the connection left with the caller) when shutting down.
   bool linger(ConnectionPtr& connection, Connection::Clock::time_point until);
+  // From a worker: the connection becomes an event stream, sending `first_bytes` (its head and
+  // preamble), then the source's events after `from`, until the client closes it or the server
+  // shuts down. Pipelined requests behind it are discarded. False (the connection left with the
+  // caller) when shutting down.
+  bool stream_events(ConnectionPtr& connection, EventCursor from, std::string first_bytes);
+  // Any thread: the event source has news. Cheap when called often: the first call after a write
+  // wakes the reactor, the others find the wake-up already pending (one atomic read).
+  void events_arrived();
+  int event_streams_open() const { return streams_open_.load(std::memory_order_relaxed); }
+  // Events streams skipped because their readers fell behind.
+  std::uint64_t event_stream_dropped() const {
+    return stream_dropped_total_.load(std::memory_order_relaxed);
+  }
   // Exchanges waiting here on purpose (delayed responses, dribbled bodies between pieces and held
   // connections), for the metrics.
   // Lingering closes are not counted: their exchange is over.
@@ -99,12 +122,22 @@ class ConnectionReactor {
   void enforce_time_limits();
   ConnectionPtr take_locked(ParkedMap::iterator parked);
   void close_all_for_shutdown();
+  // Event streams (reactor thread).
+  using StreamMap = std::unordered_map<int, std::unique_ptr<EventStreamReader>>;
+  void adopt_arriving_streams();
+  void on_stream_event(StreamMap::iterator stream, std::uint32_t events);
+  void write_streams(Connection::Clock::time_point now);
+  void keep_streams_alive(Connection::Clock::time_point now);
+  // After a write: watches the socket for room while bytes wait; closes the stream when `open`
+  // is false. Returns the next stream.
+  StreamMap::iterator settle_stream(StreamMap::iterator stream, bool open);
 
   ReactorSettings settings_;
   Dispatch dispatch_;
   int epoll_fd_ = -1;
   int shutdown_event_fd_ = -1;
-  int wake_fd_ = -1;  // a worker set a timer: the reactor recomputes how long it may sleep
+  int wake_fd_ = -1;    // a worker set a timer: the reactor recomputes how long it may sleep
+  int events_fd_ = -1;  // the event source has news for the streams
   std::atomic<bool> shutting_down_{false};
   std::atomic<int> open_connections_{0};
   std::atomic<std::uint64_t> refused_total_{0};
@@ -119,6 +152,21 @@ class ConnectionReactor {
   // Refused sockets (reactor thread only), drained until the client closes or a second passes, so
   // that our 503 is not destroyed by the RST that closing with unread bytes would send.
   std::unordered_map<int, Connection::Clock::time_point> refused_;
+  // Connections handed over as event streams, not yet taken by the reactor (under parked_mutex_).
+  struct ArrivingStream {
+    ConnectionPtr connection;
+    EventCursor from;
+    std::string first_bytes;
+  };
+  std::vector<ArrivingStream> arriving_streams_;
+  StreamMap streams_;  // reactor thread only
+  std::atomic<int> streams_open_{0};
+  std::atomic<std::uint64_t> stream_dropped_total_{0};
+  // Set by events_arrived() with the wake-up, cleared by the next write of the streams: until
+  // then further news costs no system call.
+  std::atomic<bool> events_pending_{false};
+  bool streams_to_write_ = false;  // reactor thread: a write of the streams is due
+  Connection::Clock::time_point streams_written_{};
 };
 
 }  // namespace prm_mock

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "http/canned_response.hpp"
+#include "http/event_stream_head.hpp"
 #include "http/exchange_context.hpp"
 #include "http/header_lines.hpp"
 #include "http/http_date.hpp"
@@ -124,7 +125,12 @@ ConnectionServer::ConnectionServer()
   httplib::Server::set_post_routing_handler(
       [this](const httplib::Request& request, httplib::Response& response) {
         if (post_routing_) post_routing_(request, response);
-        settle_response_head(request, response, exchange_in_progress(), keep_alive_value_);
+        ExchangeContext& exchange = exchange_in_progress();
+        settle_response_head(request, response, exchange, keep_alive_value_);
+        // The stream's head carries the headers the handlers set (X-Request-Id, CORS).
+        if (exchange.event_stream && response.status == 200) {
+          exchange.event_stream->head = event_stream_head(response);
+        }
       });
 }
 
@@ -167,7 +173,8 @@ bool ConnectionServer::serve_connections() {
                   [this](ConnectionPtr connection) { serve_connection(std::move(connection)); });
   pool_ = &pool;
   reactor_.run(listening, {settings_.max_connections, settings_.idle_timeout,
-                           settings_.request_timeout, settings_.io_timeout, tls_ != nullptr});
+                           settings_.request_timeout, settings_.io_timeout, tls_ != nullptr,
+                           settings_.event_source, settings_.event_keep_alive});
   // The reactor has stopped accepting and handed over every request that had arrived.
   pool.finish_and_join();
   pool_ = nullptr;
@@ -288,6 +295,9 @@ void ConnectionServer::serve_connection(ConnectionPtr connection) {
 bool ConnectionServer::complete_exchange(ConnectionPtr& connection) {
   Connection& current = *connection;
   const ExchangeContext& exchange = current.exchange;
+  if (exchange.event_stream && !exchange.event_stream->head.empty()) {
+    return start_event_stream(connection);
+  }
   if (exchange.fault == ConnectionFault::HoldOpen) {
     reactor_.hold_open(std::move(connection), Clock::now() + kHoldOpenCap);
     return false;
@@ -298,6 +308,30 @@ bool ConnectionServer::complete_exchange(ConnectionPtr& connection) {
     current.response_held_back = false;  // shutting down: it goes now
   }
   return send_response(connection);
+}
+
+bool ConnectionServer::start_event_stream(ConnectionPtr& connection) {
+  Connection& current = *connection;
+  ExchangeContext::EventStream stream = std::move(*current.exchange.event_stream);
+  current.exchange.event_stream.reset();
+  current.exchange.close_after_response = true;
+  // httplib framed its rendering by a length; the stream runs until the connection closes.
+  current.stream.discard_unsent();
+  current.note_request_done();
+  // The reactor writes streams straight to the socket: plain TCP only (the admin API refuses a
+  // stream over TLS before it gets here).
+  const bool streamable = settings_.event_source != nullptr && !stream.head_only &&
+                          current.stream.transport().can_read_ahead();
+  if (!streamable) {
+    write_whole_response(current.stream, stream.head);
+    finish(std::move(connection));
+    return false;
+  }
+  // Whatever the client pipelined behind the request is never answered: the reactor discards it.
+  if (!reactor_.stream_events(connection, stream.from, stream.head + event_stream_preamble())) {
+    connection.reset();  // shutting down: the stream ends before it began
+  }
+  return false;
 }
 
 bool ConnectionServer::send_response(ConnectionPtr& connection) {

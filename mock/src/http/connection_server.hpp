@@ -13,6 +13,8 @@
 //    open (the timeout fault) waits there too: no worker waits for either;
 //  - shut_down() closes idle and held connections at once; requests that arrived are still
 //    answered, delayed responses at once;
+//  - a request a handler turns into an event stream (ExchangeContext::event_stream) gets the
+//    stream's own head instead of httplib's response, and its connection lives on in the reactor;
 //  - a client speaking the other protocol than the port (a TLS handshake on the plain-HTTP port,
 //    plain HTTP on the HTTPS port) is told so where it can be: the journal and the log, and a 400
 //    in clear text for the plain-HTTP client;
@@ -29,6 +31,8 @@
 #include <string>
 
 #include "http/connection_reactor.hpp"
+#include "http/event_source.hpp"
+#include "http/event_stream_limits.hpp"
 #include "http/exchange_context.hpp"
 #include "http/worker_pool.hpp"
 
@@ -55,6 +59,11 @@ struct ConnectionSettings {
   // ("TLS_ON_PLAIN_PORT", "PLAIN_HTTP_ON_TLS_PORT") and first_problem say what happened.
   std::function<void(const httplib::Request&, const httplib::Response&, ExchangeContext&)>
       on_wrong_protocol;
+  // What event streams send (it outlives the server); none: a request marked as a stream is
+  // answered with the head only.
+  const EventSource* event_source = nullptr;
+  // A stream without events for this long gets a comment line.
+  std::chrono::milliseconds event_keep_alive = event_stream::kKeepAliveInterval;
 };
 
 class ConnectionServer : public httplib::Server {
@@ -101,6 +110,10 @@ class ConnectionServer : public httplib::Server {
   std::uint64_t connections_refused() const { return reactor_.connections_refused(); }
   std::uint64_t request_heads_timed_out() const { return reactor_.request_heads_timed_out(); }
   std::size_t exchanges_waiting() const { return reactor_.exchanges_waiting(); }
+  int event_streams_open() const { return reactor_.event_streams_open(); }
+  std::uint64_t event_stream_dropped() const { return reactor_.event_stream_dropped(); }
+  // Any thread: the event source has news for the streams (cheap; see ConnectionReactor).
+  void events_arrived() { reactor_.events_arrived(); }
   std::uint64_t tls_on_plain_port() const {
     return tls_on_plain_port_.load(std::memory_order_relaxed);
   }
@@ -116,6 +129,9 @@ class ConnectionServer : public httplib::Server {
   // After httplib answered: the response goes now, later (a delay) or never (held open).
   // False when the connection left this worker (handed to the reactor, or closed).
   bool complete_exchange(ConnectionPtr& connection);
+  // The exchange became an event stream: its head replaces httplib's response, and the
+  // connection goes to the reactor (or closes after the head, for HEAD). Always false.
+  bool start_event_stream(ConnectionPtr& connection);
   // Sends the response; false when the connection then ends (it is closed, or lingers).
   bool send_response(ConnectionPtr& connection);
   // A dribbled response (ExchangeContext::dribble): sends the pieces that are due, then waits in

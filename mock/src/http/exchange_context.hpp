@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "http/event_source.hpp"
+
 namespace prm_mock {
 
 enum class ConnectionFault {
@@ -41,6 +43,16 @@ struct ExchangeContext {
     std::chrono::milliseconds over{1};
   };
   std::optional<Dribble> dribble;
+  // Set by a handler whose request becomes an event stream (GET /__admin/requests/stream): the
+  // response httplib renders is replaced by the stream's own head (`head`, filled in from that
+  // response's headers once the handlers are done), and the connection goes to the reactor, which
+  // sends events after `from` until the client leaves. `head_only` (HEAD): the head, then close.
+  struct EventStream {
+    EventCursor from;
+    bool head_only = false;
+    std::string head;
+  };
+  std::optional<EventStream> event_stream;
   // For the request log line.
   std::string request_id;
   std::string fixture;
@@ -61,6 +73,7 @@ struct ExchangeContext {
     respond_at.reset();
     delay = std::chrono::milliseconds(0);
     dribble.reset();
+    event_stream.reset();
     request_id.clear();
     fixture.clear();
     error_code.clear();

@@ -86,6 +86,8 @@ class SocketStream final : public httplib::Stream {
   // collected whole, whatever its size); reads call it first, so an interim response
   // (100 Continue) reaches the client before we wait for the body. False when sending failed.
   bool flush() { return send_unsent(); }
+  // Drops what write() has collected and not sent (a response replaced by another).
+  void discard_unsent() { unsent_.clear(); }
   // A dribbled response collected whole: the length of its head (through the blank line), 0 when
   // what is collected is not a whole head; and of all that is collected.
   std::size_t unsent_head_bytes() const;

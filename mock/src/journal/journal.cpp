@@ -1,5 +1,7 @@
 #include "journal/journal.hpp"
 
+#include <algorithm>
+
 namespace prm_mock {
 
 Journal::Journal(JournalOptions options)
@@ -17,25 +19,27 @@ void Journal::record(ExchangeRecord exchange) {
   {
     const std::lock_guard lock(mutex_);
     ++total_;
+    ++next_sequence_;
     // Queued under the same lock so the file's line order is the journal's order.
     if (file_) file_->append(entry);
     if (options_.limit == 0) {
       ++dropped_;
-      return;
-    }
-    held_bytes_ += entry->footprint_bytes;
-    entries_.push_back(std::move(entry));
-    const auto over_bound = [this] {
-      return entries_.size() > options_.limit ||
-             (options_.max_bytes != 0 && held_bytes_ > options_.max_bytes && entries_.size() > 1);
-    };
-    while (over_bound()) {
-      held_bytes_ -= entries_.front()->footprint_bytes;
-      evicted.push_back(std::move(entries_.front()));
-      entries_.pop_front();
-      ++dropped_;
+    } else {
+      held_bytes_ += entry->footprint_bytes;
+      entries_.push_back(std::move(entry));
+      const auto over_bound = [this] {
+        return entries_.size() > options_.limit ||
+               (options_.max_bytes != 0 && held_bytes_ > options_.max_bytes && entries_.size() > 1);
+      };
+      while (over_bound()) {
+        held_bytes_ -= entries_.front()->footprint_bytes;
+        evicted.push_back(std::move(entries_.front()));
+        entries_.pop_front();
+        ++dropped_;
+      }
     }
   }
+  if (on_change_) on_change_();
 }
 
 std::uint64_t Journal::total() const {
@@ -81,11 +85,58 @@ JournalListing Journal::list(const JournalQuery& query) const {
 
 void Journal::clear() {
   std::deque<std::shared_ptr<const JournalEntry>> cleared;  // freed after the lock is released
+  {
+    const std::lock_guard lock(mutex_);
+    cleared.swap(entries_);
+    held_bytes_ = 0;
+    total_ = 0;
+    dropped_ = 0;
+    ++clears_;
+    cleared_through_ = next_sequence_ - 1;
+  }
+  if (on_change_) on_change_();
+}
+
+JournalCursor Journal::cursor_at_newest() const {
   const std::lock_guard lock(mutex_);
-  cleared.swap(entries_);
-  held_bytes_ = 0;
-  total_ = 0;
-  dropped_ = 0;
+  return {next_sequence_ - 1, clears_};
+}
+
+std::optional<JournalCursor> Journal::cursor_before(const std::string& since) const {
+  std::vector<std::shared_ptr<const JournalEntry>> held;
+  std::uint64_t oldest = 0;  // the sequence number of held.front()
+  std::uint64_t clears = 0;
+  {
+    const std::lock_guard lock(mutex_);
+    held.assign(entries_.begin(), entries_.end());
+    oldest = next_sequence_ - entries_.size();
+    clears = clears_;
+  }
+  const auto start = since_start_index(held, since);
+  if (!start) return std::nullopt;
+  return JournalCursor{oldest + *start - 1, clears};
+}
+
+JournalTail Journal::read_after(JournalCursor cursor, std::size_t max) const {
+  JournalTail tail;
+  const std::lock_guard lock(mutex_);
+  tail.clears = clears_;
+  if (cursor.clears != clears_) {
+    // What was cleared is gone for every reader: skipped, but not counted as left out.
+    tail.cleared = true;
+    cursor.after = std::max(cursor.after, cleared_through_);
+  }
+  const std::uint64_t newest = next_sequence_ - 1;
+  const std::uint64_t after = std::min(cursor.after, newest);
+  const std::uint64_t oldest_held = next_sequence_ - entries_.size();
+  const std::uint64_t wanted = std::min<std::uint64_t>(newest - after, max);
+  const std::uint64_t first = std::max(newest - wanted + 1, oldest_held);
+  tail.skipped = first - after - 1;
+  tail.first_sequence = first;
+  for (std::uint64_t sequence = first; sequence <= newest; ++sequence) {
+    tail.entries.push_back(entries_[static_cast<std::size_t>(sequence - oldest_held)]);
+  }
+  return tail;
 }
 
 // file_ is set once at construction, so these need not take the journal lock; the writer guards

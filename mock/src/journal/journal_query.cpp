@@ -33,6 +33,16 @@ bool matches(const JournalEntry& entry, const JournalQuery& query, const SinceBo
 
 }  // namespace
 
+std::optional<std::size_t> since_start_index(const Entries& entries, const std::string& since) {
+  const auto bound = since_bound(entries, since);
+  if (!bound) return std::nullopt;
+  if (!bound->received_at_least) return bound->first_index;
+  const auto first = std::find_if(entries.begin(), entries.end(), [&](const auto& entry) {
+    return entry->received_at >= *bound->received_at_least;
+  });
+  return static_cast<std::size_t>(first - entries.begin());
+}
+
 JournalListing select_entries(const Entries& entries, const JournalQuery& query) {
   JournalListing listing;
   SinceBound since;

@@ -32,6 +32,12 @@ struct JournalListing {
   std::string problem;
 };
 
+// Where the entries after `since` (as JournalQuery's) start in `entries` (in recording order): the
+// index after the newest entry with that id, or of the first entry received at or after that
+// time (entries.size() when none is); nothing when `since` is neither.
+std::optional<std::size_t> since_start_index(
+    const std::vector<std::shared_ptr<const JournalEntry>>& entries, const std::string& since);
+
 // Filters `entries` (in recording order) by `query`; fills `entries` and `problem` of the result.
 JournalListing select_entries(const std::vector<std::shared_ptr<const JournalEntry>>& entries,
                               const JournalQuery& query);

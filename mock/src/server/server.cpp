@@ -11,6 +11,7 @@
 #include "admin/admin_endpoints.hpp"
 #include "admin/admin_origin_policy.hpp"
 #include "admin/metrics.hpp"
+#include "admin/request_event_source.hpp"
 #include "contract/contract.hpp"
 #include "http/connection_server.hpp"
 #include "http/exchange_context.hpp"
@@ -137,6 +138,7 @@ struct Server::Impl {
   std::unique_ptr<Responder> responder;
   PublishEndpoint publish;
   Journal journal;
+  RequestEventSource journal_events;  // what GET /__admin/requests/stream sends
   Metrics metrics;
   AdminEndpoints admin;
   HostAllowList allowed_hosts;
@@ -162,15 +164,19 @@ struct Server::Impl {
                       : std::make_unique<UpstreamRecorder>(config, contract, route.base_path)),
         publish(config, contract, *responder),
         journal(journal_options(config)),
+        journal_events(journal),
         admin(AdminServices{std::chrono::steady_clock::now(), version(),
                             route.method + " " + route.path, config.admin_token, &contract,
                             &journal, &metrics, &fixtures, &scopes, config.max_json_depth,
                             config.max_body_bytes, [this] { reset_state(); },
-                            [this] { return connection_figures(); }}),
+                            [this] { return connection_figures(); }, !config.tls_cert.empty()}),
         allowed_hosts(config.host, config.allowed_hosts),
         admin_origins(config.admin_cors_origins, !config.tls_cert.empty()),
         watcher(watch_fixtures(config, contract, fixtures)) {
     for (const std::string& warning : contract.warnings()) log_event(config.log_format, warning);
+    // Open event streams hear of each entry (and each clear) from here; the connection layer
+    // coalesces the wake-ups.
+    journal.set_change_listener([this] { http.events_arrived(); });
     if (!config.chaos.empty() && !config.quiet) {
       // The seed is what it takes to see the same injected answers again.
       log_event(config.log_format, "chaos: " + config.chaos + ", random seed " +
@@ -204,8 +210,9 @@ struct Server::Impl {
   }
 
   ConnectionFigures connection_figures() const {
-    return {http.open_connections(),  http.connections_refused(), http.request_heads_timed_out(),
-            http.exchanges_waiting(), http.tls_on_plain_port(),   http.plain_http_on_tls_port()};
+    return {http.open_connections(),   http.connections_refused(), http.request_heads_timed_out(),
+            http.exchanges_waiting(),  http.tls_on_plain_port(),   http.plain_http_on_tls_port(),
+            http.event_streams_open(), http.event_stream_dropped()};
   }
 
   void configure_connections() {
@@ -217,9 +224,8 @@ struct Server::Impl {
          [this](const httplib::Request& request, const httplib::Response& response,
                 ExchangeContext& exchange) { record_refused(request, response, exchange); },
          [this](const httplib::Request& request, const httplib::Response& response,
-                ExchangeContext& exchange) {
-           record_wrong_protocol(request, response, exchange);
-         }});
+                ExchangeContext& exchange) { record_wrong_protocol(request, response, exchange); },
+         &journal_events, milliseconds(config.event_stream_keep_alive_ms)});
   }
 
   // Methods whose bodies httplib streams to a content reader reach dispatch() there; all others
