@@ -173,8 +173,10 @@ TEST_CASE(
       {"PUT", "/__admin/health", 405, "GET"},
       {"HEAD", "/__admin/requests", 200, ""},
       {"POST", "/__admin/requests", 405, "GET, DELETE"},
-      {"GET", "/__admin/requests/count", 405, "POST"},
+      {"GET", "/__admin/requests/count", 405, "POST"},  // a route's path, not an entry's id
       {"DELETE", "/__admin/requests/find", 405, "POST"},
+      {"HEAD", "/__admin/requests/no-such-id", 404, ""},
+      {"POST", "/__admin/requests/no-such-id", 405, "GET"},
       {"HEAD", "/__admin/fixtures", 200, ""},
       {"DELETE", "/__admin/fixtures", 405, "GET, POST"},
       {"HEAD", "/__admin/fixtures/success", 200, ""},
@@ -212,6 +214,7 @@ TEST_CASE("with --admin-token, only health answers without it, whatever the path
   CHECK(status_for("PUT", "/__admin/requests") == 401);
   CHECK(status_for("GET", "/__admin/nothing") == 401);
   CHECK(status_for("GET", "/__admin/fixtures/a%2Fb") == 401);
+  CHECK(status_for("GET", "/__admin/requests/some-id") == 401);
 }
 
 TEST_CASE("an admin route's unread body never becomes the next request on the connection") {

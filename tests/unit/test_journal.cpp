@@ -58,7 +58,7 @@ TEST_CASE("journal entry: every field, in the documented JSON shape") {
   journal.record(record);
 
   const auto json = entry_json(journal);
-  CHECK(json.MemberCount() == 16);  // chaosWhat only on injected entries
+  CHECK(json.MemberCount() == 17);  // chaosWhat only on injected entries
   CHECK(std::string(json["id"].GetString()) == "req-1");
   CHECK(std::string(json["receivedAt"].GetString()) == "2023-11-14T22:13:20.123Z");
   CHECK(std::string(json["method"].GetString()) == "POST");
@@ -82,6 +82,7 @@ TEST_CASE("journal entry: every field, in the documented JSON shape") {
   CHECK(json["delayMs"].GetInt64() == 250);
   CHECK(json["chaos"].IsFalse());
   CHECK_FALSE(json.HasMember("chaosWhat"));
+  CHECK(json["response"].IsNull());  // none recorded (test_journal_response.cpp has them)
 
   const auto entry = journal.snapshot().back();
   CHECK(entry->status == 400);

@@ -22,7 +22,8 @@ struct AdminCall {
   httplib::Response& response;
   RequestBody& body;
   ExchangeContext& exchange;
-  // What stands for "{name}" in the route's path (already checked), else empty.
+  // What stands for "{name}" (a fixture name, already checked) or "{id}" in the route's path,
+  // else empty.
   std::string_view name;
 
   // The status stays as set: httplib's own default (200, or 206 for a Range) when it is not.

@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <optional>
 #include <regex>
 
@@ -18,7 +19,9 @@ struct AdminEndpoints::Route {
   enum class Body { Read, Discard };  // Discard: dropped before the handler runs
 
   std::string_view method;  // "GET" answers HEAD as well
-  std::string_view path;    // exact, or ending in "{name}": the rest of the path, a fixture name
+  // Exact, or ending in "{name}" (the rest of the path, a fixture name) or "{id}" (the rest of
+  // the path, a journal entry's id). An exact path wins over a parameter: "count" is no id.
+  std::string_view path;
   Access access;
   Body body;
   Handler handler;
@@ -43,6 +46,7 @@ std::span<const AdminEndpoints::Route> AdminEndpoints::routes() {
       {"DELETE",  "/__admin/requests",        Token, Discard, &A::clear_requests},
       {"POST",    "/__admin/requests/count",  Token, Read,    &A::count_requests},
       {"POST",    "/__admin/requests/find",   Token, Read,    &A::find_requests},
+      {"GET",     "/__admin/requests/{id}",   Token, Discard, &A::get_request},
       {"GET",     "/__admin/fixtures",        Token, Discard, &A::list_fixtures},
       {"POST",    "/__admin/fixtures",        Token, Read,    &A::add_fixture},
       {"GET",     "/__admin/fixtures/{name}", Token, Discard, &A::get_fixture},
@@ -65,24 +69,31 @@ std::span<const AdminEndpoints::Route> AdminEndpoints::routes() {
 
 namespace {
 
-constexpr std::string_view kNameParameter = "{name}";
+constexpr std::string_view kNameParameter = "{name}";  // a fixture name, checked
+constexpr std::string_view kIdParameter = "{id}";      // a journal entry's id, looked up
 
-bool has_name_parameter(std::string_view route_path) {
-  return route_path.ends_with(kNameParameter);
+// The parameter a route's path ends in ("{name}", "{id}"), else empty.
+std::string_view path_parameter(std::string_view route_path) {
+  for (const std::string_view parameter : {kNameParameter, kIdParameter}) {
+    if (route_path.ends_with(parameter)) return parameter;
+  }
+  return {};
 }
 
-// What a route's path is before its "{name}".
-std::string_view before_name_parameter(std::string_view route_path) {
-  return route_path.substr(0, route_path.size() - kNameParameter.size());
+bool has_path_parameter(std::string_view route_path) { return !path_parameter(route_path).empty(); }
+
+// What a route's path is before its parameter.
+std::string_view before_path_parameter(std::string_view route_path) {
+  return route_path.substr(0, route_path.size() - path_parameter(route_path).size());
 }
 
-// Whether `path` is a route's path; if so, what stands for its "{name}" (empty when it has none).
+// Whether `path` is a route's path; if so, what stands for its parameter (empty when it has none).
 std::optional<std::string_view> admin_path_match(std::string_view route_path,
                                                  std::string_view path) {
-  if (!has_name_parameter(route_path)) {
+  if (!has_path_parameter(route_path)) {
     return route_path == path ? std::optional<std::string_view>(std::string_view()) : std::nullopt;
   }
-  const std::string_view prefix = before_name_parameter(route_path);
+  const std::string_view prefix = before_path_parameter(route_path);
   if (!path.starts_with(prefix)) return std::nullopt;
   return path.substr(prefix.size());
 }
@@ -133,21 +144,28 @@ struct AdminEndpoints::RouteMatch {
   const Route* route = nullptr;  // the row that answers, if one does
   bool path_known = false;       // some row has the path
   bool open = false;             // every row with the path is open
-  bool named = false;            // the path has a "{name}": `name` stands for it
-  std::string_view name;
-  std::string allow;  // the methods of the rows with the path
+  bool named = false;            // the path has a "{name}", to be checked as a fixture name
+  std::string_view name;         // what stands for the path's "{name}" or "{id}"
+  std::string allow;             // the methods of the rows with the path
 };
 
 AdminEndpoints::RouteMatch AdminEndpoints::match_route(std::string_view path,
                                                        std::string_view method) {
   RouteMatch match;
   match.open = true;
-  for (const Route& route : routes()) {
+  const std::span<const Route> table = routes();
+  // "/__admin/requests/count" is that route's path, not an id: its rows alone answer it (405
+  // for a GET).
+  const bool exact_path = std::any_of(table.begin(), table.end(), [path](const Route& route) {
+    return !has_path_parameter(route.path) && route.path == path;
+  });
+  for (const Route& route : table) {
+    if (exact_path && has_path_parameter(route.path)) continue;
     const auto name = admin_path_match(route.path, path);
     if (!name) continue;
     match.path_known = true;
     match.open = match.open && route.access == Route::Access::Open;
-    match.named = has_name_parameter(route.path);
+    match.named = path_parameter(route.path) == kNameParameter;
     match.name = *name;
     if (!match.allow.empty()) match.allow += ", ";
     match.allow += route.method;
@@ -158,12 +176,13 @@ AdminEndpoints::RouteMatch AdminEndpoints::match_route(std::string_view path,
 }
 
 // httplib decodes the path before routing, so "%2F" would act as a separator: "/__admin%2Freset"
-// would reset. No admin path holds an encoded slash, except in a "{name}", whose check refuses it.
+// would reset. No admin path holds an encoded slash, except in a "{name}", whose check refuses it,
+// or an "{id}", which no entry has.
 bool AdminEndpoints::encoded_slash_outside_name(std::string_view target) {
   if (!has_encoded_slash(target)) return false;
   const std::string_view raw_path = target_path(target);
   for (const Route& route : routes()) {
-    if (has_name_parameter(route.path) && raw_path.starts_with(before_name_parameter(route.path)))
+    if (has_path_parameter(route.path) && raw_path.starts_with(before_path_parameter(route.path)))
       return false;
   }
   return true;

@@ -28,7 +28,7 @@ struct AdminServices {
   std::string admin_token;    // empty: no token needed
   const Contract* contract = nullptr;
   Journal* journal = nullptr;
-  const Metrics* metrics = nullptr;
+  const Metrics* metrics = nullptr;  // also the fixtures' hits
   FixtureStore* fixtures = nullptr;
   ScopeStore* scopes = nullptr;      // sequence positions and --stateful memory, per scope
   std::size_t max_json_depth = 256;  // admin bodies get the API's limits
@@ -74,6 +74,7 @@ class AdminEndpoints {
   void clear_requests(AdminCall& call) const;
   void count_requests(AdminCall& call) const;
   void find_requests(AdminCall& call) const;
+  void get_request(AdminCall& call) const;
   void list_fixtures(AdminCall& call) const;  // fixtures_routes.cpp
   void add_fixture(AdminCall& call) const;
   void get_fixture(AdminCall& call) const;

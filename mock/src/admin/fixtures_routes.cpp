@@ -4,6 +4,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstdint>
+#include <map>
+#include <string>
+
 #include "admin/admin_call.hpp"
 #include "admin/admin_endpoints.hpp"
 #include "stubs/fixture_compiler.hpp"
@@ -12,7 +16,7 @@
 namespace prm_mock {
 namespace {
 
-std::string fixture_summary_json(const Fixture& fixture) {
+std::string fixture_summary_json(const Fixture& fixture, std::uint64_t hits) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   writer.StartObject();
@@ -57,8 +61,16 @@ std::string fixture_summary_json(const Fixture& fixture) {
     const std::string scope = fixture.scope.spelling();
     writer.String(scope.c_str(), static_cast<rapidjson::SizeType>(scope.size()));
   }
+  writer.Key("hits");
+  writer.Uint64(hits);
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// The answers by a fixture's name since start or the last POST /__admin/reset.
+std::uint64_t hits_of(const std::map<std::string, std::uint64_t>& hits, const std::string& name) {
+  const auto found = hits.find(name);
+  return found == hits.end() ? 0 : found->second;
 }
 
 void answer_no_such_fixture(const AdminCall& call) {
@@ -69,12 +81,13 @@ void answer_no_such_fixture(const AdminCall& call) {
 
 void AdminEndpoints::list_fixtures(AdminCall& call) const {
   const auto set = services_.fixtures->current();
+  const auto hits = services_.metrics->fixture_hits();
   std::string json = "{\"count\":" + std::to_string(set->size()) + ",\"fixtures\":[";
   bool first = true;
   for (const auto& fixture : set->ranked()) {
     if (!first) json += ',';
     first = false;
-    json += fixture_summary_json(*fixture);
+    json += fixture_summary_json(*fixture, hits_of(hits, fixture->name));
   }
   call.answer_json(json + "]}");
 }
@@ -96,7 +109,8 @@ void AdminEndpoints::add_fixture(AdminCall& call) const {
     store.replace(set->with(fixture));
   }
   call.response.status = replaced ? 200 : 201;
-  call.answer_json(fixture_summary_json(*fixture));
+  call.answer_json(
+      fixture_summary_json(*fixture, hits_of(services_.metrics->fixture_hits(), fixture->name)));
 }
 
 void AdminEndpoints::get_fixture(AdminCall& call) const {

@@ -36,7 +36,10 @@ std::string condition_description(const char* part, const rapidjson::Value& targ
                                   const rapidjson::Value& op, const rapidjson::Value& value) {
   const std::string_view name(target.GetString(), target.GetStringLength());
   std::string shown = compact_json(value);
-  if (std::string_view(part) == "headers" && is_credential_header(name) && value.IsString()) {
+  // A regex on a credential (a fixture's) is shown as written: it is a pattern, not a key.
+  const bool asked_value = std::string_view(op.GetString(), op.GetStringLength()) != "matches";
+  if (std::string_view(part) == "headers" && is_credential_header(name) && value.IsString() &&
+      asked_value) {
     const std::string redacted = redact_header_value(name, value.GetString());
     rapidjson::Value text(redacted.c_str(), static_cast<rapidjson::SizeType>(redacted.size()));
     shown = compact_json(text);
@@ -55,6 +58,18 @@ std::string quoted_scope_label(std::string_view label) {
 std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& query,
                                                     const Contract& contract,
                                                     FixtureProblems& problems) {
+  return compile(query, contract, problems, false);
+}
+
+std::optional<JournalSearch> JournalSearch::compile_fixture_when(const rapidjson::Value& when,
+                                                                 const Contract& contract,
+                                                                 FixtureProblems& problems) {
+  return compile(when, contract, problems, true);
+}
+
+std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& query,
+                                                    const Contract& contract,
+                                                    FixtureProblems& problems, bool fixture_when) {
   constexpr const char* kFile = "request body";
   if (!query.IsObject()) {
     problems.push_back({kFile, "", "expected a JSON object with headers, body and/or status"});
@@ -102,6 +117,11 @@ std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& quer
       for (const auto& op : target.value.GetObject()) {
         const std::string_view operation(op.name.GetString(), op.name.GetStringLength());
         std::string description = condition_description(part, target.name, op.name, op.value);
+        if (credential && operation == "matches" && fixture_when) {
+          search.conditions_.push_back(
+              {std::move(description), RequestMatcher(), std::nullopt, header});
+          continue;
+        }
         if (credential && operation == "matches") {
           problems.push_back(
               {kFile, child_pointer(child_pointer("/headers", header), "matches"),
@@ -115,14 +135,16 @@ std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& quer
           search.conditions_.push_back(
               {std::move(description), RequestMatcher(),
                CredentialEquals{header, sha256_digest(std::string_view(
-                                            op.value.GetString(), op.value.GetStringLength()))}});
+                                            op.value.GetString(), op.value.GetStringLength()))},
+               std::nullopt});
           continue;
         }
         const rapidjson::Document single = single_condition(part, target.name, op.name, op.value);
         auto matcher =
             RequestMatcher::compile(single, contract.request_schema(), kFile, "", problems);
         if (!matcher) return std::nullopt;
-        search.conditions_.push_back({std::move(description), std::move(*matcher), std::nullopt});
+        search.conditions_.push_back(
+            {std::move(description), std::move(*matcher), std::nullopt, std::nullopt});
       }
     }
   }
@@ -132,6 +154,7 @@ std::optional<JournalSearch> JournalSearch::compile(const rapidjson::Value& quer
 
 bool JournalSearch::holds(const Condition& condition, const JournalEntry& entry,
                           const RequestContext& context) {
+  if (condition.unchecked_header) return false;
   if (!condition.credential) return condition.matcher.matches(context);
   for (const CredentialDigest& sent : entry.credential_digests) {
     if (equals_ignoring_case(sent.name, condition.credential->header) &&
@@ -142,29 +165,39 @@ bool JournalSearch::holds(const Condition& condition, const JournalEntry& entry,
   return false;
 }
 
+std::vector<std::string> JournalSearch::failed_by(const JournalEntry& entry) const {
+  static const rapidjson::Value kNoBody;  // entries whose body did not parse match as null
+  const rapidjson::Value& body =
+      entry.body_json ? static_cast<const rapidjson::Value&>(*entry.body_json) : kNoBody;
+  const RequestContext context{entry.headers, body, entry.id};
+  std::vector<std::string> failed;
+  if (status_ && entry.status != *status_) {
+    failed.push_back("status " + std::to_string(*status_) + " (was " +
+                     std::to_string(entry.status) + ")");
+  }
+  if (scope_ && entry.scope != *scope_) {
+    failed.push_back("scope " + quoted_scope_label(*scope_) + " (was " +
+                     (entry.scope.empty() ? std::string("none") : quoted_scope_label(entry.scope)) +
+                     ")");
+  }
+  for (const auto& condition : conditions_) {
+    if (holds(condition, entry, context)) continue;
+    const bool sent = condition.unchecked_header &&
+                      entry.headers.find(*condition.unchecked_header) != entry.headers.end();
+    failed.push_back(sent
+                         ? condition.description + " (not checked: the journal keeps only a digest)"
+                         : condition.description);
+  }
+  return failed;
+}
+
 JournalSearchResult JournalSearch::run(
     const std::vector<std::shared_ptr<const JournalEntry>>& entries,
     std::size_t max_near_misses) const {
-  static const rapidjson::Value kNoBody;  // entries whose body did not parse match as null
   JournalSearchResult result;
   std::vector<NearMiss> misses;
   for (const auto& entry : entries) {
-    const rapidjson::Value& body =
-        entry->body_json ? static_cast<const rapidjson::Value&>(*entry->body_json) : kNoBody;
-    const RequestContext context{entry->headers, body, entry->id};
-    NearMiss miss{entry, {}};
-    if (status_ && entry->status != *status_) {
-      miss.failed.push_back("status " + std::to_string(*status_) + " (was " +
-                            std::to_string(entry->status) + ")");
-    }
-    if (scope_ && entry->scope != *scope_) {
-      miss.failed.push_back(
-          "scope " + quoted_scope_label(*scope_) + " (was " +
-          (entry->scope.empty() ? std::string("none") : quoted_scope_label(entry->scope)) + ")");
-    }
-    for (const auto& condition : conditions_) {
-      if (!holds(condition, *entry, context)) miss.failed.push_back(condition.description);
-    }
+    NearMiss miss{entry, failed_by(*entry)};
     if (miss.failed.empty()) {
       result.matches.push_back(entry);
     } else {

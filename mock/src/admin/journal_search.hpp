@@ -42,8 +42,19 @@ class JournalSearch {
   static std::optional<JournalSearch> compile(const rapidjson::Value& query,
                                               const Contract& contract, FixtureProblems& problems);
 
+  // A fixture's `when` (as its file has it), to tell why the fixture did not answer an entry. A
+  // regex (`matches`) on a credential header cannot run on the journal's digest: it fails when
+  // the header was not sent, and when it was, it is reported as failed with "(not checked: the
+  // journal keeps only a digest)".
+  static std::optional<JournalSearch> compile_fixture_when(const rapidjson::Value& when,
+                                                           const Contract& contract,
+                                                           FixtureProblems& problems);
+
   JournalSearchResult run(const std::vector<std::shared_ptr<const JournalEntry>>& entries,
                           std::size_t max_near_misses = 3) const;
+
+  // The conditions `entry` fails, described as near misses describe them; empty when it matches.
+  std::vector<std::string> failed_by(const JournalEntry& entry) const;
 
  private:
   // `equals` on a credential header: compared by digest (JournalEntry::credential_digests).
@@ -53,9 +64,14 @@ class JournalSearch {
   };
   struct Condition {
     std::string description;
-    RequestMatcher matcher;  // exactly one condition, unless `credential` is set
+    RequestMatcher matcher;  // exactly one condition, unless `credential` or `unchecked` is set
     std::optional<CredentialEquals> credential;
+    // A regex on this credential header, which the journal cannot run: counted as failed.
+    std::optional<std::string> unchecked_header;
   };
+  static std::optional<JournalSearch> compile(const rapidjson::Value& query,
+                                              const Contract& contract, FixtureProblems& problems,
+                                              bool fixture_when);
   static bool holds(const Condition& condition, const JournalEntry& entry,
                     const RequestContext& context);
 

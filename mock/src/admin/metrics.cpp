@@ -22,6 +22,23 @@ void Metrics::record(int status, const std::string& fixture, std::int64_t latenc
   }
 }
 
+std::map<std::string, std::uint64_t> Metrics::fixture_hits() const {
+  std::lock_guard lock(fixtures_mutex_);
+  std::map<std::string, std::uint64_t> hits;
+  for (const auto& [name, count] : by_fixture_) {
+    const auto before = by_fixture_at_restart_.find(name);
+    const std::uint64_t since =
+        count - (before == by_fixture_at_restart_.end() ? 0 : before->second);
+    if (since > 0) hits.emplace(name, since);
+  }
+  return hits;
+}
+
+void Metrics::restart_fixture_hits() {
+  std::lock_guard lock(fixtures_mutex_);
+  by_fixture_at_restart_ = by_fixture_;
+}
+
 void Metrics::record_chaos(const std::string& what) {
   std::lock_guard lock(fixtures_mutex_);
   ++chaos_by_what_[what];

@@ -20,6 +20,12 @@ class Metrics {
   // An answer --chaos injected ("503", "connection_reset"), besides its record() by status.
   void record_chaos(const std::string& what);
 
+  // Answers by each fixture (by name) since construction or the last restart_fixture_hits(): the
+  // admin API's "hits". The Prometheus counter they come from never goes back; a restart only
+  // moves the baseline they are counted from.
+  std::map<std::string, std::uint64_t> fixture_hits() const;
+  void restart_fixture_hits();
+
   // The exposition text; journal figures are passed in because the journal owns them.
   std::string prometheus_text(std::size_t journal_size, std::uint64_t journal_total,
                               std::uint64_t journal_dropped, std::size_t journal_bytes) const;
@@ -35,6 +41,7 @@ class Metrics {
   std::atomic<std::uint64_t> count_{0};
   mutable std::mutex fixtures_mutex_;
   std::map<std::string, std::uint64_t> by_fixture_;
+  std::map<std::string, std::uint64_t> by_fixture_at_restart_;  // under fixtures_mutex_
   std::map<std::string, std::uint64_t> chaos_by_what_;  // under fixtures_mutex_ too: rare and short
 };
 

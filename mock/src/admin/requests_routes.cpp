@@ -1,14 +1,16 @@
 // The journal's admin routes: GET and DELETE /__admin/requests, GET /__admin/requests/stream,
-// POST /__admin/requests/count and /__admin/requests/find.
+// POST /__admin/requests/count and /__admin/requests/find, GET /__admin/requests/{id}.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include "admin/admin_call.hpp"
 #include "admin/admin_endpoints.hpp"
+#include "admin/fixture_near_misses.hpp"
 #include "admin/journal_search.hpp"
 #include "admin/request_event_source.hpp"
 #include "journal/journal_entry.hpp"
 #include "journal/journal_query.hpp"
+#include "text/utf8_text.hpp"
 #include "text/whole_number.hpp"
 
 namespace prm_mock {
@@ -120,6 +122,22 @@ void AdminEndpoints::stream_requests(AdminCall& call) const {
 void AdminEndpoints::clear_requests(AdminCall& call) const {
   services_.journal->clear();
   call.answer_json(R"({"cleared":true})");
+}
+
+// One entry, and when no fixture answered it, the fixtures that came closest and why they did not.
+void AdminEndpoints::get_request(AdminCall& call) const {
+  const auto entry = services_.journal->find(call.name);
+  if (!entry) {
+    constexpr std::size_t kShownIdBytes = 100;
+    return call.answer_error(404, "REQUEST_NOT_FOUND",
+                             "no request '" + valid_utf8(utf8_prefix(call.name, kShownIdBytes)) +
+                                 "' in the journal (GET /__admin/requests lists those it holds)");
+  }
+  const std::string near_misses =
+      entry->fixture.empty() ? fixture_near_misses_json(fixture_near_misses(
+                                   *entry, *services_.fixtures->current(), *services_.contract))
+                             : "[]";
+  call.answer_json("{\"request\":" + entry->json + ",\"nearMisses\":" + near_misses + "}");
 }
 
 void AdminEndpoints::count_requests(AdminCall& call) const { search_requests(call, true); }

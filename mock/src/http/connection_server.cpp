@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include "diagnostics/error_response.hpp"
 #include "http/canned_response.hpp"
 #include "http/event_stream_head.hpp"
 #include "http/exchange_context.hpp"
@@ -102,6 +103,17 @@ void raise_open_file_limit() {
     limit.rlim_cur = limit.rlim_max;
     ::setrlimit(RLIMIT_NOFILE, &limit);
   }
+}
+
+// What the journal is told a canned error response holds: the status, body and headers of the
+// bytes canned_error_response writes (all but Date, which is dated as it is written).
+httplib::Response canned_error_as_journaled(int status, const ExchangeContext& exchange) {
+  httplib::Response response;
+  set_error_response(response, {status, exchange.error_code, exchange.first_problem, {}, -1},
+                     exchange.request_id);
+  response.set_header("X-Request-Id", exchange.request_id);
+  response.set_header("Connection", "close");
+  return response;
 }
 
 }  // namespace
@@ -424,8 +436,7 @@ void ConnectionServer::refuse_request_head(ConnectionPtr connection) {
   exchange.close_after_response = true;
   if (settings_.on_refused_request) {
     if (const auto request = readable_part_of_refused_head(stream.scanned_head(), head)) {
-      httplib::Response response;
-      response.status = head.status();
+      const httplib::Response response = canned_error_as_journaled(head.status(), exchange);
       settings_.on_refused_request(*request, response, exchange);  // journaled before it is sent
     }
   }
@@ -468,8 +479,7 @@ void ConnectionServer::refuse_plain_http_on_tls_port(ConnectionPtr connection) {
     char arrived[RequestHeadCheck::kMaxLineBytes];
     const ssize_t peeked =
         ::recv(connection->socket_fd, arrived, sizeof arrived, MSG_PEEK | MSG_DONTWAIT);
-    httplib::Response response;
-    response.status = 400;
+    const httplib::Response response = canned_error_as_journaled(400, exchange);
     settings_.on_wrong_protocol(
         request_line_only({arrived, peeked > 0 ? static_cast<std::size_t>(peeked) : 0}), response,
         exchange);

@@ -7,11 +7,21 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "diagnostics/violation.hpp"
 
 namespace prm_mock {
+
+// The response as the handler left it to be sent: before httplib compresses the body and before
+// the connection layer adds what it owns (Date, Content-Length, Connection, Keep-Alive) and the
+// server its common headers (CORS), none of which is decided yet when the journal is written.
+struct ResponseRecord {
+  int status = 0;
+  httplib::Headers headers;  // NOT yet redacted
+  std::string body;          // whole, NOT yet cut or redacted
+};
 
 struct ExchangeRecord {
   std::string id;  // the X-Request-Id of the exchange
@@ -34,6 +44,9 @@ struct ExchangeRecord {
   // latency_us is the mock's own work, without the wait it was asked for.
   std::int64_t delay_ms = 0;
   std::string chaos;  // what --chaos answered instead of the fixture ("503"); empty when nothing
+  // What was sent back; absent when nothing was (a reset, an empty close, a connection held
+  // open, a TLS client on the plain port).
+  std::optional<ResponseRecord> response;
 };
 
 }  // namespace prm_mock

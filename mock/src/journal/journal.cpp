@@ -67,6 +67,15 @@ std::vector<std::shared_ptr<const JournalEntry>> Journal::snapshot() const {
   return {entries_.begin(), entries_.end()};
 }
 
+std::shared_ptr<const JournalEntry> Journal::find(std::string_view id) const {
+  const std::lock_guard lock(mutex_);
+  // Newest first: the entry asked about is usually a recent one.
+  for (auto entry = entries_.rbegin(); entry != entries_.rend(); ++entry) {
+    if ((*entry)->id == id) return *entry;
+  }
+  return nullptr;
+}
+
 JournalListing Journal::list(const JournalQuery& query) const {
   std::vector<std::shared_ptr<const JournalEntry>> held;
   std::uint64_t total = 0;

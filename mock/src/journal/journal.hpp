@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "journal/exchange_record.hpp"
@@ -63,6 +64,8 @@ class Journal {
 
   std::vector<std::shared_ptr<const JournalEntry>> snapshot() const;  // oldest first
   JournalListing list(const JournalQuery& query) const;
+  // The held entry with this id (its X-Request-Id); null when none is held.
+  std::shared_ptr<const JournalEntry> find(std::string_view id) const;
 
   // Empties the memory journal and resets the counters. The file keeps its lines: it is the full
   // record of the run. Sequence numbers are not reset.

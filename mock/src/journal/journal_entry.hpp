@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,17 @@ namespace prm_mock {
 struct CredentialDigest {
   std::string name;  // the header name as received
   Sha256Digest digest;
+};
+
+// The response an entry keeps: its body bounded like the request's, credentials redacted.
+struct JournalResponse {
+  int status = 0;
+  httplib::Headers headers;  // credential values and Set-Cookie already replaced
+  // The body parsed, when it was whole within the body text limit and parsed as JSON; else null.
+  std::shared_ptr<const rapidjson::Document> body_json;
+  // The body cut to the journal's body text limit; kept only when body_json is null.
+  std::string body_text;
+  bool body_truncated = false;
 };
 
 struct JournalEntry {
@@ -44,8 +56,9 @@ struct JournalEntry {
   Violations violations;
   Violations warnings;
   std::int64_t latency_us = 0;
-  std::int64_t delay_ms = 0;  // a fixture's delay before the response was sent
-  std::string chaos;          // what --chaos injected, empty when nothing
+  std::int64_t delay_ms = 0;                // a fixture's delay before the response was sent
+  std::string chaos;                        // what --chaos injected, empty when nothing
+  std::optional<JournalResponse> response;  // absent when nothing was sent
   // The whole entry as one JSON object, serialised once when it was recorded.
   std::string json;
   // About how much memory the entry holds (its text, headers, parsed body and serialised form):
@@ -56,11 +69,16 @@ struct JournalEntry {
 // Redacts `record`, bounds its body text to `body_text_limit` bytes and serialises it:
 //   {"id","receivedAt","method","path","query","headers":{name:value},"body","bodyTruncated",
 //    "status","fixture","scope","violations":[{location,pointer,keyword,message}],"warnings",
-//    "latencyUs","delayMs","chaos":bool[,"chaosWhat"]}
+//    "latencyUs","delayMs","chaos":bool[,"chaosWhat"],
+//    "response":{"status","headers":{name:value},"body","bodyTruncated"} or null}
 // "body" is the parsed JSON, else the raw text as a string (invalid UTF-8 replaced by U+FFFD),
-// else null when there was no body at all. "fixture" and "scope" are null when empty;
-// "chaosWhat" ("503", "connection_reset"...) is there only when "chaos" is true. Repeated headers
-// appear once, their values joined with ", ".
+// else null when there was no body at all; the response's "body" likewise, parsed only when it
+// was whole within the limit (and nested at most 256 deep). "response" is null when nothing was
+// sent (a connection reset, closed empty or held open; a TLS client on the plain port). Any
+// credential the request sent is redacted wherever the response repeats it (a fixture's
+// {{header:X-API-Key}}), and so are credential response headers and Set-Cookie. "fixture" and
+// "scope" are null when empty; "chaosWhat" ("503", "connection_reset"...) is there only when
+// "chaos" is true. Repeated headers appear once, their values joined with ", ".
 std::shared_ptr<const JournalEntry> make_journal_entry(ExchangeRecord record,
                                                        std::size_t body_text_limit);
 

@@ -1,10 +1,12 @@
 #include "journal/redaction.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
 
 #include "text/ascii_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace prm_mock {
 namespace {
@@ -74,15 +76,76 @@ std::string redact_header_value(std::string_view name, std::string_view value) {
   if (!is_credential_header(name)) return std::string(value);
   const std::string_view secret = trimmed_value(value);
   if (secret.empty()) return std::string(value);
+  const std::string_view credentials = credential_secret(name, value);
+  if (credentials.size() != secret.size()) {  // an Authorization scheme stays readable
+    const std::size_t space = secret.find_first_of(" \t");
+    return std::string(secret.substr(0, space)) + ' ' + redacted_secret(credentials);
+  }
+  return redacted_secret(secret);
+}
+
+std::string_view credential_secret(std::string_view name, std::string_view value) {
+  if (!is_credential_header(name)) return {};
+  const std::string_view secret = trimmed_value(value);
   if (is_authorization(name)) {
     const std::size_t space = secret.find_first_of(" \t");
     // An auth-scheme is a token; anything else before the first space is part of the secret.
     if (space != std::string_view::npos && is_http_token(secret.substr(0, space))) {
-      const std::string_view credentials = trimmed_value(secret.substr(space));
-      return std::string(secret.substr(0, space)) + ' ' + redacted_secret(credentials);
+      return trimmed_value(secret.substr(space));
     }
   }
-  return redacted_secret(secret);
+  return secret;
+}
+
+bool is_credential_response_header(std::string_view name) {
+  return is_credential_header(name) || same_name_ignoring_case(name, "Set-Cookie");
+}
+
+std::string redact_response_header_value(std::string_view name, std::string_view value) {
+  if (is_credential_header(name)) return redact_header_value(name, value);
+  if (!same_name_ignoring_case(name, "Set-Cookie")) return std::string(value);
+  return redacted_secret(value);
+}
+
+std::string redact_secrets_in(std::string_view text, const std::vector<std::string>& secrets,
+                              std::size_t max_bytes, bool& cut) {
+  std::string out;
+  out.reserve(std::min(text.size(), max_bytes));
+  // Each secret's next occurrence at or after `at`, found again only once passed: one scan of
+  // the text per secret, however many occurrences there are.
+  std::vector<std::size_t> next(secrets.size(), std::string_view::npos);
+  for (std::size_t i = 0; i < secrets.size(); ++i) {
+    if (!secrets[i].empty()) next[i] = text.find(secrets[i]);
+  }
+  std::size_t at = 0;
+  while (at < text.size() && out.size() < max_bytes) {
+    std::size_t found = std::string_view::npos;
+    std::size_t length = 0;  // of the secret found; the longest of those starting at `found`
+    for (std::size_t i = 0; i < secrets.size(); ++i) {
+      if (next[i] != std::string_view::npos && next[i] < at) next[i] = text.find(secrets[i], at);
+      if (next[i] < found ||
+          (next[i] == found && found != std::string_view::npos && secrets[i].size() > length)) {
+        found = next[i];
+        length = secrets[i].size();
+      }
+    }
+    const std::size_t plain_end = std::min(found, text.size());
+    const std::size_t room = max_bytes - out.size();
+    if (plain_end - at > room) {
+      const std::string_view kept = utf8_prefix(text.substr(at), room);
+      out.append(kept);
+      at += kept.size();
+      break;
+    }
+    out.append(text.substr(at, plain_end - at));
+    at = plain_end;
+    if (found != std::string_view::npos) {
+      out += redacted_secret(text.substr(found, length));
+      at += length;
+    }
+  }
+  cut = at < text.size();
+  return out;
 }
 
 }  // namespace prm_mock

@@ -40,9 +40,8 @@ bool is_set_by_mock(std::string_view name) {
 
 std::string recorded_header_value(std::string_view name, std::string_view value,
                                   const std::vector<std::string>& extra_redacted) {
-  if (is_credential_header(name)) return redact_header_value(name, value);
+  if (is_credential_response_header(name)) return redact_response_header_value(name, value);
   const bool listed =
-      same_name(name, "Set-Cookie") ||
       std::any_of(extra_redacted.begin(), extra_redacted.end(),
                   [name](const std::string& redacted) { return same_name(name, redacted); });
   if (!listed) return std::string(value);

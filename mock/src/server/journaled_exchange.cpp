@@ -3,6 +3,15 @@
 #include "http/connection_pseudo_headers.hpp"
 
 namespace prm_mock {
+namespace {
+
+// Nothing reaches the client when a fault resets or closes the connection or holds it open, or
+// when no status was set (a TLS client on the plain port, which could not read an answer).
+bool response_sent(const httplib::Response& response, const ExchangeContext& exchange) {
+  return exchange.fault == ConnectionFault::None && response.status > 0;
+}
+
+}  // namespace
 
 ExchangeRecord journal_record_of(const httplib::Request& request, const httplib::Response& response,
                                  PublishFindings findings, const ExchangeContext& exchange) {
@@ -29,6 +38,9 @@ ExchangeRecord journal_record_of(const httplib::Request& request, const httplib:
                           .count();
   record.delay_ms = exchange.delay.count();
   record.chaos = exchange.chaos;
+  if (response_sent(response, exchange)) {
+    record.response = ResponseRecord{response.status, response.headers, response.body};
+  }
   return record;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // What the journal and the metrics get of one exchange: the request as received (without the
 // connection addresses httplib adds to its headers), the status, what the publish pipeline found,
-// and the timings.
+// the timings, and the response as the handler left it (none when a fault sends nothing).
 #include <httplib.h>
 
 #include "http/exchange_context.hpp"

@@ -202,9 +202,10 @@ struct Server::Impl {
   }
 
   // POST /__admin/reset: every scope forgotten (sequence positions, published identities),
-  // fixtures as their files say (run-time additions and deletions undone).
+  // fixtures as their files say (run-time additions and deletions undone), their hits from 0.
   void reset_state() {
     scopes.reset();
+    metrics.restart_fixture_hits();
     LoadResult reloaded = load_fixture_set(as_paths(config.fixture_dirs), contract);
     if (reloaded.ok()) fixtures.replace(reloaded.set);
   }
