@@ -615,6 +615,9 @@
         facts([['Status', response.status === 0 ? 'none' : String(response.status)]]),
         headerTable(response.headers, 'Response headers'),
         renderBody(response.body, response.bodyTruncated, new Map())));
+    } else if (response === null) {
+      body.append(section('Response sent',
+        el('p', 'muted', 'None: the connection was closed or reset without an answer.')));
     } else {
       body.append(section('Response sent',
         el('p', 'muted', 'This mock does not record the responses it sends.')));

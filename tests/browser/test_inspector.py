@@ -330,8 +330,10 @@ class InspectorPage(unittest.TestCase):
         self.wait_for(lambda: len(self.find_all("#fixture-rows tr")) == listing["count"],
                       "every fixture in the table")
 
-        def hits(name):
-            return self.find(f'#fixture-rows tr[data-name="{name}"] .hits').text
+        def hits(name):  # read in one step: Refresh replaces the rows
+            return self.js("const cell = document.querySelector("
+                           "`#fixture-rows tr[data-name='${arguments[0]}'] .hits`);"
+                           "return cell && cell.textContent;", name)
 
         self.assertEqual(hits("success"), "2")
         self.assertEqual(hits("rate-limited"), "1")
