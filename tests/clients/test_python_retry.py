@@ -161,7 +161,8 @@ class CredentialsInTheJournal(MockWithRateLimitedSequence):
         with open(self.journal_file, encoding="utf-8") as journal:
             outputs["journal file"] = journal.read()
         outputs["log"] = self.mock.stderr_text()
-        self.assertEqual(outputs["journal file"].count("rate-limited-then-ok"), 3)
+        # Three entries answered by the fixture (its name is also in each response's X-Mock-Fixture).
+        self.assertEqual(outputs["journal file"].count('"fixture":"rate-limited-then-ok"'), 3)
         self.assertIn("rate-limited-then-ok", outputs["log"])
         self.assertIn('"scope":"key:', outputs["scope listing"])
         for where, text in outputs.items():

@@ -236,7 +236,10 @@ TEST_CASE(
       {"DELETE", "/__admin/fixtures/..%2Fsuccess", 400, "BAD_FIXTURE_NAME"},
       {"DELETE", "/__admin/fixtures/success/..", 400, "BAD_FIXTURE_NAME"},
       {"GET", "/__admin/../__admin/requests", 404, "ROUTE_NOT_FOUND"},
-      {"GET", "/__admin/requests/..", 404, "ROUTE_NOT_FOUND"},
+      // Under /__admin/requests/ a segment is an entry's id, looked up and never found.
+      {"GET", "/__admin/requests/..", 404, "REQUEST_NOT_FOUND"},
+      {"GET", "/__admin/requests/..%2F..%2Freset", 404, "REQUEST_NOT_FOUND"},
+      {"POST", "/__admin/requests/../../reset", 405, "METHOD_NOT_ALLOWED"},
       {"POST", "/__admin/requests%2Fcount", 404, "ROUTE_NOT_FOUND"},
       {"POST", "/__admin%2Freset", 404, "ROUTE_NOT_FOUND"},
       {"GET", "/__admin/fixtures%2Fsuccess", 404, "ROUTE_NOT_FOUND"},
