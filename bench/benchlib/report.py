@@ -81,8 +81,10 @@ def facts_list(facts, settings):
         (f"- load generator: wrk -t{settings['wrk_threads']} on the **same {facts['cores']} cores** as the "
          f"server (no pinning); {settings['duration_s']} s per point, keep-alive connections, "
          f"wrk timeout {settings['wrk_timeout']}" if not settings.get("only") else
-         f"- load generator: benchlib/pending_load.py (asyncio, one thread) on the **same {facts['cores']} "
-         f"cores** as the server (no pinning)"),
+         f"- load generator: benchlib/pending_load.py (asyncio, one thread)"
+         + (f", and wrk -t{settings['wrk_threads']} for {settings['duration_s']} s per streams row"
+            if "streams" in settings["only"] else "")
+         + f" on the **same {facts['cores']} cores** as the server (no pinning)"),
         f"- load average (1 min) at start {facts['load_at_start']:.1f}, at end {facts['load_at_end']:.1f}: "
         f"other work on the machine competes with every row (the `load` column is the 1-minute load "
         f"average just before each row; ratios compare rows measured next to each other)",
@@ -240,6 +242,39 @@ def pending_section(pending, settings):
     return parts
 
 
+def streams_section(row, settings):
+    st = settings["streams"]
+    streams = row["streams"]
+    none, readers = row["none"], row["readers"]
+
+    def cells(label, result):
+        return [label, f"{result['rps']:,.0f}", _ratio(result, none), f"{result['cpu_us_per_request']:.0f}",
+                _ms(result["latency_us"]["p50"]), _ms(result["latency_us"]["p99"]), str(result["socket_errors"]),
+                str(result["errors"]["status"])]
+
+    seconds = streams["duration_s"] * max(1, streams["opened"])
+    server_dropped = "-" if streams["server_dropped"] is None else f"{streams['server_dropped']:,}"
+    return [
+        f"## Request streams open while publishing ({st['connections']} connections)",
+        "",
+        f"One fresh prm-mock; wrk's valid publishes for {settings['duration_s']} s with no stream open, "
+        f"then again with {st['readers']} `GET /__admin/requests/stream` readers open, each read whole by "
+        "benchlib/stream_load.py (asyncio, one thread, on the same cores). `x none`: requests/s divided "
+        "by the row without readers. A reader gets at most a burst of 1,000 events then 500 a second; "
+        "the rest it is told it missed (`event: dropped`).",
+        "",
+        _table(["readers", "req/s", "x none", "CPU us/req", "p50 ms", "p99 ms", "errors", "non-2xx"],
+               [cells("none", none), cells(f"{st['readers']} reading", readers)]),
+        "",
+        _table(["streams opened (gauge)", "events received", "per reader per s", "told dropped",
+                "prm-mock's dropped counter", "MiB read", "reader errors"],
+               [[f"{streams['opened']} ({gauge_text(streams['streams_open'])})", f"{streams['requests']:,}",
+                 f"{streams['requests'] / seconds:,.0f}", f"{streams['dropped']:,}", server_dropped,
+                 f"{streams['mib']:,.1f}", errors_text(streams["errors"]) if streams["errors"] else "none"]]),
+        "",
+    ]
+
+
 def document(results):
     settings = results["settings"]
     only = settings.get("only")
@@ -284,6 +319,8 @@ def document(results):
         ]
     if "pending" in results:
         parts += pending_section(results["pending"], settings)
+    if "streams" in results:
+        parts += streams_section(results["streams"], settings)
     if "startup" in results:
         parts += [
             f"## Start-up: exec to the first 200 of a publish ({settings['startup_runs']} runs each)",
