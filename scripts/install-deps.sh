@@ -15,7 +15,11 @@ packages=(g++ make ninja-build cmake pkg-config libcpp-httplib-dev rapidjson-dev
           # installs do: the PHP snippet runs both with and without it. The Ruby snippet speaks
           # HTTPS, to a certificate the openssl command makes.
           golang-go ruby php-cli php-curl php-guzzlehttp-guzzle default-jdk-headless
-          libunirest-java-java openssl)
+          libunirest-java-java openssl
+          # The inspector page's test drives headless Chromium with Selenium (Debian's
+          # python3-selenium, for /usr/bin/python3). Its fonts are only recommended, so named here:
+          # without a font the page renders, and its screenshots show, no text.
+          chromium chromium-driver python3-selenium fonts-liberation fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -29,9 +29,10 @@ struct AdminEndpoints::Route {
 
 // The admin API, one row per route. The first row whose path and method match answers (a GET row
 // answers HEAD too); a path with rows but none for the method gets 405 with their methods in Allow,
-// any other path 404. Only health is open without --admin-token. A Read route's handler reads the
-// JSON body itself (AdminCall::read_json_body or read_json_text); for every other answer, refusals
-// included, the body is discarded, so that none of it is taken for the connection's next request.
+// any other path 404. Only health and the inspector page are open without --admin-token. A Read
+// route's handler reads the JSON body itself (AdminCall::read_json_body or read_json_text); for
+// every other answer, refusals included, the body is discarded, so that none of it is taken for the
+// connection's next request.
 std::span<const AdminEndpoints::Route> AdminEndpoints::routes() {
   using enum Route::Access;
   using enum Route::Body;
@@ -56,6 +57,11 @@ std::span<const AdminEndpoints::Route> AdminEndpoints::routes() {
       {"POST",    "/__admin/reset",           Token, Discard, &A::reset},
       {"GET",     "/__admin/contract",        Token, Discard, &A::contract},
       {"GET",     "/__admin/metrics",         Token, Discard, &A::metrics},
+      // The inspector page: no data in it, so open; its calls above send the token.
+      {"GET",     "/__admin/",                Open,  Discard, &A::inspector_html},
+      {"GET",     "/__admin/ui",              Open,  Discard, &A::inspector_html},
+      {"GET",     "/__admin/ui/app.js",       Open,  Discard, &A::inspector_script},
+      {"GET",     "/__admin/ui/app.css",      Open,  Discard, &A::inspector_style},
   };
   // clang-format on
   return kRoutes;

@@ -1,7 +1,8 @@
 #pragma once
 // The admin API under /__admin: health, the request journal and its search, run-time fixtures,
-// reset, the contract in use, and metrics. Every answer is JSON (metrics: Prometheus text); errors
-// use error_response.hpp's body.
+// reset, the contract in use, metrics, and the inspector page that shows the journal in a browser.
+// Every answer is JSON (metrics: Prometheus text; the page: HTML, script, style); errors use
+// error_response.hpp's body.
 #include <httplib.h>
 
 #include <chrono>
@@ -84,6 +85,9 @@ class AdminEndpoints {
   void reset(AdminCall& call) const;
   void contract(AdminCall& call) const;
   void metrics(AdminCall& call) const;
+  void inspector_html(AdminCall& call) const;  // inspector_routes.cpp
+  void inspector_script(AdminCall& call) const;
+  void inspector_style(AdminCall& call) const;
 
   void search_requests(AdminCall& call, bool only_count) const;
 

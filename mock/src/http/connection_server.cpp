@@ -334,15 +334,14 @@ bool ConnectionServer::start_event_stream(ConnectionPtr& connection) {
   // stream over TLS before it gets here).
   const bool streamable = settings_.event_source != nullptr && !stream.head_only &&
                           current.stream.transport().can_read_ahead();
-  if (!streamable) {
-    write_whole_response(current.stream, stream.head);
-    finish(std::move(connection));
+  // Whatever the client pipelined behind the request is never answered: the reactor discards it.
+  if (streamable &&
+      reactor_.stream_events(connection, stream.from, stream.head + event_stream_preamble())) {
     return false;
   }
-  // Whatever the client pipelined behind the request is never answered: the reactor discards it.
-  if (!reactor_.stream_events(connection, stream.from, stream.head + event_stream_preamble())) {
-    connection.reset();  // shutting down: the stream ends before it began
-  }
+  // HEAD, or shutting down: the head alone, then the close (an EventSource retries later).
+  write_whole_response(current.stream, stream.head);
+  finish(std::move(connection));
   return false;
 }
 
