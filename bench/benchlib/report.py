@@ -260,7 +260,7 @@ def streams_section(row, settings):
         f"One fresh prm-mock; wrk's valid publishes for {settings['duration_s']} s with no stream open, "
         f"then again with {st['readers']} `GET /__admin/requests/stream` readers open, each read whole by "
         "benchlib/stream_load.py (asyncio, one thread, on the same cores). `x none`: requests/s divided "
-        "by the row without readers. A reader gets at most a burst of 1,000 events then 500 a second; "
+        "by the row without readers. A reader gets at most a burst of 1,000 events then 200 a second; "
         "the rest it is told it missed (`event: dropped`).",
         "",
         _table(["readers", "req/s", "x none", "CPU us/req", "p50 ms", "p99 ms", "errors", "non-2xx"],

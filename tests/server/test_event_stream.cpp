@@ -221,7 +221,7 @@ TEST_CASE("a reader that does not read is skipped ahead and told how much it mis
     }
   }
   CHECK(received + dropped == kPublished);
-  // At most a burst of 1,000, then 500 a second, and nothing while a write waits unread.
+  // At most a burst of 1,000, then 200 a second, and nothing while a write waits unread.
   CHECK(dropped >= 500);
   CHECK(received >= 1);
   CHECK(metrics_text(mock).find("prm_mock_event_stream_dropped_total " + std::to_string(dropped) +

@@ -9,7 +9,7 @@ namespace prm_mock::event_stream {
 // A reader gets at most a burst of kBurst events, then kPerSecond a second (a token bucket):
 // more than that and it skips ahead, told how many it missed.
 constexpr double kBurst = 1000;
-constexpr double kPerSecond = 500;
+constexpr double kPerSecond = 200;
 // Bytes of events added to one reader's buffer per write, so one flood does not make one write
 // hold megabytes; the events beyond wait for the next write (still subject to kBurst).
 constexpr std::size_t kMaxBytesPerWrite = 256 * 1024;
