@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <rapidjson/document.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -107,26 +108,34 @@ class StreamFollower {
     }
   }
 
-  // From any thread: ends run() promptly, interrupting a blocked read.
+  // From any thread: ends run() promptly, interrupting a blocked read. The read is interrupted
+  // by shutting the client's socket down, a system call on a number, rather than by
+  // httplib::Client::stop(), which would touch the client's state from this thread while the
+  // stream's thread is inside it.
   void stop() {
     stopping_ = true;
     std::lock_guard lock(mutex_);
-    if (active_client_) active_client_->stop();
+    if (active_socket_ >= 0) ::shutdown(active_socket_, SHUT_RDWR);
     wake_.notify_all();
   }
 
  private:
-  // Marks `client` as the one stop() interrupts; false when already stopping.
-  bool activate(httplib::Client* client) {
+  // Makes every socket `client` opens the one stop() shuts down; false when already stopping.
+  // A socket opened after stop() is shut down at once: either stop() sees it or it sees stop().
+  bool activate(httplib::Client& client) {
     std::lock_guard lock(mutex_);
     if (stopping_) return false;
-    active_client_ = client;
+    client.set_socket_options([this](socket_t socket) {
+      std::lock_guard socket_lock(mutex_);
+      active_socket_ = socket;
+      if (stopping_) ::shutdown(socket, SHUT_RDWR);
+    });
     return true;
   }
 
   void deactivate() {
     std::lock_guard lock(mutex_);
-    active_client_ = nullptr;
+    active_socket_ = -1;
   }
 
   // When the mock started, on our clock: the health call's midpoint less the uptime it reports,
@@ -168,7 +177,7 @@ class StreamFollower {
     httplib::Client client(base_);
     client.set_connection_timeout(kConnectTimeoutSeconds);
     client.set_read_timeout(kStreamReadTimeoutSeconds);
-    if (!activate(&client)) return StreamOutcome::Stopped;
+    if (!activate(client)) return StreamOutcome::Stopped;
     struct Deactivate {
       StreamFollower& follower;
       ~Deactivate() { follower.deactivate(); }
@@ -288,7 +297,7 @@ class StreamFollower {
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
-  httplib::Client* active_client_ = nullptr;
+  int active_socket_ = -1;  // the socket the client has open, while it follows
 };
 
 }  // namespace

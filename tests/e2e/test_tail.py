@@ -68,6 +68,16 @@ class Lines:
                 # A terminal turns "\n" into "\r\n".
                 self.queue.put(line.rstrip(b"\r").decode("utf-8", errors="replace"))
 
+    def everything(self):
+        """Every line delivered so far, once the descriptor has reached its end."""
+        self.thread.join(timeout=TIMEOUT)
+        lines = list(self.seen)
+        while not self.queue.empty():
+            line = self.queue.get_nowait()
+            if line is not None:
+                lines.append(line)
+        return lines
+
     def _next(self, what, deadline, timeout):
         while True:
             remaining = deadline - time.monotonic()
@@ -234,7 +244,9 @@ class TailEnds(TailTestCase):
         tail.wait_following()
         started = time.monotonic()
         tail.proc.send_signal(sig)
-        self.assertEqual(tail.proc.wait(timeout=5), 0)
+        code = tail.proc.wait(timeout=5)
+        # A sanitizer's report, or tail's own last words, say why when it is not 0.
+        self.assertEqual(code, 0, "\n".join(tail.err.everything()))
         self.assertLess(time.monotonic() - started, 5)
 
     def test_sigint_exits_0_promptly(self):
