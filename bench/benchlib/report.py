@@ -242,35 +242,73 @@ def pending_section(pending, settings):
     return parts
 
 
+def _cpu_share(seconds, wall_s):
+    """CPU seconds, and as a share of one core over the run."""
+    return f"{seconds:.2f} ({seconds / wall_s:.0%})" if wall_s else f"{seconds:.2f}"
+
+
 def streams_section(row, settings):
     st = settings["streams"]
-    streams = row["streams"]
-    none, readers = row["none"], row["readers"]
+    v = row["verdict"]
+    readers_label = f"{st['readers']} reading"
 
-    def cells(label, result):
-        return [label, f"{result['rps']:,.0f}", _ratio(result, none), f"{result['cpu_us_per_request']:.0f}",
+    def cells(pair, label, result, none):
+        return [pair, label, f"{result['rps']:,.0f}", _ratio(result, none), f"{result['cpu_us_per_request']:.0f}",
                 _ms(result["latency_us"]["p50"]), _ms(result["latency_us"]["p99"]), str(result["socket_errors"]),
-                str(result["errors"]["status"])]
+                str(result["errors"]["status"]), _cpu_share(result["server_cpu_s"], result["wall_s"]),
+                _cpu_share(result["busiest_thread_cpu_s"], result["wall_s"]),
+                _cpu_share(result["client_cpu_s"], result["wall_s"]),
+                _cpu_share(result["wrk_cpu_s"], result["wall_s"]), f"{result['machine_busy']:.0%}",
+                f"{result['load']:.1f}"]
 
-    seconds = streams["duration_s"] * max(1, streams["opened"])
-    server_dropped = "-" if streams["server_dropped"] is None else f"{streams['server_dropped']:,}"
+    runs = []
+    for index, pair in enumerate(row["pairs"], 1):
+        runs.append(cells(str(index), "none", pair["none"], pair["none"]))
+        runs.append(cells(str(index), readers_label, pair["readers"], pair["none"]))
+    blank = [""] * 11
+    runs.append(["median", "none", f"{v['none_median_rps']:,.0f}", "", f"{v['none_median_cpu_us']:.0f}"] + blank[1:])
+    runs.append(["median", readers_label, f"{v['readers_median_rps']:,.0f}", f"**{v['ratio']:.2f}**",
+                 f"{v['readers_median_cpu_us']:.0f}"] + blank[1:])
+
+    streams_rows = []
+    for index, pair in enumerate(row["pairs"], 1):
+        s = pair["streams"]
+        per_reader = s["requests"] / max(1, s["opened"])
+        server_dropped = "-" if s["server_dropped"] is None else f"{s['server_dropped']:,}"
+        agree = "-" if s["server_dropped"] is None else ("yes" if s["server_dropped"] == s["dropped"] else "**no**")
+        streams_rows.append([str(index), f"{s['opened']} ({gauge_text(s['streams_open'])})",
+                             f"{s['requests']:,}", f"{per_reader:,.0f}", f"{per_reader / s['open_s']:,.0f}",
+                             f"{s['bound_per_reader']:,.0f}", f"{s['dropped']:,}", server_dropped, agree,
+                             f"{s['mib']:,.1f}", errors_text(s["errors"]) if s["errors"] else "none"])
     return [
         f"## Request streams open while publishing ({st['connections']} connections)",
         "",
-        f"One fresh prm-mock; wrk's valid publishes for {settings['duration_s']} s with no stream open, "
-        f"then again with {st['readers']} `GET /__admin/requests/stream` readers open, each read whole by "
-        "benchlib/stream_load.py (asyncio, one thread, on the same cores). `x none`: requests/s divided "
-        "by the row without readers. A reader gets at most a burst of 1,000 events then 200 a second; "
-        "the rest it is told it missed (`event: dropped`).",
+        f"One fresh prm-mock; {st['pairs']} pairs of runs of wrk's valid publishes, {settings['duration_s']} s "
+        f"each, alternating: no stream open, then {st['readers']} `GET /__admin/requests/stream` readers "
+        "open, each read whole by benchlib/stream_load.py (asyncio, one thread, on the same cores), and "
+        "so on. `x none`: requests/s divided by the same pair's no-reader run (medians: the ratio of the "
+        "medians). `prm-mock CPU`: the server's CPU over the run, and as a share of one core; `its "
+        "busiest thread`: the CPU of prm-mock's thread that used most (a share near 100% is one "
+        "thread that cannot go faster); "
+        "`readers' CPU`: this process's (the readers' reading and parsing; near 0 without readers), "
+        "likewise; `wrk CPU` likewise (the readers' runs last the wrk run plus the streams' opening "
+        "and the half second after); `busy`: the share of all "
+        f"cores' time not idle during the run. A reader gets at most a burst of {st['burst']:,} events "
+        f"then {st['per_second']} a second; the rest it is told it missed (`event: dropped`).",
         "",
-        _table(["readers", "req/s", "x none", "CPU us/req", "p50 ms", "p99 ms", "errors", "non-2xx"],
-               [cells("none", none), cells(f"{st['readers']} reading", readers)]),
+        _table(["pair", "readers", "req/s", "x none", "CPU us/req", "p50 ms", "p99 ms", "errors", "non-2xx",
+                "prm-mock CPU s", "its busiest thread", "readers' CPU s", "wrk CPU s", "busy", "load"], runs),
         "",
-        _table(["streams opened (gauge)", "events received", "per reader per s", "told dropped",
-                "prm-mock's dropped counter", "MiB read", "reader errors"],
-               [[f"{streams['opened']} ({gauge_text(streams['streams_open'])})", f"{streams['requests']:,}",
-                 f"{streams['requests'] / seconds:,.0f}", f"{streams['dropped']:,}", server_dropped,
-                 f"{streams['mib']:,.1f}", errors_text(streams["errors"]) if streams["errors"] else "none"]]),
+        f"**Verdict: {v['words']}.** The rule: the readers' cost is not measurable only when the ratio "
+        "of the medians lies within the range the no-reader runs span around their own median "
+        "(min / median to max / median); otherwise it is reported as 1 - ratio.",
+        "",
+        _table(["pair", "streams opened (gauge)", "events received", "per reader", "per reader per s",
+                "bound per reader", "told dropped", "prm-mock's dropped counter", "agree", "MiB read",
+                "reader errors"], streams_rows),
+        "",
+        f"`bound per reader`: {st['burst']:,} + {st['per_second']} x the seconds the streams were open "
+        f"(wrk's run, {st['settle_s']} s after it for the last events, and the opening).",
         "",
     ]
 
