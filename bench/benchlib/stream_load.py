@@ -28,9 +28,12 @@ READERS = 100
 CONNECTIONS = 32
 # Pairs of (no reader, readers) runs: the row's default, bench/run --stream-pairs.
 PAIRS = 3
-# What prm-mock lets one reader have (mock/src/http/event_stream_limits.hpp): a burst, then a rate.
-BURST = 1000
-PER_SECOND = 200
+# What prm-mock lets a reader have (mock/src/http/event_stream_limits.hpp): all readers share
+# 2,000 events a second, a reader gets at most 200 of them, and its burst is at most 5 seconds of
+# its share (1,000 at most). With READERS open: this share.
+ALL_READERS_PER_SECOND = 2000
+PER_SECOND = min(200, ALL_READERS_PER_SECOND // READERS)
+BURST = min(1000, 5 * PER_SECOND)
 # After wrk: what was written while it ran is still arriving; the readers get this long to take it.
 SETTLE_S = 0.5
 STREAM_PATH = "/__admin/requests/stream"

@@ -473,7 +473,8 @@ void ConnectionReactor::adopt_arriving_streams() {
         fd, std::make_unique<EventStreamReader>(std::move(stream.connection), stream.from,
                                                 std::move(stream.first_bytes), now));
     // Its head, and what the source already has for it (a `since`), leave at once.
-    const auto written = reader->second->write_events(*settings_.event_source, now);
+    const auto written = reader->second->write_events(
+        *settings_.event_source, now, event_stream::reader_allowance(streams_.size()));
     stream_dropped_total_.fetch_add(written.dropped, std::memory_order_relaxed);
     streams_to_write_ = streams_to_write_ || written.more;
     settle_stream(reader, written.open);
@@ -498,7 +499,8 @@ void ConnectionReactor::write_streams(Clock::time_point now) {
   streams_to_write_ = false;
   streams_written_ = now;
   for (auto stream = streams_.begin(); stream != streams_.end();) {
-    const auto written = stream->second->write_events(*settings_.event_source, now);
+    const auto written = stream->second->write_events(
+        *settings_.event_source, now, event_stream::reader_allowance(streams_.size()));
     stream_dropped_total_.fetch_add(written.dropped, std::memory_order_relaxed);
     streams_to_write_ = streams_to_write_ || written.more;
     stream = settle_stream(stream, written.open);

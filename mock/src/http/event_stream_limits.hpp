@@ -10,6 +10,21 @@ namespace prm_mock::event_stream {
 // more than that and it skips ahead, told how many it missed.
 constexpr double kBurst = 1000;
 constexpr double kPerSecond = 200;
+// All readers together get at most this many events a second, shared equally, so that what the
+// streams cost the requests they show does not grow with how many are open: 100 readers of a
+// flood get 20 a second each. A reader's burst is at most 5 seconds of its share.
+constexpr double kAllReadersPerSecond = 2000;
+
+struct ReaderAllowance {
+  double per_second;
+  double burst;
+};
+inline ReaderAllowance reader_allowance(std::size_t readers) {
+  const double share = kAllReadersPerSecond / static_cast<double>(readers == 0 ? 1 : readers);
+  const double per_second = share < kPerSecond ? share : kPerSecond;
+  const double burst = 5 * per_second < kBurst ? 5 * per_second : kBurst;
+  return {per_second, burst};
+}
 // Bytes of events added to one reader's buffer per write, so one flood does not make one write
 // hold megabytes; the events beyond wait for the next write (still subject to kBurst).
 constexpr std::size_t kMaxBytesPerWrite = 256 * 1024;

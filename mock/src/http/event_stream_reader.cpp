@@ -24,14 +24,14 @@ EventStreamReader::EventStreamReader(ConnectionPtr connection, EventCursor curso
       unsent_(std::move(first_bytes)),
       last_written_(now) {}
 
-EventStreamReader::Written EventStreamReader::write_events(const EventSource& source,
-                                                           Clock::time_point now) {
+EventStreamReader::Written EventStreamReader::write_events(
+    const EventSource& source, Clock::time_point now, event_stream::ReaderAllowance allowance) {
   Written written;
   // A reader that has not taken the last write gets nothing new: what arrives meanwhile is
   // skipped later, within its allowance, instead of piling up here.
   if (has_unsent() && (!(written.open = send_unsent()) || has_unsent())) return written;
   const std::chrono::duration<double> elapsed = now - refilled_;
-  tokens_ = std::min(event_stream::kBurst, tokens_ + elapsed.count() * event_stream::kPerSecond);
+  tokens_ = std::min(allowance.burst, tokens_ + elapsed.count() * allowance.per_second);
   refilled_ = now;
   if (tokens_ < 1) {
     written.more = true;  // whether events wait is the source's to say, at the next write

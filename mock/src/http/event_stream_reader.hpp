@@ -11,6 +11,7 @@
 
 #include "http/connection.hpp"
 #include "http/event_source.hpp"
+#include "http/event_stream_limits.hpp"
 
 namespace prm_mock {
 
@@ -33,7 +34,9 @@ class EventStreamReader {
   };
   // Adds what `source` has for the reader, within its allowance, and sends what the socket takes.
   // Nothing is added while bytes from before wait to be sent.
-  Written write_events(const EventSource& source, Clock::time_point now);
+  // `allowance`: its share of what all readers may be sent (event_stream_limits.hpp).
+  Written write_events(const EventSource& source, Clock::time_point now,
+                       event_stream::ReaderAllowance allowance);
   // A comment line when nothing was written for `interval`; false when the connection failed.
   bool keep_alive(Clock::time_point now, std::chrono::milliseconds interval);
   // Sends what waits without blocking; false when the connection failed.
