@@ -58,7 +58,7 @@ std::string error_message_of(const std::string& body) {
   rapidjson::Document document;
   document.Parse(body.c_str(), body.size());
   if (!document.HasParseError() && document.IsObject()) {
-    const auto message = document.FindMember("message");
+    auto message = document.FindMember("message");
     if (message != document.MemberEnd() && message->value.IsString()) {
       return message->value.GetString();
     }
@@ -148,7 +148,7 @@ class StreamFollower {
     rapidjson::Document health;
     health.Parse(result->body.c_str(), result->body.size());
     if (health.HasParseError() || !health.IsObject()) return std::nullopt;
-    const auto uptime = health.FindMember("uptimeSeconds");
+    auto uptime = health.FindMember("uptimeSeconds");
     if (uptime == health.MemberEnd() || !uptime->value.IsNumber()) return std::nullopt;
     const auto half_trip = (after - before) / 2;
     return MockStart{before + half_trip -
@@ -257,7 +257,7 @@ class StreamFollower {
       rapidjson::Document entry;
       entry.Parse(event.data.c_str(), event.data.size());
       if (entry.HasParseError() || !entry.IsObject()) return;
-      const auto status = entry.FindMember("status");
+      auto status = entry.FindMember("status");
       const int code =
           status != entry.MemberEnd() && status->value.IsInt() ? status->value.GetInt() : 0;
       if (!filter_.admits(code)) return;

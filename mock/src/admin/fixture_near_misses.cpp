@@ -17,8 +17,9 @@ std::vector<std::string> conditions_failed(const Fixture& fixture, const Journal
   source.Parse<rapidjson::kParseIterativeFlag>(fixture.source_json.data(),
                                                fixture.source_json.size());
   if (source.HasParseError() || !source.IsObject()) return {};
-  const auto when = source.FindMember("when");
-  if (when == source.MemberEnd()) return {};  // no conditions: it matches every request
+  const rapidjson::Value& fixture_object = source;
+  const auto when = fixture_object.FindMember("when");
+  if (when == fixture_object.MemberEnd()) return {};  // no conditions: it matches every request
   FixtureProblems problems;
   // The fixture compiled at load, so its `when` compiles here too.
   const auto search = JournalSearch::compile_fixture_when(when->value, contract, problems);
