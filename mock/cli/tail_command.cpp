@@ -58,8 +58,9 @@ std::string error_message_of(const std::string& body) {
   rapidjson::Document document;
   document.Parse(body.c_str(), body.size());
   if (!document.HasParseError() && document.IsObject()) {
-    auto message = document.FindMember("message");
-    if (message != document.MemberEnd() && message->value.IsString()) {
+    const rapidjson::Value& error_object = document;
+    const auto message = error_object.FindMember("message");
+    if (message != error_object.MemberEnd() && message->value.IsString()) {
       return message->value.GetString();
     }
   }
@@ -148,8 +149,9 @@ class StreamFollower {
     rapidjson::Document health;
     health.Parse(result->body.c_str(), result->body.size());
     if (health.HasParseError() || !health.IsObject()) return std::nullopt;
-    auto uptime = health.FindMember("uptimeSeconds");
-    if (uptime == health.MemberEnd() || !uptime->value.IsNumber()) return std::nullopt;
+    const rapidjson::Value& health_object = health;
+    const auto uptime = health_object.FindMember("uptimeSeconds");
+    if (uptime == health_object.MemberEnd() || !uptime->value.IsNumber()) return std::nullopt;
     const auto half_trip = (after - before) / 2;
     return MockStart{before + half_trip -
                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -257,9 +259,10 @@ class StreamFollower {
       rapidjson::Document entry;
       entry.Parse(event.data.c_str(), event.data.size());
       if (entry.HasParseError() || !entry.IsObject()) return;
-      auto status = entry.FindMember("status");
+      const rapidjson::Value& entry_object = entry;
+      const auto status = entry_object.FindMember("status");
       const int code =
-          status != entry.MemberEnd() && status->value.IsInt() ? status->value.GetInt() : 0;
+          status != entry_object.MemberEnd() && status->value.IsInt() ? status->value.GetInt() : 0;
       if (!filter_.admits(code)) return;
       if (json_) {
         out_ << event.data << '\n';
