@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "loopback_connect.hpp"
+
 namespace prm_mock::testing {
 
 EventStreamClient::EventStreamClient(int port, const std::string& target,
@@ -18,14 +20,7 @@ EventStreamClient::EventStreamClient(int port, const std::string& target,
   if (receive_buffer > 0) {
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
   }
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd_);
-    throw std::runtime_error("connect failed");
-  }
+  connect_to_loopback(fd_, port);
   const std::string request = std::string(method) + " " + target +
                               " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" +
                               extra_headers + "\r\n";

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "loopback_connect.hpp"
 #include "test_server.hpp"
 
 namespace prm_mock::testing {
@@ -31,14 +32,7 @@ std::size_t complete_response_length(const std::string& text) {
 
 RawConnection::RawConnection(int port) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd_);
-    throw std::runtime_error("connect failed");
-  }
+  connect_to_loopback(fd_, port);
 }
 
 RawConnection::~RawConnection() { ::close(fd_); }

@@ -6,20 +6,14 @@
 
 #include <stdexcept>
 
+#include "loopback_connect.hpp"
 #include "test_server.hpp"
 
 namespace prm_mock::testing {
 
 std::string raw_exchange(int port, const std::string& bytes, int read_timeout_ms) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    throw std::runtime_error("connect failed");
-  }
+  connect_to_loopback(fd, port);
   size_t sent = 0;
   while (sent < bytes.size()) {
     const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
