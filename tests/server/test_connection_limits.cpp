@@ -26,8 +26,10 @@ using prm_mock::testing::publish_request;
 using prm_mock::testing::quiet_config;
 using prm_mock::testing::RawConnection;
 using prm_mock::testing::RunningServer;
+using prm_mock::testing::serve_tls_with;
 using prm_mock::testing::status_of;
 using prm_mock::testing::TemporaryDirectory;
+using prm_mock::testing::trust_only;
 
 namespace {
 
@@ -207,15 +209,13 @@ TEST_CASE("HTTPS with --tls-cert and --tls-key") {
   TemporaryDirectory certificates("prm-mock-serve-tls");
   REQUIRE(make_self_signed_certificate(certificates.path()));
   prm_mock::Config config = quiet_config();
-  config.tls_cert = (certificates.path() / "cert.pem").string();
-  config.tls_key = (certificates.path() / "key.pem").string();
+  serve_tls_with(config, certificates.path());
 
   SUBCASE("publishes are served and journaled; plain HTTP on the port is refused cleanly") {
     RunningServer mock(config);
     CHECK(mock.server().base_url().rfind("https://127.0.0.1:", 0) == 0);
     httplib::SSLClient client("127.0.0.1", mock.port());
-    client.set_ca_cert_path(config.tls_cert.c_str());
-    client.enable_server_certificate_verification(true);
+    trust_only(client, config);
     client.set_keep_alive(true);
     for (int index = 0; index < 3; ++index) {
       const auto answer = client.Post("/api/registries/artifacts", mock.key_headers(), kValidBody,
@@ -246,8 +246,7 @@ TEST_CASE("HTTPS with --tls-cert and --tls-key") {
   SUBCASE("TLS heads are checked like plain ones: a large one is served, a malformed one refused") {
     RunningServer mock(config);
     httplib::SSLClient client("127.0.0.1", mock.port());
-    client.set_ca_cert_path(config.tls_cert.c_str());
-    client.enable_server_certificate_verification(true);
+    trust_only(client, config);
     // 48 KB of headers: more than the stream's usual buffer, read whole before httplib parses it.
     httplib::Headers large = mock.key_headers();
     for (int index = 0; index < 48; ++index) {

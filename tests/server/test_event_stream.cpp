@@ -25,8 +25,10 @@ using prm_mock::testing::metrics_text;
 using prm_mock::testing::parse;
 using prm_mock::testing::quiet_config;
 using prm_mock::testing::RunningServer;
+using prm_mock::testing::serve_tls_with;
 using prm_mock::testing::StreamEvent;
 using prm_mock::testing::TemporaryDirectory;
+using prm_mock::testing::trust_only;
 
 namespace {
 
@@ -164,12 +166,10 @@ TEST_CASE("a stream that cannot start is answered like the listing: 400, 401, 50
     TemporaryDirectory certificates("prm-mock-stream-tls");
     REQUIRE(make_self_signed_certificate(certificates.path()));
     prm_mock::Config config = quiet_config();
-    config.tls_cert = (certificates.path() / "cert.pem").string();
-    config.tls_key = (certificates.path() / "key.pem").string();
+    serve_tls_with(config, certificates.path());
     RunningServer mock(config);
     httplib::SSLClient client("127.0.0.1", mock.port());
-    client.set_ca_cert_path(config.tls_cert.c_str());
-    client.enable_server_certificate_verification(true);
+    trust_only(client, config);
     const auto answer = client.Get("/__admin/requests/stream");
     REQUIRE(answer);
     CHECK(answer->status == 501);

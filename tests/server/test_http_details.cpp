@@ -29,8 +29,10 @@ using prm_mock::testing::quiet_config;
 using prm_mock::testing::raw_exchange;
 using prm_mock::testing::RawConnection;
 using prm_mock::testing::RunningServer;
+using prm_mock::testing::serve_tls_with;
 using prm_mock::testing::status_of;
 using prm_mock::testing::TemporaryDirectory;
+using prm_mock::testing::trust_only;
 
 namespace {
 
@@ -192,12 +194,10 @@ TEST_CASE("every kind of response carries Date in IMF-fixdate") {
     TemporaryDirectory certificates("prm-mock-date-tls");
     REQUIRE(make_self_signed_certificate(certificates.path()));
     prm_mock::Config config = quiet_config();
-    config.tls_cert = (certificates.path() / "cert.pem").string();
-    config.tls_key = (certificates.path() / "key.pem").string();
+    serve_tls_with(config, certificates.path());
     RunningServer mock(config);
     httplib::SSLClient client("127.0.0.1", mock.port());
-    client.set_ca_cert_path(config.tls_cert.c_str());
-    client.enable_server_certificate_verification(true);
+    trust_only(client, config);
     const auto answer = client.Post("/api/registries/artifacts", mock.key_headers(), kValidBody,
                                     "application/json");
     REQUIRE(answer);
@@ -409,8 +409,7 @@ TEST_CASE("plain HTTP on the HTTPS port gets a readable 400 in clear text, journ
   TemporaryDirectory certificates("prm-mock-plain-on-tls");
   REQUIRE(make_self_signed_certificate(certificates.path()));
   prm_mock::Config config = quiet_config();
-  config.tls_cert = (certificates.path() / "cert.pem").string();
-  config.tls_key = (certificates.path() / "key.pem").string();
+  serve_tls_with(config, certificates.path());
   RunningServer mock(config);
   RawConnection plain(mock.port());
   REQUIRE(plain.send(publish_request()));
@@ -423,8 +422,7 @@ TEST_CASE("plain HTTP on the HTTPS port gets a readable 400 in clear text, journ
   CHECK(header_of(answer, "Date").has_value());
 
   httplib::SSLClient client("127.0.0.1", mock.port());
-  client.set_ca_cert_path(config.tls_cert.c_str());
-  client.enable_server_certificate_verification(true);
+  trust_only(client, config);
   const auto journal = client.Get("/__admin/requests?limit=1");
   REQUIRE(journal);
   const auto listing = parse(journal->body);
