@@ -469,6 +469,9 @@ void ConnectionReactor::adopt_arriving_streams() {
       continue;  // the connection closes as `stream` goes
     }
     connection.in_epoll_set = true;
+    // Best effort: a socket that refuses it keeps the kernel's default.
+    const int send_buffer = event_stream::kKernelSendBufferBytes;
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &send_buffer, sizeof send_buffer);
     const auto [reader, inserted] = streams_.emplace(
         fd, std::make_unique<EventStreamReader>(std::move(stream.connection), stream.from,
                                                 std::move(stream.first_bytes), now));

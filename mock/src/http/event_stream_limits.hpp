@@ -28,6 +28,11 @@ inline ReaderAllowance reader_allowance(std::size_t readers) {
 // Bytes of events added to one reader's buffer per write, so one flood does not make one write
 // hold megabytes; the events beyond wait for the next write (still subject to kBurst).
 constexpr std::size_t kMaxBytesPerWrite = 256 * 1024;
+// The kernel's send buffer of a stream's socket (SO_SNDBUF; Linux doubles it for its own
+// bookkeeping). Left to autotuning it may grow to megabytes (tcp_wmem), which a reader that stops
+// reading would hold in kernel memory: with this, such a reader costs at most about 0.75 MiB
+// (one write and the buffer). A reader of 200 events a second needs far less.
+constexpr int kKernelSendBufferBytes = 128 * 1024;
 // Streams are written to at most this often: a flood of requests costs one wake-up per interval,
 // not one per request.
 constexpr auto kWriteInterval = std::chrono::milliseconds(20);
