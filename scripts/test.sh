@@ -56,7 +56,7 @@ configure() {
 
 build() { cmake --build "$build_root/$1" -j "$jobs"; }
 
-# PRM_MOCK_CTEST_ARGS adds ctest arguments, e.g. "-R journal" or "-E hostile" (split on spaces).
+# PRM_MOCK_CTEST_ARGS adds ctest arguments, e.g. "-R journal" or "-E server.test_hostile" (split on spaces).
 # shellcheck disable=SC2086
 run_suite() {
   ctest --test-dir "$build_root/$1" --output-on-failure -j "$jobs" --timeout 300 ${PRM_MOCK_CTEST_ARGS:-}
