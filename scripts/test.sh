@@ -2,8 +2,12 @@
 # Quick start, step 2, and CI (.ci/run): build (installing what is missing) and run every check.
 # Two builds, each compiling the library once, and the container:
 #
-#   tsan  GCC, warnings as errors, ThreadSanitizer (-O1): the whole suite, including the example
-#         project built against the installed package.
+#   tsan  GCC, warnings as errors, ThreadSanitizer (-O1): the whole suite but the client
+#         compatibility tests (labels vendor-snippets and browser: the vendor's snippets in six
+#         languages and the inspector page in Chromium), including the example project built
+#         against the installed package. Those two check what a client sees, which no sanitizer
+#         changes; the requests they make are the ones the doctest and e2e tests make under TSan
+#         already, so they run once, in the ASan suite.
 #   asan  clang, warnings as errors, ASan + UBSan + libFuzzer coverage: the whole suite, including
 #         each fuzz target replaying its seeds, then each fuzz target for PRM_MOCK_FUZZ_SECONDS
 #         (default 20) seconds, two at a time (scripts/fuzz.sh).
@@ -59,7 +63,9 @@ build() { cmake --build "$build_root/$1" -j "$jobs"; }
 # PRM_MOCK_CTEST_ARGS adds ctest arguments, e.g. "-R journal" or "-E server.test_hostile" (split on spaces).
 # shellcheck disable=SC2086
 run_suite() {
-  ctest --test-dir "$build_root/$1" --output-on-failure -j "$jobs" --timeout 300 ${PRM_MOCK_CTEST_ARGS:-}
+  local dir=$1; shift
+  ctest --test-dir "$build_root/$dir" --output-on-failure -j "$jobs" --timeout 300 "$@" \
+        ${PRM_MOCK_CTEST_ARGS:-}
 }
 
 phase "install dependencies" "$root/scripts/install-deps.sh"
@@ -84,7 +90,7 @@ phase "tsan build (gcc)" build test-tsan
 # The suppressions cover only what TSan cannot judge inside Debian's uninstrumented cpp-httplib
 # and OpenSSL (see the file); exit code 66 marks any other report.
 TSAN_OPTIONS="suppressions=$root/cmake/tsan-suppressions.txt:second_deadlock_stack=1" \
-  phase "tsan suite" run_suite test-tsan
+  phase "tsan suite" run_suite test-tsan -LE "^(browser|vendor-snippets)$"
 
 configure test-asan -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug -DPRM_MOCK_FUZZ=ON
 phase "asan build (clang, fuzz)" build test-asan
