@@ -49,9 +49,10 @@ configure() {
      ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$build_root/$dir/CMakeCache.txt"; then
     rm -rf "${build_root:?}/$dir"
   fi
-  # Unity builds compile the ~80 library and ~40 test sources as a dozen translation units: most
-  # of a compile is the same RapidJSON/valijson/doctest templates instantiated again in every
-  # file, and a cold CI build spends less than half the CPU time this way. (So no two sources
+  # Unity builds compile the ~120 library and ~80 test sources 16 to a translation unit
+  # (CMakeLists.txt): most of a compile is the same RapidJSON/valijson/doctest templates
+  # instantiated again in every file, and a cold CI build spends a fraction of the CPU time this
+  # way. (So no two sources
   # may give file-local helpers the same name: the build then fails, or worse, picks another
   # file's overload.) Ninja starts the tests' compiles while the library's last ones still run.
   cmake -G Ninja -S "$root" -B "$build_root/$dir" -DPRM_MOCK_WERROR=ON -DPRM_MOCK_TESTS=ON \
