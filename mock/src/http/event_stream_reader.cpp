@@ -33,9 +33,10 @@ EventStreamReader::Written EventStreamReader::write_events(
   const std::chrono::duration<double> elapsed = now - refilled_;
   tokens_ = std::min(allowance.burst, tokens_ + elapsed.count() * allowance.per_second);
   refilled_ = now;
-  // A reader held to its rate is written a quarter second's worth at a time, not an event per
-  // write interval: under a flood, 100 readers then cost 400 writes a second, not 2,000.
-  if (tokens_ < std::min(allowance.burst, std::max(1.0, allowance.per_second / 4))) {
+  // A reader held to its rate is written kHeldReaderBatchSeconds' worth at a time, not an event
+  // per write interval: under a flood, 100 readers then cost 100 writes a second, not 2,000.
+  const double batch = allowance.per_second * event_stream::kHeldReaderBatchSeconds;
+  if (tokens_ < std::min(allowance.burst, std::max(1.0, batch))) {
     written.more = true;  // whether events wait is the source's to say, at the next write
     return written;
   }
