@@ -52,9 +52,9 @@ configure() {
   # Unity builds compile the ~120 library and ~80 test sources 16 to a translation unit
   # (CMakeLists.txt): most of a compile is the same RapidJSON/valijson/doctest templates
   # instantiated again in every file, and a cold CI build spends a fraction of the CPU time this
-  # way. (So no two sources
-  # may give file-local helpers the same name: the build then fails, or worse, picks another
-  # file's overload.) Ninja starts the tests' compiles while the library's last ones still run.
+  # way. (So no two sources may give file-local helpers the same name: the build then fails, or
+  # worse, picks another file's overload.) Ninja starts the tests' compiles while the library's
+  # last ones still run.
   cmake -G Ninja -S "$root" -B "$build_root/$dir" -DPRM_MOCK_WERROR=ON -DPRM_MOCK_TESTS=ON \
         -DCMAKE_UNITY_BUILD=ON "${launcher[@]}" "$@" >/dev/null
 }

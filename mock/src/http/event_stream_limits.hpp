@@ -28,7 +28,7 @@ inline ReaderAllowance reader_allowance(std::size_t readers) {
 // A reader held to its rate (a flood: its burst spent) is written this many seconds' worth of
 // events at a time, not the few it earns each write interval: the same events in far fewer
 // writes, and far fewer wake-ups of the reader. Measured with 100 readers of a flood, their
-// client's CPU went from 5-7% of a core to 1-2% between a quarter second and one second. A reader
+// client's CPU went from 4-7% of a core to 1-4% between a quarter second and one second. A reader
 // within its burst (no flood) still gets each event at the next write interval.
 constexpr double kHeldReaderBatchSeconds = 1.0;
 // Bytes of events added to one reader's buffer per write, so one flood does not make one write
